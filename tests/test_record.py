@@ -1,0 +1,150 @@
+"""The record contract: writing is deterministic and reading gives back the same paper."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import record
+from generator.record import Media, Paper, SummarySource
+from generator.validate import check_record, read_record
+
+KOREAN = "대규모 언어 모델(LLM)의 추론 비용을 줄이기 위해 토큰 단위로 계산량을 조절하는 방법을 제안합니다."
+
+
+def full_paper() -> Paper:
+    summary = [KOREAN, "짧은 항목에 `x<y` 코드와 **강조**가 있습니다."]
+    return Paper(
+        id="2402.08093",
+        date=dt.date(2024, 2, 14),
+        title="BASE TTS: Lessons from building a billion-parameter Text-to-Speech model on 100K hours of data",
+        authors=["Yang Li", "Soledad López Gambino", "Mateusz Łajszczak"],
+        votes=25,
+        summary=summary,
+        comments=4,
+        published=dt.date(2024, 2, 12),
+        summary_source=SummarySource("llm", "gpt-4o-mini", "ko", record.summary_fingerprint(summary)),
+        links={**record.default_links("2402.08093"), "github": "https://github.com/a/b"},
+        thumbnail="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2402.08093.png",
+        media=[Media("image", "https://cdn.example.org/a.png"), Media("video", "https://cdn.example.org/b.mp4")],
+        keywords=["text-to-speech", "scaling"],
+        abstract="First paragraph of an abstract that is long enough to be a block.\n\nSecond one.",
+        extra={"note_from_reader": "kept as is"},
+    )
+
+
+def minimal_paper() -> Paper:
+    return Paper(id="2311.10122", date=dt.date(2023, 11, 20), title="Short", authors=[], votes=None)
+
+
+@pytest.mark.parametrize("paper", [full_paper(), minimal_paper()], ids=["full", "minimal"])
+def test_round_trip_is_byte_stable(paper: Paper) -> None:
+    text = record.dump(paper)
+    parsed, problems = check_record(text.encode(), f"data/{paper.relative_path().as_posix()}")
+    assert [p for p in problems if not p.warning] == []
+    assert parsed == paper
+    assert record.dump(parsed) == text
+
+
+def test_dump_format_is_readable() -> None:
+    text = record.dump(full_paper())
+    lines = text.splitlines()
+    assert lines[0] == 'id: "2402.08093"'
+    assert lines[1] == "date: 2024-02-14"
+    assert lines[2].startswith("title: ") and "\n" not in lines[2]
+    assert KOREAN in text  # UTF-8 text is not escaped
+    assert "\\u" not in text
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    assert "abstract: |-\n  First paragraph" in text  # long text is a block scalar
+    keys = [line.split(":")[0] for line in lines if line and not line.startswith((" ", "-"))]
+    assert keys == ["id", "date", "title", "authors", "votes", "comments", "published", "summary",
+                    "summary_source", "links", "thumbnail", "media", "keywords", "abstract",
+                    "note_from_reader"]
+
+
+def test_required_keys_are_always_written() -> None:
+    text = record.dump(minimal_paper())
+    assert text == (
+        'id: "2311.10122"\ndate: 2023-11-20\ntitle: Short\nauthors: []\nvotes: null\nsummary: []\n'
+    )
+
+
+def test_write_is_atomic_and_skips_identical_bytes(tmp_path: Path) -> None:
+    paper = full_paper()
+    assert record.write(paper, tmp_path) is True
+    path = tmp_path / "2024" / "02" / "14" / "2402.08093.yaml"
+    before = path.stat().st_mtime_ns
+    os.utime(path, ns=(before - 10**9, before - 10**9))
+    assert record.write(paper, tmp_path) is False
+    assert path.stat().st_mtime_ns == before - 10**9  # untouched
+    assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
+    loaded, problems = read_record(path)
+    assert loaded == paper
+
+
+def test_failed_write_leaves_old_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paper = full_paper()
+    record.write(paper, tmp_path)
+    path = tmp_path / paper.relative_path()
+    old = path.read_bytes()
+
+    def crash(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    paper.votes = 99
+    with pytest.raises(OSError):
+        record.write(paper, tmp_path)
+    assert path.read_bytes() == old
+    assert list(path.parent.iterdir()) == [path]
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "human"),
+    [
+        ([], None, False),
+        (["직접 쓴 요약"], None, True),
+        (["직접 쓴 요약"], SummarySource("human"), True),
+        (["모델 요약"], SummarySource("llm", "m", "ko", record.summary_fingerprint(["모델 요약"])), False),
+        (["고친 요약"], SummarySource("llm", "m", "ko", record.summary_fingerprint(["모델 요약"])), True),
+    ],
+)
+def test_summary_is_human(summary: list[str], source: SummarySource | None, human: bool) -> None:
+    paper = minimal_paper()
+    paper.summary, paper.summary_source = summary, source
+    assert paper.summary_is_human is human
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://arxiv.org/abs/2402.08093", True),
+        ("http://example.org/x?y=1#z", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html;base64,PHNjcmlwdD4=", False),
+        ("//evil.example/x", False),
+        ("/avatars/x.svg", False),
+        ("https://", False),
+        ("https://example.org/a b", False),
+        ('https://example.org/"onerror="x', False),
+        ("vbscript:msgbox(1)", False),
+        (" https://example.org", False),
+    ],
+)
+def test_url_policy(url: str, ok: bool) -> None:
+    assert (record.url_problem(url) is None) is ok
+
+
+def test_helpers() -> None:
+    assert record.one_line("A title\n  wrapped  by   the API ") == "A title wrapped by the API"
+    assert record.paragraphs("a\nb\n\n\n c \n") == "a b\n\nc"
+    assert record.resolve_url("/avatars/x.svg") == "https://huggingface.co/avatars/x.svg"
+    assert record.media_kind("https://x.org/a.MP4?download=1") == "video"
+    assert record.media_kind("https://x.org/a.webm") == "video"
+    assert record.media_kind("https://x.org/a.mov") == "video"
+    assert record.media_kind("https://x.org/a.qt") == "video"
+    assert record.media_kind("https://x.org/a.gif") == "image"

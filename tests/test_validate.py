@@ -1,0 +1,228 @@
+"""`daily-papers validate`: every broken record gets one precise line, and no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.validate import check_record
+
+GOOD = """\
+id: "2402.08093"
+date: 2024-02-14
+title: BASE TTS
+authors:
+- Yang Li
+votes: 25
+summary:
+- 음성 합성 모델을 크게 키운 실험을 정리합니다.
+"""
+PATH = "data/2024/02/14/2402.08093.yaml"
+
+
+def replace(old: str, new: str) -> bytes:
+    assert old in GOOD
+    return GOOD.replace(old, new).encode()
+
+
+#: (name, file bytes, expected problem lines). Each broken record is checked for exactly
+#: the messages a contributor would see.
+CORPUS: list[tuple[str, bytes, list[str]]] = [
+    ("yaml syntax", replace("title: BASE TTS", "title: [BASE TTS"),
+     [f"{PATH}:4: yaml: invalid YAML: did not find expected ',' or ']'"]),
+    ("tab indentation", replace("- Yang Li", "\t- Yang Li"),
+     [f"{PATH}:5: yaml: invalid YAML: found character that cannot start any token "
+      "(this line has a tab: YAML is indented with spaces)"]),
+    ("not utf-8", replace("Yang Li", "Yang Li").replace(b"Li", b"L\xe9"),
+     [f"{PATH}:5: file: not UTF-8 text (byte 0xe9)"]),
+    ("empty file", b"", [f"{PATH}:1: file: the file is empty"]),
+    ("only a comment", b"# nothing\n", [f"{PATH}:1: file: the file is empty"]),
+    ("a list", b"- 1\n- 2\n",
+     [f"{PATH}:1: file: a record must be a mapping of keys to values, not a list"]),
+    ("a scalar", b"hello\n",
+     [f"{PATH}:1: file: a record must be a mapping of keys to values, not a string"]),
+    ("missing title", replace("title: BASE TTS\n", ""),
+     [f"{PATH}:1: title: required key is missing"]),
+    ("missing votes and summary", GOOD.split("votes:")[0].encode(),
+     [f"{PATH}:1: votes: required key is missing", f"{PATH}:1: summary: required key is missing"]),
+    ("id as number", replace('"2402.08093"', "2402.08093"),
+     [f'{PATH}:1: id: must be a quoted string like "2402.08093", not a number (YAML reads 2402.08093)']),
+    ("id not arxiv", replace('"2402.08093"', '"paper-1"'),
+     [f"{PATH}:1: id: must be an arXiv id like \"2402.08093\", not 'paper-1'"]),
+    ("id differs from file", replace('"2402.08093"', '"2402.08094"'),
+     [f"{PATH}:1: id: '2402.08094' does not match the file name '2402.08093.yaml'"]),
+    ("date differs from folder", replace("2024-02-14", "2024-02-15"),
+     [f"{PATH}:2: date: 2024-02-15 does not match the folder 2024/02/14"]),
+    ("impossible date", replace("2024-02-14", "2024-02-30"),
+     [f"{PATH}:2: date: invalid value: day is out of range for month"]),
+    ("date with time", replace("2024-02-14", "2024-02-14 10:00:00"),
+     [f"{PATH}:2: date: must be a date (YYYY-MM-DD) without a time"]),
+    ("date as words", replace("2024-02-14", "yesterday"),
+     [f"{PATH}:2: date: must be a date written YYYY-MM-DD, not 'yesterday'"]),
+    ("title two lines", replace("title: BASE TTS", 'title: "BASE\\nTTS"'),
+     [f"{PATH}:3: title: must be one line with single spaces, no leading or trailing space"]),
+    ("title empty", replace("title: BASE TTS", 'title: ""'), [f"{PATH}:3: title: must not be empty"]),
+    ("title a list", replace("title: BASE TTS", "title: [a]"),
+     [f"{PATH}:3: title: must be a string, not a list"]),
+    ("authors a string", replace("authors:\n- Yang Li", "authors: Yang Li"),
+     [f"{PATH}:4: authors: must be a list, not a string"]),
+    ("author a number", replace("- Yang Li", "- 42"),
+     [f"{PATH}:5: authors[0]: must be a string, not a number"]),
+    ("votes a string", replace("votes: 25", "votes: many"),
+     [f"{PATH}:6: votes: must be a whole number or null, not a string"]),
+    ("votes negative", replace("votes: 25", "votes: -3"), [f"{PATH}:6: votes: must not be negative, got -3"]),
+    ("votes a float", replace("votes: 25", "votes: 2.5"),
+     [f"{PATH}:6: votes: must be a whole number or null, not a number"]),
+    ("summary a string", replace("summary:\n- 음", "summary: 음"),
+     [f"{PATH}:7: summary: must be a list, not a string"]),
+    ("summary null", replace("summary:\n- 음성 합성 모델을 크게 키운 실험을 정리합니다.", "summary:"),
+     [f"{PATH}:7: summary: must be a list (use [] for none)"]),
+    ("summary empty item", replace("- 음성 합성 모델을 크게 키운 실험을 정리합니다.", '- ""'),
+     [f"{PATH}:8: summary[0]: must not be empty"]),
+    ("summary script", replace("- 음성", "- <script>alert(1)</script> 음성"),
+     [f"{PATH}:8: summary[0]: contains raw HTML ('<script>aler'); write plain text or Markdown, "
+      "or put spaces around '<'"]),
+    ("summary img onerror", replace("- 음성", "- <img src=x onerror=alert(1)> 음성"),
+     [f"{PATH}:8: summary[0]: contains raw HTML ('<img src=x o'); write plain text or Markdown, "
+      "or put spaces around '<'"]),
+    ("summary javascript link", replace("- 음성", "- 자세히 [클릭](javascript:alert(1)) 음성"),
+     [f"{PATH}:8: summary[0]: link target must be an absolute http(s) URL (scheme is "
+      "'javascript:'): 'javascript:alert(1'"]),
+    ("summary multi-line item", replace("- 음성 합성 모델을 크게 키운 실험을 정리합니다.", "- |\n  한 줄\n  두 줄"),
+     [f"{PATH}:8: summary[0]: must be one line"]),
+    ("javascript link", GOOD.encode() + b"links:\n  arxiv: javascript:alert(1)\n",
+     [f"{PATH}:10: links.arxiv: must be an absolute http(s) URL (scheme is 'javascript:'): "
+      "'javascript:alert(1)'"]),
+    ("data thumbnail", GOOD.encode() + b"thumbnail: data:image/png;base64,AAAA\n",
+     [f"{PATH}:9: thumbnail: must be an absolute http(s) URL (scheme is 'data:'): "
+      "'data:image/png;base64,AAAA'"]),
+    ("relative media url", GOOD.encode() + b"media:\n- kind: image\n  url: /avatars/x.png\n",
+     [f"{PATH}:11: media[0].url: must be an absolute http(s) URL (scheme is none): '/avatars/x.png'"]),
+    ("media bad kind", GOOD.encode() + b"media:\n- kind: audio\n  url: https://x.org/a.mp3\n",
+     [f"{PATH}:10: media[0].kind: must be image or video, not 'audio'"]),
+    ("media not a mapping", GOOD.encode() + b"media:\n- https://x.org/a.png\n",
+     [f"{PATH}:10: media[0]: must be a mapping with kind and url, not a string"]),
+    ("links a list", GOOD.encode() + b"links:\n- https://x.org\n",
+     [f"{PATH}:9: links: must be a mapping of link names to URLs, not a list"]),
+    ("bad summary source", GOOD.encode() + b"summary_source:\n  kind: robot\n",
+     [f"{PATH}:10: summary_source.kind: must be one of human, llm, huggingface, imported, not 'robot'"]),
+    ("bad fingerprint", GOOD.encode() + b"summary_source:\n  kind: llm\n  fingerprint: xyz\n",
+     [f"{PATH}:11: summary_source.fingerprint: must be 16 lowercase hex digits"]),
+    ("duplicate key", GOOD.encode() + b"votes: 30\n",
+     [f"{PATH}:9: votes: duplicate key (YAML would silently keep only the last)"]),
+    ("alias", GOOD.replace("authors:\n- Yang Li", "authors: &a\n- Yang Li").encode() + b"keywords: *a\n",
+     [f"{PATH}:9: keywords: anchors and aliases are not allowed in a record"]),
+    ("python tag", replace("title: BASE TTS", "title: !!python/object/apply:os.system [ls]"),
+     [f"{PATH}:3: yaml: invalid YAML: could not determine a constructor for the tag "
+      "'tag:yaml.org,2002:python/object/apply:os.system'"]),
+    ("complex key", GOOD.encode() + b"? [a]\n: 1\n",
+     [f"{PATH}:9: file: keys must be plain words, not lists or mappings"]),
+    ("nul byte", GOOD.encode() + b"x: \x00\n", [f"{PATH}:9: file: contains a NUL byte; a record is text"]),
+    ("comments a string", GOOD.encode() + b"comments: lots\n",
+     [f"{PATH}:9: comments: must be a whole number or null, not a string"]),
+    ("keywords a mapping", GOOD.encode() + b"keywords:\n  a: b\n",
+     [f"{PATH}:9: keywords: must be a list, not a mapping"]),
+]
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_broken_record_messages(name: str, raw: bytes, expected: list[str]) -> None:
+    paper, problems = check_record(raw, PATH)
+    assert paper is None
+    assert [str(p) for p in problems if not p.warning] == expected
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CORPUS) >= 20
+
+
+def test_good_record_and_warnings() -> None:
+    paper, problems = check_record(GOOD.encode(), PATH)
+    assert paper is not None and problems == []
+    paper, problems = check_record(GOOD.encode() + b"mood: happy\nlinks:\n  blog: https://x.org\n", PATH)
+    assert paper is not None
+    assert [str(p) for p in sorted(problems)] == [
+        f"{PATH}:9: mood: warning: unknown key 'mood' (kept, but the site ignores it)",
+        f"{PATH}:11: links.blog: warning: unknown link 'blog'; known: huggingface, arxiv, pdf, github, project",
+    ]
+    assert paper.extra == {"mood": "happy"}
+
+
+def test_bad_path() -> None:
+    _, problems = check_record(GOOD.encode(), "data/2024/02/2402.08093.yaml")
+    assert [str(p) for p in problems] == [
+        "data/2024/02/2402.08093.yaml:1: file: a record's path must end in YYYY/MM/DD/<arxiv-id>.yaml"
+    ]
+    _, problems = check_record(GOOD.encode(), "data/2024/02/31/2402.08093.yaml")
+    assert "folder 2024/02/31 is not a valid date" in str(problems[0])
+
+
+def write_tree(root: Path, files: dict[str, bytes]) -> None:
+    for name, raw in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+
+
+def test_cli_reports_every_file_and_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {
+        "data/2024/02/14/2402.08093.yaml": GOOD.encode(),
+        "data/2024/02/15/2402.08093.yaml": GOOD.replace("2024-02-14", "2024-02-15").encode(),
+        "data/2024/02/15/2402.00001.yml": b"id: x\n",
+        "data/2024/02/16/2402.00002.yaml": b"{{{{",
+    })
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "data/2024/02/15/2402.00001.yml:1: file: record files end in .yaml, not .yml",
+        "data/2024/02/15/2402.08093.yaml:1: id: duplicate: paper 2402.08093 is also recorded in "
+        "data/2024/02/14/2402.08093.yaml",
+        "data/2024/02/16/2402.00002.yaml:1: yaml: invalid YAML: did not find expected node content",
+    ]
+    assert "error(s)" in result.stderr
+
+
+def test_cli_github_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"data/2024/02/14/2402.08093.yaml": replace("votes: 25", "votes: many")})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "--format", "github", "data"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "::error file=data/2024/02/14/2402.08093.yaml,line=6::votes: must be a whole number or null, "
+        "not a string\n"
+    )
+
+
+def test_cli_clean_tree_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"data/2024/02/14/2402.08093.yaml": GOOD.encode()})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_cli_missing_path_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "nowhere"])
+    assert result.exit_code == 2
+    assert "nowhere: no such file or folder" in result.output
+
+
+def test_no_traceback_for_random_garbage(tmp_path: Path) -> None:
+    """Any bytes at all give problem lines and exit 1, through the real console script."""
+    garbage = [bytes(range(256)), b"\xef\xbb\xbf" + GOOD.encode(), b"*x", b"!!binary |\n  ####",
+               b"a: !!timestamp 2024-99-99", b"[" * 5000, b"- " * 3000, b"id: " + b"9" * 5000]
+    for index, raw in enumerate(garbage):
+        write_tree(tmp_path, {f"data/2024/02/14/2402.{index:05d}.yaml": raw})
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "data"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr + done.stdout
+    assert len(done.stdout.splitlines()) >= len(garbage) - 1  # the BOM one is only missing a match
