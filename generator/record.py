@@ -222,7 +222,7 @@ class _Quoted(str):
 
 
 class _Line(str):
-    """A one-line string (title, author) kept on its key's line however long it is."""
+    """A one-line string (title, author, URL) kept on its key's line however long it is."""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -276,14 +276,15 @@ def to_mapping(paper: Paper) -> dict[str, Any]:
             )
             if value is not None
         }
-    links = {key: paper.links[key] for key in LINK_KEYS if paper.links.get(key)}
-    links.update({k: v for k, v in paper.links.items() if k not in LINK_KEYS})
+    # URLs stay on their key's line however long: a block scalar would hide them in a diff.
+    links = {key: _Line(paper.links[key]) for key in LINK_KEYS if paper.links.get(key)}
+    links.update({k: _Line(v) for k, v in paper.links.items() if k not in LINK_KEYS})
     if links:
         data["links"] = links
     if paper.thumbnail:
-        data["thumbnail"] = paper.thumbnail
+        data["thumbnail"] = _Line(paper.thumbnail)
     if paper.media:
-        data["media"] = [{"kind": m.kind, "url": m.url} for m in paper.media]
+        data["media"] = [{"kind": m.kind, "url": _Line(m.url)} for m in paper.media]
     if paper.keywords:
         data["keywords"] = list(paper.keywords)
     if paper.abstract:

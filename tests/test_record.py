@@ -65,6 +65,20 @@ def test_dump_format_is_readable() -> None:
                     "note_from_reader"]
 
 
+def test_long_urls_stay_on_their_key_line() -> None:
+    long_url = "https://cdn-uploads.huggingface.co/production/uploads/" + "a" * 60 + "/clip.mp4"
+    paper = minimal_paper()
+    paper.thumbnail = long_url.replace("clip.mp4", "poster.png")
+    paper.links = {"project": long_url + "?x=1#y"}
+    paper.media = [Media("video", long_url)]
+    text = record.dump(paper)
+    assert f"  project: {long_url}?x=1#y\n" in text
+    assert f"thumbnail: {paper.thumbnail}\n" in text
+    assert f"  url: {long_url}\n" in text
+    parsed, problems = check_record(text.encode(), f"data/{paper.relative_path().as_posix()}")
+    assert problems == [] and parsed == paper
+
+
 def test_required_keys_are_always_written() -> None:
     text = record.dump(minimal_paper())
     assert text == (
