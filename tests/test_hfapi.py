@@ -1,0 +1,281 @@
+"""Mapping API items to records: every shape the API has had, and every way an item is bad."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import record
+from generator.hfapi import ApiFormatError, parse_day
+from generator.record import Media, url_problem
+from generator.validate import check_record
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hf-api"
+
+
+def load(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def assert_valid_record(paper: record.Paper) -> None:
+    raw = record.dump(paper).encode("utf-8")
+    parsed, problems = check_record(raw, f"data/{paper.relative_path().as_posix()}")
+    assert problems == []
+    assert parsed == paper
+
+
+# --- the real responses (skipped when the reference folder is absent) -----------------
+
+
+REFERENCE_DATES = ["2024-05-29", "2024-10-25", "2025-06-12", "2026-08-21"]
+
+
+@pytest.mark.parametrize("day", REFERENCE_DATES)
+def test_reference_response_maps_to_valid_records(shared_reference: Path, day: str) -> None:
+    items = json.loads((shared_reference / "hf-api" / f"daily_papers-{day}.json").read_text())
+    date = dt.date.fromisoformat(day)
+    parsed = parse_day(items, date)
+
+    assert parsed.warnings == []
+    assert [p.id for p in parsed.papers] == [item["paper"]["id"] for item in items]
+    for item, paper in zip(items, parsed.papers):
+        api = item["paper"]
+        assert paper.date == date
+        assert paper.title == " ".join(api["title"].split())
+        assert paper.authors == [a["name"] for a in api["authors"]]
+        assert paper.votes == api["upvotes"]
+        assert paper.comments == item["numComments"]
+        assert paper.published == dt.date.fromisoformat(api["publishedAt"][:10])
+        assert paper.links["huggingface"] == f"https://huggingface.co/papers/{paper.id}"
+        assert paper.links.get("github") == api.get("githubRepo")
+        assert paper.thumbnail == (item.get("thumbnail") or item.get("mediaUrl"))
+        expected_media = list(dict.fromkeys(item.get("mediaUrls", []) + api.get("mediaUrls", [])))
+        assert [m.url for m in paper.media] == expected_media
+        for medium in paper.media:
+            assert medium.kind == ("video" if medium.url.endswith(".mp4") else "image")
+        assert paper.keywords == list(dict.fromkeys(api.get("ai_keywords", [])))
+        assert paper.abstract and "\n\n" not in paper.abstract
+        if api.get("ai_summary"):
+            assert paper.summary == [" ".join(api["ai_summary"].split())]
+            assert paper.summary_source is not None
+            assert paper.summary_source.kind == "huggingface"
+            assert paper.summary_source.language == "en"
+            assert paper.summary_source.model == api.get("ai_summary_model")
+            assert not paper.summary_is_human
+        else:
+            assert paper.summary == [] and paper.summary_source is None
+        assert_valid_record(paper)
+
+
+def test_reference_shapes_have_the_expected_variants(shared_reference: Path) -> None:
+    """The cases the issue singles out really occur in the reference answers."""
+
+    def day(name: str) -> dict[str, record.Paper]:
+        items = json.loads((shared_reference / "hf-api" / f"daily_papers-{name}.json").read_text())
+        return {p.id: p for p in parse_day(items, dt.date.fromisoformat(name)).papers}
+
+    old = day("2024-05-29")
+    assert all(p.media == [] and p.thumbnail for p in old.values())  # mediaUrl was the card
+    oct24 = day("2024-10-25")
+    assert [m.kind for m in oct24["2410.18977"].media] == ["video", "video"]
+    assert [m.kind for m in oct24["2410.18775"].media] == ["image"] * 4
+    assert "Zhanchao Zhou" in oct24["2410.17897"].authors  # a "hidden" author is an author
+    jun25 = day("2025-06-12")
+    assert len(jun25["2506.09113"].authors) == 44
+    assert "project" not in jun25["2506.09790"].links  # same URL as its GitHub repository
+    aug26 = day("2026-08-21")
+    assert len(aug26["2608.20281"].media) == 2  # top-level and paper.mediaUrls repeat
+    assert "project" not in aug26["2608.19861"].links  # project page is its own HF page
+
+
+# --- our own fixtures, one per shape --------------------------------------------------
+
+
+def test_2024_05_shape_old_media_url() -> None:
+    papers = parse_day(load("shape-2024-05.json"), dt.date(2024, 5, 20)).papers
+    kites, upload = papers
+    assert kites.title == "Folding Kites: A Toy Study of Wrapped Titles"
+    assert kites.authors == ["Ada Quill", "Bo Lindqvist"]  # one-lined; the nameless entry dropped
+    assert kites.votes == 12 and kites.comments == 3
+    assert kites.published == dt.date(2024, 5, 17)
+    assert kites.thumbnail == (
+        "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2405.00101.png")
+    assert kites.media == []
+    assert kites.abstract == ("First paragraph of an invented abstract, wrapped the way arXiv "
+                              "wraps it.\n\nA second paragraph.")
+    assert kites.summary == [] and kites.summary_source is None
+    assert kites.keywords == []
+    assert kites.links == record.default_links("2405.00101")
+    # An old mediaUrl that is an upload, not the social card, is media; relative → absolute.
+    assert upload.thumbnail is None
+    assert upload.media == [Media("video", "https://huggingface.co/production/uploads/demo/"
+                                           "clip.MP4?download=1")]
+    assert upload.votes == 0 and upload.comments == 0
+    for paper in papers:
+        assert_valid_record(paper)
+
+
+def test_2024_10_shape_media_urls_and_thumbnail() -> None:
+    parsed = parse_day(load("shape-2024-10.json"), dt.date(2024, 10, 25))
+    gardens, bare = parsed.papers
+    base = "https://cdn-uploads.huggingface.co/production/uploads/u2/"
+    assert gardens.media == [Media("image", base + "figure-one.png"),
+                             Media("video", base + "demo.webm"),
+                             Media("image", base + "teaser.jpeg")]
+    assert gardens.title.endswith("Long Enough to Be Wrapped")
+    assert parsed.warnings == [
+        "2024-10-25: item 1 (2410.00201): media URL left out: must be an absolute http(s) URL "
+        "(scheme is 'javascript:'): 'javascript:alert(1)'"
+    ]
+    assert bare.authors == [] and bare.abstract is None
+    assert bare.thumbnail == "https://huggingface.co/social-thumbnails/papers/2410.00202.png"
+    for paper in parsed.papers:
+        assert_valid_record(paper)
+
+
+def test_2025_06_shape_ai_summary_keywords_and_links() -> None:
+    parsed = parse_day(load("shape-2025-06.json"), dt.date(2025, 6, 12))
+    lanterns, same = parsed.papers
+    assert lanterns.summary == ["An invented machine summary, wrapped over two lines."]
+    source = lanterns.summary_source
+    assert source == record.SummarySource("huggingface", None, "en",
+                                          record.summary_fingerprint(lanterns.summary))
+    assert lanterns.keywords == ["video generation", "diffusion"]
+    assert lanterns.links == {**record.default_links("2506.00301"),
+                              "github": "https://github.com/example/lanterns",
+                              "project": "https://lanterns.example.org/"}
+    # A project page repeating the repository is left out; an unsafe ai_summary is not offered.
+    assert same.links == {**record.default_links("2506.00302"),
+                          "github": "https://github.com/example/same"}
+    assert same.summary == [] and same.summary_source is None
+    assert parsed.warnings == [
+        "2025-06-12: item 2 (2506.00302): paper.ai_summary not used: contains raw HTML "
+        "('<script>aler'); write plain text or Markdown, or put spaces around '<'"
+    ]
+    for paper in parsed.papers:
+        assert_valid_record(paper)
+
+
+def test_2026_08_shape_paper_media_and_model() -> None:
+    (tide,) = parse_day(load("shape-2026-08.json"), dt.date(2026, 8, 21)).papers
+    base = "https://cdn-uploads.huggingface.co/production/uploads/s2/"
+    assert tide.media == [Media("video", base + "walkthrough.mp4"),
+                          Media("video", base + "extra.qt"),
+                          Media("image", base + "table.png")]
+    assert tide.summary_source is not None and tide.summary_source.model == (
+        "example/tiny-summarizer")
+    assert "project" not in tide.links and tide.links["github"].endswith("/tidepools")
+    assert tide.published == dt.date(2026, 8, 20)  # paper.publishedAt, not the item's
+    assert_valid_record(tide)
+
+
+def test_repeated_items_are_kept_once_in_api_order() -> None:
+    items = load("shape-2024-10.json")
+    papers = parse_day(items + [items[0]], dt.date(2024, 10, 25)).papers
+    assert [p.id for p in papers] == ["2410.00201", "2410.00202"]
+
+
+def test_empty_day() -> None:
+    parsed = parse_day([], dt.date(2024, 10, 26))
+    assert parsed.papers == [] and parsed.warnings == []
+
+
+# --- bad answers: a clear error naming the date and the item --------------------------
+
+
+def broken(change: Any) -> list[Any]:
+    items = copy.deepcopy(load("shape-2025-06.json"))
+    change(items)
+    return items
+
+
+def set_paper(key: str, value: Any) -> Any:
+    return lambda items: items[1]["paper"].__setitem__(key, value)
+
+
+def set_item(key: str, value: Any) -> Any:
+    return lambda items: items[1].__setitem__(key, value)
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ({"error": "Invalid date"}, "2025-06-12: the API answer must be a list of papers, "
+                                    "not a mapping"),
+        ("[]", "2025-06-12: the API answer must be a list of papers, not a string"),
+        (broken(lambda items: items.__setitem__(1, "2506.00302")),
+         "2025-06-12: item 2: must be an object, not a string"),
+        (broken(set_item("paper", ["2506.00302"])),
+         "2025-06-12: item 2: paper must be an object, not a list"),
+        (broken(lambda items: items[1].pop("paper")), "2025-06-12: item 2: has no paper.id"),
+        (broken(set_paper("id", None)), "2025-06-12: item 2: has no paper.id"),
+        (broken(set_paper("id", "  ")), "2025-06-12: item 2: has no paper.id"),
+        (broken(set_paper("id", 2506.00302)),
+         "2025-06-12: item 2: paper.id has the wrong type: a number (2506.00302)"),
+        (broken(set_paper("id", "../../etc/passwd")),
+         "2025-06-12: item 2: paper.id '../../etc/passwd' is not an arXiv id like 2402.08093"),
+        (broken(lambda items: (items[1]["paper"].pop("title"), items[1].pop("title"))),
+         "2025-06-12: item 2 (2506.00302): has no title"),
+        (broken(set_paper("upvotes", "12")),
+         "2025-06-12: item 2 (2506.00302): paper.upvotes has the wrong type: a string ('12')"),
+        (broken(set_paper("upvotes", True)),
+         "2025-06-12: item 2 (2506.00302): paper.upvotes must not be a boolean (True)"),
+        (broken(set_paper("upvotes", -3)),
+         "2025-06-12: item 2 (2506.00302): paper.upvotes must not be negative (-3)"),
+        (broken(set_item("numComments", 1.5)),
+         "2025-06-12: item 2 (2506.00302): numComments has the wrong type: a number (1.5)"),
+        (broken(set_paper("authors", "Hana Ruiz")),
+         "2025-06-12: item 2 (2506.00302): paper.authors has the wrong type: a string "
+         "('Hana Ruiz')"),
+        (broken(set_paper("authors", [{"name": "Hana Ruiz"}, 7])),
+         "2025-06-12: item 2 (2506.00302): paper.authors[1] must be an object, not a number"),
+        (broken(set_paper("authors", [{"name": ["Hana"]}])),
+         "2025-06-12: item 2 (2506.00302): paper.authors[0].name has the wrong type: a list"),
+        (broken(set_paper("publishedAt", "last Tuesday")),
+         "2025-06-12: item 2 (2506.00302): paper.publishedAt is not a date: 'last Tuesday'"),
+        (broken(set_paper("publishedAt", "2025-02-30T00:00:00Z")),
+         "2025-06-12: item 2 (2506.00302): paper.publishedAt is not a date: "
+         "'2025-02-30T00:00:00Z'"),
+        (broken(set_item("mediaUrls", "https://example.org/a.png")),
+         "2025-06-12: item 2 (2506.00302): mediaUrls has the wrong type: a string "
+         "('https://example.org/a.png')"),
+        (broken(set_paper("mediaUrls", [None])),
+         "2025-06-12: item 2 (2506.00302): paper.mediaUrls[0] must be a URL string, not null"),
+        (broken(set_item("thumbnail", {"url": "x"})),
+         "2025-06-12: item 2 (2506.00302): thumbnail has the wrong type: a mapping "
+         "({'url': 'x'})"),
+        (broken(set_paper("ai_keywords", ["ok", 3])),
+         "2025-06-12: item 2 (2506.00302): paper.ai_keywords[1] must be a string, not a number"),
+        (broken(set_paper("githubRepo", 42)),
+         "2025-06-12: item 2 (2506.00302): paper.githubRepo has the wrong type: a number (42)"),
+    ],
+)
+def test_malformed_items_fail_clearly(items: Any, message: str) -> None:
+    with pytest.raises(ApiFormatError) as error:
+        parse_day(items, dt.date(2025, 6, 12))
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/a.png",
+                                 "https://x.org/a b.png", "https://x.org/\"onerror=\"x.png"])
+def test_unsafe_urls_are_dropped_everywhere(url: str) -> None:
+    items = load("shape-2026-08.json")
+    item, paper = items[0], items[0]["paper"]
+    item["thumbnail"] = url
+    item["mediaUrls"] = [url]
+    paper["mediaUrls"] = [url]
+    paper["githubRepo"] = url
+    paper["projectPage"] = url
+    parsed = parse_day(items, dt.date(2026, 8, 21))
+    (tide,) = parsed.papers
+    assert tide.thumbnail is None and tide.media == []
+    assert tide.links == record.default_links("2608.00401")
+    assert len(parsed.warnings) == 5
+    assert all(w.startswith("2026-08-21: item 1 (2608.00401): ") for w in parsed.warnings)
+    for value in [tide.thumbnail, *tide.links.values(), *(m.url for m in tide.media)]:
+        assert value is None or url_problem(value) is None
