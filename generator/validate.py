@@ -38,7 +38,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 _PATH_RE = re.compile(r"(\d{4})/(\d{2})/(\d{2})/([^/]+)\.yaml$")
-_HTML_RE = re.compile(r"<\s*[A-Za-z/!?]")
+# A tag starts with "<" directly followed by a letter, "/", "!" or "?" (HTML tokenizer
+# rules); "a < b" is text, which is what the error message tells people to write.
+_HTML_RE = re.compile(r"<[A-Za-z/!?]")
 _CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1", re.S)
 _MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _FINGERPRINT_RE = re.compile(r"[0-9a-f]{16}")

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.validate import check_record
+from generator.validate import check_record, summary_item_problem
 
 GOOD = """\
 id: "2402.08093"
@@ -136,6 +136,19 @@ def test_broken_record_messages(name: str, raw: bytes, expected: list[str]) -> N
     paper, problems = check_record(raw, PATH)
     assert paper is None
     assert [str(p) for p in problems if not p.warning] == expected
+
+
+@pytest.mark.parametrize(("text", "allowed"), [
+    ("a < b", True),  # what the raw-HTML message advises
+    ("p < 0.05", True),
+    ("x <= y", True),
+    ("a<b", False),
+    ("</p>", False),
+    ("<!-- x -->", False),
+    ("<?php", False),
+])
+def test_less_than_with_a_space_is_text(text: str, allowed: bool) -> None:
+    assert (summary_item_problem(text) is None) is allowed
 
 
 def test_corpus_is_large_enough() -> None:
