@@ -23,7 +23,16 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class HTTPFailure(Exception):
-    """A request that failed for good; the message says what happened, for a person."""
+    """A request that failed for good; the message says what happened, for a person.
+
+    ``response`` is the last response when the server answered at all (None after
+    timeouts and connection errors), so a caller can tell a refused API key from a
+    transient outage and quote the server's own explanation.
+    """
+
+    def __init__(self, message: str, response: httpx.Response | None = None) -> None:
+        super().__init__(message)
+        self.response = response
 
 
 @dataclass(frozen=True)
@@ -81,8 +90,10 @@ def send(
     once for other 4xx answers; the body is read, so a truncated one counts as a failure.
     """
     last = "no attempt was made"
+    last_response: httpx.Response | None = None
     for attempt in range(1, policy.attempts + 1):
         retry_after = None
+        last_response = None
         try:
             response = client.request(method, url, **kwargs)
         except httpx.TimeoutException:
@@ -93,13 +104,14 @@ def send(
             if response.status_code not in RETRY_STATUSES:
                 if response.is_error:
                     raise HTTPFailure(f"{url} answered HTTP {response.status_code}"
-                                      f"{_reason(response)}")
+                                      f"{_reason(response)}", response)
                 return response
             last = f"HTTP {response.status_code}{_reason(response)}"
+            last_response = response
             retry_after = retry_after_seconds(response)
         if attempt < policy.attempts:
             sleep(policy.delay(attempt, retry_after))
-    raise HTTPFailure(f"{url} failed after {policy.attempts} attempts: {last}")
+    raise HTTPFailure(f"{url} failed after {policy.attempts} attempts: {last}", last_response)
 
 
 def _reason(response: httpx.Response) -> str:
