@@ -29,7 +29,8 @@ def run_bounded(
 
     ``work`` must not raise for an expected failure: it returns its outcome (success or
     error) so one bad item never stops the rest. A progress bar is drawn on standard error
-    when it is a terminal and there is more than one item.
+    when it is a terminal and there is more than one item. When the caller is interrupted
+    or stops iterating, work not yet started is cancelled.
     """
     if len(items) <= 1 or workers <= 1:
         for item in items:
@@ -38,9 +39,15 @@ def run_bounded(
     show = sys.stderr.isatty()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(work, item) for item in items]
-        if show:
-            with click.progressbar(length=len(items), label=label, file=sys.stderr) as bar:
-                for _ in as_completed(futures):
-                    bar.update(1)
-        for item, future in zip(items, futures):
-            yield item, future.result()
+        try:
+            if show:
+                with click.progressbar(length=len(items), label=label, file=sys.stderr) as bar:
+                    for _ in as_completed(futures):
+                        bar.update(1)
+            for item, future in zip(items, futures):
+                yield item, future.result()
+        except BaseException:
+            # Ctrl-C, an error, or a consumer that stopped early: drop the queued work
+            # (each item may be a paid API call) and wait only for what is running.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
