@@ -1,0 +1,383 @@
+"""Asking an OpenAI-compatible chat-completions server for a paper's summary.
+
+Any server speaking the protocol works (OpenAI, vLLM, Ollama, OpenRouter), configured by
+the variables their users already know. Real models wrap their JSON in prose or code
+fences, answer with a bare list, or think aloud first, so reading the answer is lenient;
+what is kept is strict: 3 to 7 one-line bullets in the requested language that the site
+may publish (see :func:`generator.validate.summary_item_problem`). A bad answer is asked
+for once more, telling the model what was wrong, before the paper is given up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from generator.http import HTTPFailure, RetryPolicy, make_client, send
+from generator.record import one_line, url_problem
+from generator.validate import summary_item_problem
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+#: Local models on a CPU can take minutes for one answer; hosted ones take seconds.
+DEFAULT_TIMEOUT = 180.0
+MIN_BULLETS, MAX_BULLETS = 3, 7
+
+ENV_BASE_URL = "OPENAI_BASE_URL"
+ENV_API_KEY = "OPENAI_API_KEY"
+ENV_MODEL = "DAILY_PAPERS_MODEL"
+ENV_TIMEOUT = "DAILY_PAPERS_LLM_TIMEOUT"
+ENV_RETRY_DELAY = "DAILY_PAPERS_RETRY_DELAY"
+
+
+@dataclass(frozen=True)
+class Language:
+    """A summary language: its name in the prompt and the script its bullets must use."""
+
+    name: str
+    script: re.Pattern[str]
+    script_name: str
+
+
+#: The languages summaries can be written in (the site is Korean).
+LANGUAGES = {"ko": Language("Korean", re.compile("[\uac00-\ud7a3]"), "Hangul")}
+
+
+class ConfigError(Exception):
+    """A setting (option or environment variable) that cannot work; says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and how to ask for summaries."""
+
+    base_url: str
+    api_key: str
+    model: str
+    language: str = "ko"
+    timeout: float = DEFAULT_TIMEOUT
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.base_url}/chat/completions"
+
+
+def settings_from_env(model: str | None, language: str,
+                      environ: Mapping[str, str] = os.environ) -> Settings | None:
+    """Settings from ``--model`` and the environment; None when no API key is set.
+
+    An empty variable counts as unset (CI passes missing secrets as empty strings).
+    Raises :class:`ConfigError` for settings that cannot work.
+    """
+    api_key = environ.get(ENV_API_KEY, "").strip()
+    if not api_key:
+        return None
+    if language not in LANGUAGES:
+        raise ConfigError(f"--language {language!r} is not supported; "
+                          f"choose one of: {', '.join(sorted(LANGUAGES))}")
+    model = (model or environ.get(ENV_MODEL, "")).strip()
+    if not model:
+        raise ConfigError(f"no model given: pass --model or set {ENV_MODEL} "
+                          "(for example gpt-4o-mini on OpenAI, or a model your server serves)")
+    base_url = environ.get(ENV_BASE_URL, "").strip().rstrip("/") or DEFAULT_BASE_URL
+    problem = url_problem(base_url)
+    if problem:
+        raise ConfigError(f"{ENV_BASE_URL} {problem}")
+    timeout = _positive_number(environ, ENV_TIMEOUT, DEFAULT_TIMEOUT)
+    base_delay = _positive_number(environ, ENV_RETRY_DELAY, RetryPolicy.base_delay)
+    return Settings(base_url=base_url, api_key=api_key, model=model, language=language,
+                    timeout=timeout, retry=RetryPolicy(base_delay=base_delay))
+
+
+def _positive_number(environ: Mapping[str, str], name: str, default: float) -> float:
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be a positive number of seconds, not {text!r}")
+    return value
+
+
+# --- the prompt -----------------------------------------------------------------------
+
+_SYSTEM = ("You summarise machine-learning research papers for a daily digest read in "
+           "{language}. You answer with one JSON object and nothing else.")
+
+_INSTRUCTIONS = """\
+Summarise the paper below in {low} to {high} bullet points written in {language}.
+- Each bullet is one or two plain sentences on a single line: no Markdown headings, no HTML, no links.
+- Keep English technical terms and names in parentheses after the {language} term, e.g. 강화 학습(reinforcement learning).
+- Say what problem the paper addresses, how the method works, and what it achieves; keep the numbers the abstract reports.
+- Use only what the title and abstract say.
+Answer with a JSON object of this form: {{"summary": ["first bullet", "second bullet", "third bullet"]}}
+
+Title: {title}
+
+Abstract:
+{abstract}"""
+
+_RETRY = ("That answer could not be used: {problem}. Answer again with only the JSON object "
+          '{{"summary": [...]}} holding {low} to {high} bullets in {language}.')
+
+
+def build_messages(title: str, abstract: str, language: str) -> list[dict[str, str]]:
+    """The chat messages asking for one paper's summary."""
+    name = LANGUAGES[language].name
+    return [
+        {"role": "system", "content": _SYSTEM.format(language=name)},
+        {"role": "user", "content": _INSTRUCTIONS.format(
+            low=MIN_BULLETS, high=MAX_BULLETS, language=name, title=one_line(title),
+            abstract=abstract.strip())},
+    ]
+
+
+# --- reading the answer ---------------------------------------------------------------
+
+
+class AnswerError(Exception):
+    """The model's answer cannot be used; the message says why, for the report."""
+
+
+_THINK_RE = re.compile(r"<think>.*?(?:</think>|\Z)", re.S | re.I)
+_FENCE_RE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n(.*?)```", re.S)
+_BULLET_MARK_RE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+
+
+def parse_summary(content: str, language: str) -> list[str]:
+    """The bullets in a model's answer, or :class:`AnswerError` saying what is wrong.
+
+    Accepted: ``{"summary": [...]}`` (or any object with exactly one list), a bare JSON
+    list, either inside a fenced code block or surrounded by prose, after any
+    ``<think>`` section. Kept: 3 to 7 non-empty one-line strings, in ``language``'s
+    script, that :func:`summary_item_problem` allows.
+    """
+    text = _THINK_RE.sub("", content).strip()
+    if not text:
+        raise AnswerError("the answer is empty")
+    value = _find_json(text)
+    items = _summary_items(value)
+    return _check_items(items, LANGUAGES[language])
+
+
+def _find_json(text: str) -> Any:
+    candidates = [text, *(block.strip() for block in _FENCE_RE.findall(text))]
+    for opening, closing in ("{}", "[]"):
+        start, end = text.find(opening), text.rfind(closing)
+        if 0 <= start < end:
+            candidates.append(text[start: end + 1])
+    for candidate in candidates:
+        try:
+            value = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(value, (dict, list)):
+            return value
+    raise AnswerError(f"the answer holds no JSON object or list: {_shorten(text)!r}")
+
+
+def _summary_items(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    lists = [item for item in value.values() if isinstance(item, list)]
+    found = value.get("summary", lists[0] if len(lists) == 1 else None)
+    if isinstance(found, str):
+        return [line for line in found.splitlines() if line.strip()]
+    if not isinstance(found, list):
+        keys = ", ".join(repr(key) for key in value) or "none"
+        raise AnswerError(f'the JSON object has no "summary" list (keys: {keys})')
+    return found
+
+
+def _check_items(items: list[Any], language: Language) -> list[str]:
+    if not MIN_BULLETS <= len(items) <= MAX_BULLETS:
+        raise AnswerError(f"the summary has {len(items)} bullet(s); "
+                          f"{MIN_BULLETS} to {MAX_BULLETS} are needed")
+    bullets = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, str):
+            raise AnswerError(f"bullet {number} is {_json_type(item)}, not text")
+        bullet = one_line(_BULLET_MARK_RE.sub("", item, count=1))
+        if not bullet:
+            raise AnswerError(f"bullet {number} is empty")
+        problem = summary_item_problem(bullet)
+        if problem:
+            raise AnswerError(f"bullet {number} {problem}")
+        if not language.script.search(bullet):
+            raise AnswerError(f"bullet {number} is not in {language.name} "
+                              f"(no {language.script_name} letters): {_shorten(bullet)!r}")
+        bullets.append(bullet)
+    return bullets
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "a boolean", type(None): "null",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- talking to the server ------------------------------------------------------------
+
+
+class ServerError(Exception):
+    """A request that failed for good.
+
+    ``fatal`` when every later request would fail the same way (a refused key, an
+    unknown model or URL), so a run stops instead of repeating it for every paper.
+    """
+
+    def __init__(self, message: str, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
+
+
+@dataclass
+class Result:
+    """What asking for one paper's summary came to."""
+
+    summary: list[str] | None = None
+    problem: str | None = None
+    fatal: bool = False
+    #: Tokens the server reported for every request made for this paper (None: none did).
+    tokens: int | None = None
+
+
+class Summarizer:
+    """A connection to a chat-completions server; one instance is shared by all threads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._client = make_client(
+            timeout=settings.timeout,
+            headers={"Authorization": f"Bearer {settings.api_key}"},
+        )
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def summarize(self, title: str, abstract: str) -> Result:
+        """Ask for a summary; a bad answer is asked for once more. Never raises."""
+        result = Result()
+        language = self.settings.language
+        messages = build_messages(title, abstract, language)
+        for attempt in (1, 2):
+            content = ""
+            try:
+                content = self._complete(messages, result)
+                result.summary = parse_summary(content, language)
+                return result
+            except ServerError as error:
+                result.problem, result.fatal = str(error), error.fatal
+                return result
+            except AnswerError as error:
+                problem = str(error)
+            if attempt == 1:
+                retry = _RETRY.format(problem=problem, low=MIN_BULLETS, high=MAX_BULLETS,
+                                      language=LANGUAGES[language].name)
+                answered = [{"role": "assistant", "content": content}] if content else []
+                messages = [*messages, *answered, {"role": "user", "content": retry}]
+        result.problem = f"the model's answer was unusable twice; the second time {problem}"
+        return result
+
+    def _complete(self, messages: list[dict[str, str]], result: Result) -> str:
+        """One chat completion's text; adds the reported tokens to ``result``.
+
+        Raises :class:`ServerError` when the request failed and :class:`AnswerError`
+        when the server answered without usable text (cut off, empty, refused).
+        """
+        payload = {
+            "model": self.settings.model,
+            "messages": messages,
+            "response_format": {"type": "json_object"},
+        }
+        try:
+            response = send(self._client, "POST", self.settings.endpoint,
+                            policy=self.settings.retry, json=payload)
+        except HTTPFailure as failure:
+            raise _server_error(failure, self.settings) from None
+        try:
+            body = response.json()
+        except ValueError:
+            raise AnswerError(f"the server's reply is not JSON: "
+                              f"{_shorten(response.text)!r}") from None
+        tokens = _tokens(body)
+        if tokens is not None:
+            result.tokens = (result.tokens or 0) + tokens
+        return _content(body, self.settings.endpoint)
+
+
+def _tokens(body: Any) -> int | None:
+    usage = body.get("usage") if isinstance(body, dict) else None
+    if not isinstance(usage, dict):
+        return None
+    total = usage.get("total_tokens")
+    if isinstance(total, int) and not isinstance(total, bool):
+        return total
+    parts = [usage.get("prompt_tokens"), usage.get("completion_tokens")]
+    numbers = [p for p in parts if isinstance(p, int) and not isinstance(p, bool)]
+    return sum(numbers) if numbers else None
+
+
+def _content(body: Any, endpoint: str) -> str:
+    """The answer's text; a reply without usable text is a bad answer, asked for again."""
+    try:
+        choice = body["choices"][0]
+        message = choice["message"]
+        content = message.get("content")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        raise AnswerError(f"{endpoint} did not answer with a chat completion "
+                          f"(no choices[0].message): {_shorten(json.dumps(body))!r}") from None
+    if choice.get("finish_reason") == "length":
+        raise AnswerError("the answer was cut off at the server's length limit")
+    if isinstance(message.get("refusal"), str) and message["refusal"].strip():
+        raise AnswerError(f"the model refused: {_shorten(message['refusal'])!r}")
+    if not isinstance(content, str) or not content.strip():
+        raise AnswerError("the answer has no text")
+    return content
+
+
+def _server_error(failure: HTTPFailure, settings: Settings) -> ServerError:
+    response = failure.response
+    if response is None:
+        return ServerError(str(failure))
+    detail = _error_detail(response)
+    message = str(failure) + (f": {detail}" if detail else "")
+    if response.status_code in (401, 403):
+        return ServerError(f"{message} (is {ENV_API_KEY} right for this server?)", fatal=True)
+    if response.status_code == 404:
+        return ServerError(f"{message} (check {ENV_BASE_URL} and the model name "
+                           f"{settings.model!r})", fatal=True)
+    return ServerError(message)
+
+
+def _error_detail(response: httpx.Response) -> str | None:
+    """The server's own explanation: OpenAI's ``{"error": {"message": ...}}`` or plain text."""
+    try:
+        body = response.json()
+    except ValueError:
+        return _shorten(response.text, 200) or None
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict) and isinstance(error.get("message"), str):
+        return one_line(error["message"])
+    if isinstance(error, str):
+        return one_line(error)
+    return None

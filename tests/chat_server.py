@@ -1,0 +1,151 @@
+"""A real chat-completions server on 127.0.0.1 for tests, answering from a script.
+
+The summarizer talks HTTP to whatever OpenAI-compatible server a user points it at, so
+tests run it against a real socket rather than a mocked client: headers, status codes,
+``Retry-After``, slow answers and broken bodies all travel the way they would in use.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    """One scripted answer: status, body (a dict is sent as JSON), headers, and a delay."""
+
+    status: int = 200
+    body: Any = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class Request:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    at: float
+
+    @property
+    def prompt(self) -> str:
+        """Every message's text joined, to find which paper a request is about."""
+        return "\n".join(str(m.get("content", "")) for m in self.body.get("messages", []))
+
+
+def completion(content: str | None, *, usage: dict[str, int] | None = None,
+               finish_reason: str = "stop") -> Reply:
+    """A successful chat-completions answer whose message text is ``content``."""
+    body: dict[str, Any] = {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "model": "test-model",
+        "choices": [{"index": 0, "finish_reason": finish_reason,
+                     "message": {"role": "assistant", "content": content}}],
+    }
+    if usage is not None:
+        body["usage"] = usage
+    return Reply(body=body)
+
+
+def summary_json(*bullets: str) -> str:
+    """The answer a well-behaved model gives: a JSON object with a summary list."""
+    return json.dumps({"summary": list(bullets)}, ensure_ascii=False)
+
+
+class ChatServer:
+    """Serve ``POST /v1/chat/completions`` from a script, on a free port, in a thread.
+
+    ``script`` maps a text found in the prompt (a paper's title) to the replies for that
+    paper, used in order; the last one repeats. Unmatched requests get ``default``.
+    """
+
+    def __init__(self, script: dict[str, list[Reply]] | None = None,
+                 default: Reply | Callable[[Request], Reply] | None = None) -> None:
+        self.script = {key: list(value) for key, value in (script or {}).items()}
+        self.default = default
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.02}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """The base URL a user would put in ``OPENAI_BASE_URL``."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def requests_for(self, text: str) -> list[Request]:
+        """The requests whose prompt mentions ``text``."""
+        return [r for r in self.requests if text in r.prompt]
+
+    def __enter__(self) -> ChatServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _reply(self, request: Request) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+            for key, replies in self.script.items():
+                if key in request.prompt:
+                    return replies.pop(0) if len(replies) > 1 else replies[0]
+        if callable(self.default):
+            return self.default(request)
+        if self.default is not None:
+            return self.default
+        return Reply(status=500, body={"error": {"message": "no scripted reply"}})
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = {"unparsed": raw.decode("utf-8", "replace")}
+                request = Request("POST", self.path, dict(self.headers.items()), body,
+                                  time.monotonic())
+                if self.path != "/v1/chat/completions":
+                    reply = Reply(status=404, body={"error": {"message": "unknown path"}})
+                else:
+                    reply = server._reply(request)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                data = reply.body
+                if isinstance(data, (dict, list)):
+                    data = json.dumps(data, ensure_ascii=False)
+                if isinstance(data, str):
+                    data = data.encode("utf-8")
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test); nothing to tell it
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
