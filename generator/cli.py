@@ -5,12 +5,18 @@ Every workflow step is one of these commands, so anything CI does a person can r
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from generator import __version__
+from generator import __version__, summarize
+from generator.llm import ENV_MODEL, LANGUAGES, ConfigError, Settings, settings_from_env
 from generator.validate import scan
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,5 +52,77 @@ def validate(paths: tuple[Path, ...], data_dir: Path, output_format: str) -> Non
                err=True)
     if errors:
         raise SystemExit(1)
+def date_options(command: F) -> F:
+    """``--date D | --since D [--until D]``, shared by the commands working on days."""
+    day = click.DateTime(formats=["%Y-%m-%d"])
+    command = click.option("--until", type=day, metavar="YYYY-MM-DD",
+                           help="Last day of the --since range (default: today, UTC).")(command)
+    command = click.option("--since", type=day, metavar="YYYY-MM-DD",
+                           help="First day of a range of days.")(command)
+    return click.option("--date", type=day, metavar="YYYY-MM-DD", help="One day.")(command)
+
+
+def selected_dates(date: dt.datetime | None, since: dt.datetime | None,
+                   until: dt.datetime | None) -> list[dt.date] | None:
+    """The days chosen by :func:`date_options`, oldest first; None when none were given."""
+    if date is not None and (since is not None or until is not None):
+        raise click.UsageError("give either --date or --since/--until, not both")
+    if until is not None and since is None:
+        raise click.UsageError("--until needs --since")
+    if date is not None:
+        return [date.date()]
+    if since is None:
+        return None
+    first = since.date()
+    last = until.date() if until is not None else dt.datetime.now(dt.timezone.utc).date()
+    if first > last:
+        raise click.UsageError(f"--since {first} is after --until {last}")
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def llm_settings(model: str | None, language: str) -> Settings | None:
+    """Summarizer settings from options and environment; a usage error when they cannot work."""
+    try:
+        return settings_from_env(model, language)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@main.command(name="summarize")
+@date_options
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
+              show_default=True, help="Folder holding the records.")
+@click.option("--force", is_flag=True,
+              help="Also replace machine-written summaries (never ones a person edited).")
+@click.option("--force-human", is_flag=True,
+              help="Replace every summary, even one a person wrote or edited.")
+@click.option("--model", metavar="NAME",
+              help=f"Model to ask (default: ${ENV_MODEL}).")
+@click.option("--language", type=click.Choice(sorted(LANGUAGES)), default="ko",
+              show_default=True, help="Language of the summaries.")
+@click.option("--max", "max_papers", type=click.IntRange(min=1), metavar="N",
+              help="Summarise at most N papers this run (newest day, most votes first).")
+def summarize_command(date: dt.datetime | None, since: dt.datetime | None,
+                      until: dt.datetime | None, data_dir: Path, force: bool, force_human: bool,
+                      model: str | None, language: str, max_papers: int | None) -> None:
+    """Write Korean summaries for records that have none (default: every record).
+
+    Asks an OpenAI-compatible chat-completions server: $OPENAI_BASE_URL (default
+    https://api.openai.com/v1) with $OPENAI_API_KEY. Without a key nothing is asked and
+    the command says how many records still lack a summary. Exits with status 1 when
+    any paper could not be summarised.
+    """
+    dates = selected_dates(date, since, until)
+    if dates is None and (force or force_human):
+        raise click.UsageError("--force would re-summarise the whole archive; "
+                               "choose the days with --date or --since")
+    if not data_dir.is_dir():
+        raise click.UsageError(f"{data_dir}: no such folder")
+    settings = llm_settings(model, language)
+    status = summarize.run(data_dir, dates, settings, force=force, force_human=force_human,
+                             max_papers=max_papers)
+    raise SystemExit(status)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,248 @@
+"""``daily-papers summarize``: give records without a summary a Korean one from an LLM.
+
+Which records are touched is the whole point of summary provenance: an empty summary or
+Hugging Face's English fallback is "no summary yet"; a summary the model wrote (or a
+legacy digest brought) is replaced only with ``--force``; one a person wrote or edited
+only with ``--force-human``. Each new summary is validated as part of its record and
+written atomically the moment it arrives, so an interrupted run keeps what it got.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from generator.batch import run_bounded
+from generator.llm import ENV_API_KEY, ENV_MODEL, Result, Settings, Summarizer
+from generator.record import (
+    Paper,
+    SummarySource,
+    day_dir,
+    dump,
+    summary_fingerprint,
+    write_text_atomic,
+)
+from generator.validate import check_record, record_files
+
+#: Requests in flight at once: enough to hide latency, few enough for rate limits and
+#: for a local server that answers one request at a time anyway.
+WORKERS = 4
+
+
+@dataclass
+class Record:
+    """A record file as read: its bytes (to notice changes before writing) and paper."""
+
+    path: Path
+    raw: bytes
+    paper: Paper
+
+
+@dataclass
+class Outcome:
+    """What happened to one record."""
+
+    record: Record
+    written: bool = False
+    problem: str | None = None
+    stopped: bool = False
+    result: Result | None = None
+
+
+@dataclass
+class Selection:
+    """The records of the chosen dates, sorted into what to do with each."""
+
+    todo: list[Record] = field(default_factory=list)
+    skipped: list[Record] = field(default_factory=list)
+    #: Lines worth telling the user about skipped records (why one was not touched).
+    notes: list[str] = field(default_factory=list)
+
+
+def lacks_summary(paper: Paper) -> bool:
+    """No summary yet: empty, or Hugging Face's English fallback nobody has edited."""
+    if not paper.summary:
+        return True
+    source = paper.summary_source
+    return source is not None and source.kind == "huggingface" and not paper.summary_is_human
+
+
+HUMAN = "summary written or edited by a person; kept (--force-human replaces it)"
+DONE = "already summarised"
+NO_ABSTRACT = "no abstract to summarise from"
+
+
+def skip_reason(paper: Paper, force: bool, force_human: bool) -> str | None:
+    """Why this record's summary stays as it is, or None when it is to be (re)written.
+
+    ``force_human`` implies ``force``: it replaces every summary of the chosen dates.
+    """
+    if paper.summary_is_human:
+        if not force_human:
+            return HUMAN
+    elif not lacks_summary(paper) and not (force or force_human):
+        return DONE
+    if not paper.abstract:
+        return NO_ABSTRACT
+    return None
+
+
+def read_records(data_dir: Path, dates: Sequence[dt.date] | None
+                 ) -> tuple[list[Record], dict[Path, list[str]]]:
+    """The valid records of ``dates`` (every record when None), and the broken ones'
+    problems as ``path:line: key: message`` lines."""
+    folders = [data_dir] if dates is None else [day_dir(data_dir, d) for d in dates]
+    records: list[Record] = []
+    broken: dict[Path, list[str]] = {}
+    for path in record_files(folder for folder in folders if folder.is_dir()):
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            broken[path] = [f"{path}:1: file: cannot be read: {error.strerror or error}"]
+            continue
+        paper, problems = check_record(raw, str(path))
+        if paper is None:
+            broken[path] = [str(p) for p in problems if not p.warning]
+        else:
+            records.append(Record(path, raw, paper))
+    return records, broken
+
+
+def select(records: list[Record], *, force: bool, force_human: bool) -> Selection:
+    """Sort records into to-do (newest day first, most votes first) and skipped."""
+    selection = Selection()
+    ordered = sorted(records, key=lambda r: (-r.paper.date.toordinal(),
+                                             -(r.paper.votes or 0), r.paper.id))
+    for record in ordered:
+        reason = skip_reason(record.paper, force, force_human)
+        if reason is None:
+            selection.todo.append(record)
+            continue
+        selection.skipped.append(record)
+        # Worth a line: a record that stays without a summary, or one --force did not touch.
+        if reason == NO_ABSTRACT or (reason == HUMAN and force):
+            selection.notes.append(f"{record.path}: skipped: {reason}")
+    return selection
+
+
+def summarise_one(record: Record, summarizer: Summarizer, stop: threading.Event) -> Outcome:
+    """Ask for one summary and write it into the record; never raises for a bad answer."""
+    if stop.is_set():
+        return Outcome(record, stopped=True)
+    paper = record.paper
+    result = summarizer.summarize(paper.title, paper.abstract or "")
+    if result.summary is None:
+        if result.fatal:
+            stop.set()
+        return Outcome(record, problem=result.problem, result=result)
+    settings = summarizer.settings
+    updated = dataclasses.replace(
+        paper,
+        summary=result.summary,
+        summary_source=SummarySource(kind="llm", model=settings.model,
+                                     language=settings.language,
+                                     fingerprint=summary_fingerprint(result.summary)),
+    )
+    text = dump(updated)
+    _, problems = check_record(text.encode("utf-8"), str(record.path))
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        return Outcome(record, problem="the new summary would make the record invalid: "
+                                       + "; ".join(str(p) for p in errors), result=result)
+    try:
+        if record.path.read_bytes() != record.raw:
+            return Outcome(record, problem="the file changed while its summary was being "
+                                           "written; left as it is (run again)", result=result)
+        write_text_atomic(record.path, text)
+    except OSError as error:
+        return Outcome(record, problem=f"cannot be written: {error.strerror or error}",
+                       result=result)
+    return Outcome(record, written=True, result=result)
+
+
+@dataclass
+class Report:
+    """The counts of a run, for the final line and the exit status."""
+
+    summarised: int = 0
+    skipped: int = 0
+    failed: int = 0
+    left: int = 0
+    not_attempted: int = 0
+    tokens: int | None = None
+    max_papers: int | None = None
+
+    def line(self) -> str:
+        parts = [f"{self.summarised} summarised", f"{self.skipped} skipped",
+                 f"{self.failed} failed"]
+        if self.not_attempted:
+            parts.append(f"{self.not_attempted} not attempted")
+        if self.left:
+            parts.append(f"{self.left} left for a later run (--max {self.max_papers})")
+        if self.tokens is not None:
+            parts.append(f"{self.tokens:,} tokens used")
+        return ", ".join(parts)
+
+
+def run(data_dir: Path, dates: Sequence[dt.date] | None, settings: Settings | None, *,
+        force: bool = False, force_human: bool = False, max_papers: int | None = None) -> int:
+    """Summarise the records of ``dates`` (all when None); print a report; return the exit status.
+
+    Without settings (no API key) nothing is asked and nothing fails: records keep
+    Hugging Face's English fallback or no summary, and a note says how many.
+    """
+    records, broken = read_records(data_dir, dates)
+    for lines in broken.values():
+        for line in lines:
+            click.echo(line, err=True)
+    if not records and not broken:
+        click.echo(f"no records in {data_dir} for the chosen days; nothing to summarise", err=True)
+        return 0
+    if settings is None:
+        _note_without_key(records)
+        return 1 if broken else 0
+    selection = select(records, force=force, force_human=force_human)
+    for note in selection.notes:
+        click.echo(note, err=True)
+    todo = selection.todo[:max_papers] if max_papers is not None else selection.todo
+    report = Report(skipped=len(selection.skipped), failed=len(broken),
+                    left=len(selection.todo) - len(todo), max_papers=max_papers)
+    stop = threading.Event()
+    stop_reason = None
+    with Summarizer(settings) as summarizer:
+        outcomes = run_bounded(todo, lambda r: summarise_one(r, summarizer, stop),
+                               workers=WORKERS, label="summarising")
+        for _, outcome in outcomes:
+            if outcome.result is not None and outcome.result.tokens is not None:
+                report.tokens = (report.tokens or 0) + outcome.result.tokens
+            if outcome.written:
+                report.summarised += 1
+            elif outcome.stopped:
+                report.not_attempted += 1
+            else:
+                report.failed += 1
+                click.echo(f"{outcome.record.path}: not summarised: {outcome.problem}", err=True)
+                if outcome.result is not None and outcome.result.fatal:
+                    stop_reason = outcome.problem
+    if stop_reason:
+        click.echo(f"stopped: every request would fail the same way: {stop_reason}", err=True)
+    click.echo(report.line())
+    return 1 if report.failed or report.not_attempted else 0
+
+
+def _note_without_key(records: list[Record]) -> None:
+    missing = [r.paper for r in records if lacks_summary(r.paper)]
+    fallback = sum(1 for p in missing if p.summary)
+    message = (f"{ENV_API_KEY} is not set, so no summaries were written; "
+               f"{len(missing)} of {len(records)} record(s) have no Korean summary yet")
+    if missing:
+        message += (f" ({fallback} show Hugging Face's English ai_summary, "
+                    f"{len(missing) - fallback} none). Set {ENV_API_KEY} and {ENV_MODEL} "
+                    "to write them")
+    click.echo(message + ".", err=True)
