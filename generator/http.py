@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import email.utils
 import random
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,12 +52,48 @@ class RetryPolicy:
         return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
 
-def make_client(timeout: float = 30.0, headers: dict[str, str] | None = None) -> httpx.Client:
+class RateLimiter:
+    """At most ``requests`` request starts in any ``per`` seconds, shared by all threads.
+
+    A sliding window rather than a fixed pace: a short run (one day, a week) goes at full
+    speed, and only a long backfill waits, just enough to stay under a server's quota.
+    Every attempt counts, retries included, because the server counts them too.
+    """
+
+    def __init__(self, requests: int, per: float, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        if requests < 1 or per <= 0:
+            raise ValueError("a rate limit needs at least one request per positive period")
+        self.requests = requests
+        self.per = per
+        self._clock = clock
+        self._sleep = sleep
+        self._starts: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def wait(self, request: object = None) -> None:
+        """Block until one more request may start (usable as an httpx request hook)."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._starts and now - self._starts[0] >= self.per:
+                    self._starts.popleft()
+                if len(self._starts) < self.requests:
+                    self._starts.append(now)
+                    return
+                delay = self.per - (now - self._starts[0])
+            self._sleep(delay)
+
+
+def make_client(timeout: float = 30.0, headers: dict[str, str] | None = None,
+                rate_limit: RateLimiter | None = None) -> httpx.Client:
     """A client with timeouts and a User-Agent naming the project; safe to share across threads."""
     return httpx.Client(
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         headers={"User-Agent": USER_AGENT, **(headers or {})},
         follow_redirects=True,
+        event_hooks={"request": [rate_limit.wait]} if rate_limit else None,
     )
 
 

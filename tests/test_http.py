@@ -1,15 +1,29 @@
-"""`generator.http.send`: a failure keeps the server's last answer for the caller to explain."""
+"""The shared HTTP client: User-Agent, retries, Retry-After, failures and the rate limit."""
 
 from __future__ import annotations
 
+import email.utils
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 
-from generator.http import HTTPFailure, RetryPolicy, make_client, send
+from generator.http import (
+    USER_AGENT,
+    HTTPFailure,
+    RateLimiter,
+    RetryPolicy,
+    make_client,
+    retry_after_seconds,
+    send,
+)
+from replay_server import Reply, ReplayServer
+
+FAST = RetryPolicy(attempts=3, base_delay=0.001)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -59,3 +73,113 @@ def test_failure_without_an_answer_has_no_response() -> None:
         send(client, "GET", f"http://127.0.0.1:{port}/", policy=RetryPolicy(2, 0.001))
     assert caught.value.response is None
     assert "connection failed" in str(caught.value)
+
+
+@pytest.fixture
+def server() -> Iterator[ReplayServer]:
+    with ReplayServer() as running:
+        yield running
+
+
+def answer(retry_after: str) -> httpx.Response:
+    return httpx.Response(429, headers={"Retry-After": retry_after})
+
+
+def test_retry_after_in_seconds() -> None:
+    assert retry_after_seconds(answer("120")) == 120.0
+    assert retry_after_seconds(answer("1.5")) == 1.5
+    assert retry_after_seconds(httpx.Response(429)) is None
+    assert retry_after_seconds(answer("soon")) is None
+
+
+def test_retry_after_as_an_http_date() -> None:
+    when = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 25 <= (retry_after_seconds(answer(when)) or 0) <= 30
+    past = email.utils.formatdate(time.time() - 3600, usegmt=True)
+    assert retry_after_seconds(answer(past)) == 0.0
+
+
+def test_policy_caps_waits_and_grows_backoff() -> None:
+    policy = RetryPolicy(attempts=5, base_delay=1.0, max_delay=10.0)
+    assert policy.delay(1, 600.0) == 10.0  # a huge Retry-After is capped
+    assert policy.delay(1, -5.0) == 0.0
+    for attempt in range(1, 6):
+        assert 0 <= policy.delay(attempt, None) <= min(10.0, 2 ** (attempt - 1))
+
+
+def test_user_agent_is_sent(server: ReplayServer) -> None:
+    with make_client() as client:
+        send(client, "GET", server.url, params={"date": "2025-06-12"})
+    (request,) = server.requests
+    assert request.headers["User-Agent"] == USER_AGENT
+    assert USER_AGENT.startswith("daily-papers/")
+
+
+def test_retries_server_errors_then_succeeds(server: ReplayServer) -> None:
+    server.script("d", Reply(503), Reply(429, headers={"Retry-After": "2"}), Reply(body=[1]))
+    slept: list[float] = []
+    with make_client() as client:
+        response = send(client, "GET", server.url, params={"date": "d"},
+                        policy=FAST, sleep=slept.append)
+    assert response.json() == [1]
+    assert len(slept) == 2 and slept[1] == 2.0  # the second wait is the server's
+
+
+def test_gives_up_after_the_last_attempt(server: ReplayServer) -> None:
+    server.script("d", *[Reply(500)] * 3)
+    slept: list[float] = []
+    with make_client() as client, pytest.raises(HTTPFailure) as error:
+        send(client, "GET", server.url, params={"date": "d"}, policy=FAST, sleep=slept.append)
+    assert str(error.value) == (f"{server.url} failed after 3 attempts: "
+                                "HTTP 500 Internal Server Error")
+    assert len(slept) == 2 and len(server.requests) == 3
+
+
+def test_client_errors_are_not_retried(server: ReplayServer) -> None:
+    server.script("d", Reply(404))
+    with make_client() as client, pytest.raises(HTTPFailure, match="answered HTTP 404"):
+        send(client, "GET", server.url, params={"date": "d"}, policy=FAST, sleep=lambda _: None)
+    assert len(server.requests) == 1
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_rate_limiter_allows_a_burst_then_waits_for_the_window() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(3, 10.0, clock=clock, sleep=clock.sleep)
+    for _ in range(3):  # at 1000, 1001 and 1002
+        limiter.wait()
+        clock.now += 1.0
+    assert clock.slept == []
+    clock.now = 1004.0
+    limiter.wait()  # the fourth waits until the first leaves the window, at 1010
+    assert clock.slept == [6.0]
+    limiter.wait()  # the fifth until the second leaves, at 1011
+    assert clock.slept == [6.0, 1.0]
+
+
+def test_rate_limiter_counts_every_request_of_a_client(server: ReplayServer) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(2, 60.0, clock=clock, sleep=clock.sleep)
+    server.script("d", Reply(503), Reply(body=[]), Reply(body=[]))
+    with make_client(rate_limit=limiter) as client:
+        send(client, "GET", server.url, params={"date": "d"}, policy=FAST, sleep=lambda _: None)
+        assert clock.slept == []  # the retry was the second request of the window
+        send(client, "GET", server.url, params={"date": "d"}, policy=FAST, sleep=lambda _: None)
+    assert clock.slept == [60.0]
+
+
+def test_rate_limiter_rejects_nonsense() -> None:
+    with pytest.raises(ValueError):
+        RateLimiter(0, 1.0)
