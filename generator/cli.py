@@ -13,7 +13,10 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__, summarize
+from generator.fetch import DEFAULT_API_URL, DEFAULT_WORKERS, fetch_dates, summary_line
+from generator.http import RetryPolicy
 from generator.llm import ENV_MODEL, LANGUAGES, ConfigError, Settings, settings_from_env
+from generator.record import url_problem
 from generator.validate import scan
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,6 +55,8 @@ def validate(paths: tuple[Path, ...], data_dir: Path, output_format: str) -> Non
                err=True)
     if errors:
         raise SystemExit(1)
+
+
 def date_options(command: F) -> F:
     """``--date D | --since D [--until D]``, shared by the commands working on days."""
     day = click.DateTime(formats=["%Y-%m-%d"])
@@ -122,6 +127,46 @@ def summarize_command(date: dt.datetime | None, since: dt.datetime | None,
     status = summarize.run(data_dir, dates, settings, force=force, force_human=force_human,
                              max_papers=max_papers)
     raise SystemExit(status)
+
+
+@main.command()
+@date_options
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("data"), show_default=True, help="Where records are written.")
+@click.option("--api-url", envvar="DAILY_PAPERS_API_URL", default=DEFAULT_API_URL,
+              show_default=True, show_envvar=True, help="The daily_papers API endpoint.")
+@click.option("--workers", type=click.IntRange(1, 8), default=DEFAULT_WORKERS,
+              show_default=True, help="Dates fetched at once in a range.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for the API before retrying.")
+@click.option("--retry-delay", type=click.FloatRange(min=0.0), envvar="DAILY_PAPERS_RETRY_DELAY",
+              default=RetryPolicy.base_delay, hidden=True,
+              help="First retry delay in seconds (tests set it near zero).")
+def fetch(date: dt.datetime | None, since: dt.datetime | None, until: dt.datetime | None,
+          data_dir: Path, api_url: str, workers: int, timeout: float,
+          retry_delay: float) -> None:
+    """Fetch Daily Papers from Hugging Face into records (default: today, UTC).
+
+    Votes, comments, media, links and keywords are refreshed; summaries, titles and
+    authors already in a record are kept. Prints one line per date and exits with
+    status 1 when any date failed (nothing is written for a failed date).
+    """
+    dates = selected_dates(date, since, until) or [dt.datetime.now(dt.timezone.utc).date()]
+    problem = url_problem(api_url)
+    if problem:
+        raise click.UsageError(f"--api-url {problem}")
+
+    results = fetch_dates(dates, data_dir, api_url=api_url, workers=workers, timeout=timeout,
+                          policy=RetryPolicy(base_delay=retry_delay))
+    for result in results:
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo(result.line(), err=result.error is not None)
+    failed = any(result.error is not None for result in results)
+    if failed or len(results) > 1:
+        click.echo(summary_line(results), err=failed)
+    if failed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,12 @@ _DATE_PREFIX_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 class ApiFormatError(ValueError):
     """An API answer we cannot map; the message names the date and the item."""
 
+    def __init__(self, date: dt.date, detail: str) -> None:
+        super().__init__(f"{date}: {detail}")
+        self.date = date
+        #: The message without the date, for output that already leads with it.
+        self.detail = detail
+
 
 @dataclass
 class Day:
@@ -54,17 +60,25 @@ def parse_day(items: object, date: dt.date) -> Day:
 
     A paper listed twice (pages overlap when the list changes while we page) is kept once.
     """
-    if not isinstance(items, list):
-        raise ApiFormatError(f"{date}: the API answer must be a list of papers, "
-                             f"not {type_name(items)}")
     day = Day()
     seen: set[str] = set()
-    for position, item in enumerate(items, start=1):
+    for position, item in enumerate(item_list(items, date), start=1):
         paper = _Item(item, date, position, day.warnings).paper()
         if paper.id not in seen:
             seen.add(paper.id)
             day.papers.append(paper)
     return day
+
+
+def item_list(answer: object, date: dt.date) -> list[Any]:
+    """The answer (one page or all pages joined) if it is a list, else a clear error."""
+    if isinstance(answer, list):
+        return answer
+    if isinstance(answer, dict) and isinstance(answer.get("error"), str):
+        raise ApiFormatError(date, f"the API answered with an error instead of a list: "
+                                   f"{_short(answer['error'], 200)}")
+    raise ApiFormatError(date, f"the API answer must be a list of papers, "
+                               f"not {type_name(answer)}")
 
 
 def item_id(item: object) -> str | None:
@@ -94,7 +108,7 @@ class _Item:
         self.data: dict[str, Any] = paper
 
     def fail(self, message: str) -> NoReturn:
-        raise ApiFormatError(f"{self.date}: {self.where}: {message}")
+        raise ApiFormatError(self.date, f"{self.where}: {message}")
 
     def warn(self, message: str) -> None:
         self.warnings.append(f"{self.date}: {self.where}: {message}")

@@ -205,8 +205,10 @@ def set_item(key: str, value: Any) -> Any:
 @pytest.mark.parametrize(
     ("items", "message"),
     [
-        ({"error": "Invalid date"}, "2025-06-12: the API answer must be a list of papers, "
-                                    "not a mapping"),
+        ({"error": "Invalid date"}, "2025-06-12: the API answered with an error instead of "
+                                    "a list: 'Invalid date'"),
+        ({"papers": []}, "2025-06-12: the API answer must be a list of papers, not a mapping"),
+        (None, "2025-06-12: the API answer must be a list of papers, not null"),
         ("[]", "2025-06-12: the API answer must be a list of papers, not a string"),
         (broken(lambda items: items.__setitem__(1, "2506.00302")),
          "2025-06-12: item 2: must be an object, not a string"),

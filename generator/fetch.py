@@ -1,0 +1,273 @@
+"""Bringing Daily Papers days from the Hugging Face API into ``data/``.
+
+For each date: download every page of the list, map it to records (:mod:`generator.hfapi`),
+merge each with the record already on disk, check every merged record exactly as
+``daily-papers validate`` would, and only then write. A date whose answer is broken in
+any way writes nothing, so a bad day upstream never damages what we have.
+
+Merging is where people and the API meet: the API owns the numbers and links that change
+over a day (votes, comments, media, links, keywords, thumbnail), people own what they may
+have edited (summary, title, authors). Nothing here knows about click, so ``summarize``
+can run after ``fetch`` on the dates it returns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from generator.batch import run_bounded
+from generator.hfapi import ApiFormatError, item_id, item_list, parse_day
+from generator.http import HTTPFailure, RateLimiter, RetryPolicy, make_client, send
+from generator.record import Paper, dump, write_text_atomic
+from generator.validate import check_record, read_record
+
+DEFAULT_API_URL = "https://huggingface.co/api/daily_papers"
+#: What the API returns when not asked for more; a page this long means "ask for the next".
+PAGE_SIZE = 50
+#: No real day comes near this many papers; more pages means the server ignores ``p``.
+MAX_PAGES = 20
+#: The anonymous limit is about 500 requests per 5 minutes; stay clear of it.
+RATE_LIMIT = (450, 300.0)
+DEFAULT_WORKERS = 4
+
+
+class FetchError(Exception):
+    """Why one date could not be fetched or written; the message is for a person."""
+
+
+@dataclass
+class DayResult:
+    """What fetching one date did; ``error`` is set when nothing was written for it."""
+
+    date: dt.date
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    #: The records of the papers listed that day (for commands that continue from here).
+    paths: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def papers(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+    def line(self) -> str:
+        """The one line of output for this date."""
+        if self.error is not None:
+            return f"{self.date}: error: {self.error}"
+        if not self.papers:
+            return f"{self.date}: no papers listed (a weekend, or the list is not out yet)"
+        return f"{self.date}: {_papers(self.papers)} ({self.counts()})"
+
+    def counts(self) -> str:
+        return f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def _papers(count: int) -> str:
+    return f"{count} paper" if count == 1 else f"{count} papers"
+
+
+def summary_line(results: Sequence[DayResult]) -> str:
+    """The final line for several dates: totals, and which dates failed."""
+    failed = [r for r in results if r.error is not None]
+    if failed:
+        dates = ", ".join(str(r.date) for r in failed)
+        return f"{len(failed)} of {len(results)} dates failed: {dates}"
+    total = DayResult(results[0].date if results else dt.date.min)
+    for result in results:
+        total.new += result.new
+        total.updated += result.updated
+        total.unchanged += result.unchanged
+    return f"{len(results)} dates: {_papers(total.papers)} ({total.counts()})"
+
+
+def fetch_dates(
+    dates: Sequence[dt.date],
+    data_dir: Path,
+    *,
+    api_url: str = DEFAULT_API_URL,
+    workers: int = DEFAULT_WORKERS,
+    timeout: float = 30.0,
+    policy: RetryPolicy = RetryPolicy(),
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[DayResult]:
+    """Fetch each date into ``data_dir``; one failing date never stops the others.
+
+    All dates share one HTTP client and one rate limit; results come in input order.
+    """
+    claims = _Claims(data_dir)
+    limiter = RateLimiter(*RATE_LIMIT, sleep=sleep)
+    with make_client(timeout=timeout, rate_limit=limiter) as client:
+
+        def work(date: dt.date) -> DayResult:
+            return fetch_day(client, date, data_dir, api_url=api_url, policy=policy,
+                             sleep=sleep, claims=claims)
+
+        return [result for _, result in
+                run_bounded(list(dates), work, workers=workers, label="Fetching")]
+
+
+def fetch_day(
+    client: httpx.Client,
+    date: dt.date,
+    data_dir: Path,
+    *,
+    api_url: str = DEFAULT_API_URL,
+    policy: RetryPolicy = RetryPolicy(),
+    sleep: Callable[[float], None] = time.sleep,
+    claims: _Claims | None = None,
+) -> DayResult:
+    """Fetch one date and write its records; failures come back in ``error``, not raised."""
+    result = DayResult(date)
+    try:
+        items = download(client, date, api_url=api_url, policy=policy, sleep=sleep)
+        day = parse_day(items, date)
+        result.warnings.extend(day.warnings)
+        _write_day(day.papers, data_dir, result, claims or _Claims(data_dir))
+    except ApiFormatError as error:
+        result.error = error.detail
+    except (HTTPFailure, FetchError) as error:
+        result.error = str(error)
+    return result
+
+
+def download(
+    client: httpx.Client,
+    date: dt.date,
+    *,
+    api_url: str = DEFAULT_API_URL,
+    policy: RetryPolicy = RetryPolicy(),
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Any]:
+    """Every item the API lists for ``date``, asking page after page while pages are full."""
+    items: list[Any] = []
+    seen: set[str] = set()
+    for page in range(MAX_PAGES):
+        params = {"date": date.isoformat(), "p": page, "limit": PAGE_SIZE}
+        response = send(client, "GET", api_url, params=params, policy=policy, sleep=sleep)
+        batch = item_list(_decode(response), date)
+        ids = [item_id(item) for item in batch]
+        if page and batch and all(i is not None and i in seen for i in ids):
+            return items  # the server ignored ``p`` and sent the same page again
+        seen.update(i for i in ids if i is not None)
+        items.extend(batch)
+        if len(batch) < PAGE_SIZE:
+            return items
+    raise FetchError(f"the API kept sending full pages after {MAX_PAGES * PAGE_SIZE} papers; "
+                     "stopped (does the server honour the p parameter?)")
+
+
+def _decode(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError as error:
+        start = response.content[:40].decode("utf-8", "replace")
+        shown = f"; it starts with {start!r}" if start.strip() else "; the body is empty"
+        raise FetchError(f"the API answer is not JSON ({error}){shown}") from None
+
+
+# --- merging with what is on disk ----------------------------------------------------
+
+
+def merge(existing: Paper | None, fetched: Paper) -> Paper:
+    """The record to keep: upstream facts refreshed, a person's edits untouched.
+
+    A field the API leaves out keeps what the record has (an imported thumbnail, a link
+    someone added), so fetching never empties a record.
+    """
+    if existing is None:
+        return fetched
+    merged = dataclasses.replace(existing)
+    merged.votes = fetched.votes if fetched.votes is not None else existing.votes
+    merged.comments = fetched.comments if fetched.comments is not None else existing.comments
+    merged.published = fetched.published or existing.published
+    merged.links = {**existing.links, **fetched.links}
+    merged.thumbnail = fetched.thumbnail or existing.thumbnail
+    merged.media = list(fetched.media or existing.media)
+    merged.keywords = list(fetched.keywords or existing.keywords)
+    merged.abstract = fetched.abstract or existing.abstract
+    merged.authors = list(existing.authors or fetched.authors)
+    if fetched.summary_source is not None and _awaits_summary(existing):
+        merged.summary = list(fetched.summary)
+        merged.summary_source = fetched.summary_source
+    return merged
+
+
+def _awaits_summary(paper: Paper) -> bool:
+    """True when the record has no summary, or only an unedited Hugging Face fallback."""
+    if not paper.summary:
+        return True
+    source = paper.summary_source
+    return source is not None and source.kind == "huggingface" and not paper.summary_is_human
+
+
+class _Claims:
+    """Which file holds each paper id, so one paper never gets records on two dates.
+
+    The site and ``validate`` reject a paper recorded twice. If the API lists a paper on
+    another date than the one we have (a legacy import, a late move upstream), the
+    existing record stays where it is and the fetch says so.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self._lock = threading.Lock()
+        self._paths: dict[str, Path] = {}
+        for path in sorted(data_dir.glob("[0-9]" * 4 + "/[0-9][0-9]/[0-9][0-9]/*.yaml")):
+            self._paths.setdefault(path.stem, path)
+
+    def claim(self, paper_id: str, path: Path) -> Path | None:
+        """Record that ``path`` holds ``paper_id``; returns the other file if one does."""
+        with self._lock:
+            other = self._paths.setdefault(paper_id, path)
+        return None if other == path else other
+
+
+def _write_day(papers: list[Paper], data_dir: Path, result: DayResult, claims: _Claims) -> None:
+    """Merge, check all, then write: a problem with any record writes nothing for the date."""
+    planned: list[tuple[Path, str]] = []
+    for fetched in papers:
+        path = data_dir / fetched.relative_path()
+        shown = path.as_posix()
+        other = claims.claim(fetched.id, path)
+        if other is not None:
+            result.warnings.append(f"{result.date}: {fetched.id} is already recorded in "
+                                   f"{other.as_posix()}; left there, not recorded twice")
+            continue
+        existing = None
+        if path.exists():
+            existing, problems = read_record(path, shown)
+            if existing is None:
+                first = next(p for p in problems if not p.warning)
+                raise FetchError(f"cannot merge with a broken record: {first}; fix it "
+                                 f"(daily-papers validate {shown}) and fetch again")
+        merged = merge(existing, fetched)
+        result.paths.append(path)
+        if merged == existing:
+            result.unchanged += 1
+            continue
+        text = dump(merged)
+        checked, problems = check_record(text.encode("utf-8"), shown)
+        if checked is None:
+            first = next(p for p in problems if not p.warning)
+            raise FetchError(f"the record built from the API answer is invalid: {first}")
+        planned.append((path, text))
+        if existing is None:
+            result.new += 1
+        else:
+            result.updated += 1
+    try:
+        for path, text in planned:
+            write_text_atomic(path, text)
+    except OSError as error:
+        raise FetchError(f"cannot write {error.filename}: {error.strerror}") from None
