@@ -1,0 +1,150 @@
+"""The archive as the site sees it: every valid record, grouped by day, month and year.
+
+Records are read once per build through :func:`generator.validate.scan`, the same code
+as ``daily-papers validate``, so the site accepts exactly the records the validator
+accepts. Any error stops the build; nothing is rendered from a half-read archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.record import Paper
+from generator.validate import Problem, scan
+
+
+class ArchiveError(Exception):
+    """Some records are invalid; ``problems`` are the validator's errors, in file order."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        lines = "\n".join(str(problem) for problem in self.problems)
+        super().__init__(f"{len(self.problems)} error(s) in the records; "
+                         f"run 'daily-papers validate' after fixing them:\n{lines}")
+
+
+def by_votes(papers: Iterable[Paper]) -> list[Paper]:
+    """Most votes first; unknown votes last; ties in id order, so pages are stable."""
+    return sorted(papers, key=lambda p: (-(p.votes if p.votes is not None else -1), p.id))
+
+
+@dataclass(frozen=True, eq=False)
+class Day:
+    """One Daily Papers day: its papers, most votes first."""
+
+    date: dt.date
+    papers: tuple[Paper, ...]
+
+    @property
+    def top(self) -> Paper:
+        """The most voted paper of the day (a day exists only when it has papers)."""
+        return self.papers[0]
+
+
+@dataclass(frozen=True, eq=False)
+class Month:
+    """The days of one calendar month, oldest first."""
+
+    year: int
+    month: int
+    days: tuple[Day, ...]
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def paper_count(self) -> int:
+        return sum(len(day.papers) for day in self.days)
+
+    def top(self, count: int) -> list[Paper]:
+        """The month's ``count`` most voted papers."""
+        return by_votes(itertools.chain.from_iterable(day.papers for day in self.days))[:count]
+
+
+@dataclass(frozen=True, eq=False)
+class Year:
+    """The months of one year that have papers, oldest first."""
+
+    year: int
+    months: tuple[Month, ...]
+
+    @property
+    def days(self) -> list[Day]:
+        return [day for month in self.months for day in month.days]
+
+    @property
+    def paper_count(self) -> int:
+        return sum(month.paper_count for month in self.months)
+
+
+@dataclass
+class Archive:
+    """Every day with papers, oldest first, and lookups the pages need."""
+
+    days: list[Day]
+    #: Non-fatal problems (unknown keys), worth showing but not worth failing for.
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._index = {day.date: i for i, day in enumerate(self.days)}
+        months = [
+            Month(year, month, tuple(days))
+            for (year, month), days in itertools.groupby(
+                self.days, key=lambda d: (d.date.year, d.date.month))
+        ]
+        self.months = months
+        self.years = [
+            Year(year, tuple(group))
+            for year, group in itertools.groupby(months, key=lambda m: m.year)
+        ]
+
+    @property
+    def latest(self) -> Day | None:
+        return self.days[-1] if self.days else None
+
+    @property
+    def paper_count(self) -> int:
+        return sum(len(day.papers) for day in self.days)
+
+    def neighbours(self, date: dt.date) -> tuple[Day | None, Day | None]:
+        """The previous and next day with papers (None at either end of the archive)."""
+        index = self._index[date]
+        previous = self.days[index - 1] if index > 0 else None
+        following = self.days[index + 1] if index + 1 < len(self.days) else None
+        return previous, following
+
+    def latest_days(self, paper_limit: int) -> list[Day]:
+        """The newest days holding at least ``paper_limit`` papers together, newest first."""
+        chosen: list[Day] = []
+        total = 0
+        for day in reversed(self.days):
+            if total >= paper_limit:
+                break
+            chosen.append(day)
+            total += len(day.papers)
+        return chosen
+
+
+def from_papers(papers: Iterable[Paper], warnings: Sequence[Problem] = ()) -> Archive:
+    """Group papers into days (for records already read and checked)."""
+    ordered = sorted(papers, key=lambda p: p.date)
+    days = [Day(date, tuple(by_votes(group)))
+            for date, group in itertools.groupby(ordered, key=lambda p: p.date)]
+    return Archive(days, list(warnings))
+
+
+def load(data_dir: Path, relative_to: Path | None = None) -> Archive:
+    """Read and check every record under ``data_dir``; raise :class:`ArchiveError` on errors.
+
+    Paths in messages are relative to ``relative_to`` (the folder of ``mkdocs.yml``), as
+    ``daily-papers validate`` run from there would print them.
+    """
+    result = scan([data_dir], relative_to=relative_to)
+    if result.errors:
+        raise ArchiveError(sorted(result.errors))
+    return from_papers(result.papers, sorted(result.problems))

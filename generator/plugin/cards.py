@@ -1,0 +1,126 @@
+"""A paper as the site shows it: the record turned into display values.
+
+This is the one place where untrusted record values become things a template prints.
+Text stays text (the templates autoescape it); every URL is checked again with
+:func:`generator.record.url_problem` and dropped when it is not an absolute http(s)
+URL, so even a record that bypassed validation cannot smuggle ``javascript:`` or
+``data:`` into an attribute. Summary bullets go through :mod:`.inline_markdown`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from generator.plugin.edit_links import EditLinks
+from generator.plugin.inline_markdown import render_bullets
+from generator.record import Paper, default_links, paragraphs, url_problem
+
+#: Links shown next to the votes, in this order (the Hugging Face page is the title link).
+LINK_LABELS = (("arxiv", "arXiv"), ("pdf", "PDF"), ("github", "코드"), ("project", "프로젝트"))
+VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime",
+               ".qt": "video/quicktime"}
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it may appear in an attribute (absolute http(s)), otherwise None."""
+    return url if url and url_problem(url) is None else None
+
+
+def media_type(url: str, kind: str) -> str | None:
+    """The MIME type a browser or feed reader needs, from the file extension."""
+    path = urlsplit(url).path.lower()
+    if kind == "video":
+        return next((mime for ext, mime in VIDEO_TYPES.items() if path.endswith(ext)), None)
+    return mimetypes.guess_type(path)[0]
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    kind: str
+    url: str
+    mime: str | None
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything a paper's card (and feed item) prints, already made safe."""
+
+    id: str
+    title: str
+    url: str
+    links: tuple[tuple[str, str], ...]
+    votes: int | None
+    comments: int | None
+    published: dt.date | None
+    authors: tuple[str, ...]
+    folded: tuple[str, ...]
+    media: MediaItem | None
+    more_media: tuple[MediaItem, ...]
+    poster: str | None
+    summary: tuple[Markup, ...]
+    source: str | None
+    abstract: tuple[str, ...]
+    keywords: tuple[str, ...]
+    provenance: str
+    edit_url: str | None
+
+    @property
+    def image(self) -> MediaItem | None:
+        """The picture standing for the paper: the thumbnail, else the first image."""
+        if self.poster:
+            return MediaItem("image", self.poster, media_type(self.poster, "image"))
+        return self.media if self.media and self.media.kind == "image" else None
+
+
+def provenance(paper: Paper) -> str:
+    """A short Korean note on who wrote the summary (the English fallback has its own)."""
+    source = paper.summary_source
+    if not paper.summary or source is None or source.kind == "human":
+        return ""
+    if paper.summary_is_human:
+        return "사람이 고친 요약"
+    if source.kind == "huggingface":
+        return ""
+    if source.kind == "imported":
+        return "예전 다이제스트에서 가져온 요약"
+    return f"AI 요약 ({source.model})" if source.model else "AI 요약"
+
+
+def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Card:
+    """The display values of one paper; nothing unsafe survives this step."""
+    links = dict(default_links(paper.id))
+    links.update(paper.links)
+    media = [MediaItem(m.kind, m.url, media_type(m.url, m.kind))
+             for m in paper.media if safe_url(m.url) and m.kind in ("image", "video")]
+    thumbnail = safe_url(paper.thumbnail)
+    if not media and thumbnail:
+        media = [MediaItem("image", thumbnail, media_type(thumbnail, "image"))]
+    source = paper.summary_source.kind if paper.summary_source else None
+    if source == "huggingface" and paper.summary_is_human:
+        source = "human"
+    return Card(
+        id=paper.id,
+        title=paper.title,
+        url=safe_url(links.get("huggingface")) or default_links(paper.id)["huggingface"],
+        links=tuple((label, url) for key, label in LINK_LABELS
+                    if (url := safe_url(links.get(key)))),
+        votes=paper.votes,
+        comments=paper.comments,
+        published=paper.published,
+        authors=tuple(paper.authors[:authors_shown]),
+        folded=tuple(paper.authors[authors_shown:]),
+        media=media[0] if media else None,
+        more_media=tuple(media[1:]),
+        poster=thumbnail,
+        summary=tuple(render_bullets(paper.summary)),
+        source=source,
+        abstract=tuple(paragraphs(paper.abstract).split("\n\n")) if paper.abstract else (),
+        keywords=tuple(paper.keywords),
+        provenance=provenance(paper),
+        edit_url=edit.record(paper) if edit else None,
+    )

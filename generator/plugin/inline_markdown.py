@@ -1,0 +1,119 @@
+"""Summary bullets as safe inline HTML.
+
+A bullet is one line of inline Markdown written by a model or by a contributor: emphasis,
+code spans and links are rendered; anything that could inject markup is not. Raw HTML
+is shown as text, block syntax (headings, lists, quotes) stays literal, and a link or
+image whose target is not an absolute http(s) URL becomes plain text. Validation already
+refuses such bullets; rendering enforces the same rules again, so a record that slipped
+past validation still cannot put markup on the site.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Sequence
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from generator.record import url_problem
+
+#: Kept: blank lines and paragraphs. Everything else would turn a bullet into a block.
+_BLOCK_PROCESSORS_KEPT = ("empty", "paragraph")
+#: Control characters are never text, and STX/ETX are Python-Markdown's placeholders.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PARAGRAPH_BREAK = "</p>\n<p>"
+
+
+class _SafeTargets(Treeprocessor):
+    """Unwrap links with a non-http(s) target; turn images into links to the image.
+
+    Runs after every other tree step (after backslash escapes are restored), so it sees
+    the final attribute values.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag == "img":
+                    self._image_to_link(child)
+                if child.tag == "a":
+                    if url_problem(child.get("href", "")) is None:
+                        child.set("rel", "nofollow ugc")
+                    else:
+                        _unwrap(parent, child)
+
+    @staticmethod
+    def _image_to_link(image: etree.Element) -> None:
+        src, label = image.get("src", ""), image.get("alt", "")
+        image.tag = "a"
+        image.attrib.clear()
+        image.set("href", src)
+        image.text = label or "이미지"
+
+
+def _unwrap(parent: etree.Element, child: etree.Element) -> None:
+    """Replace ``child`` by its text and children, keeping the text around it."""
+    index = list(parent).index(child)
+    before = parent[index - 1] if index > 0 else None
+    leading = child.text or ""
+    if before is None:
+        parent.text = (parent.text or "") + leading
+    else:
+        before.tail = (before.tail or "") + leading
+    grandchildren = list(child)
+    parent.remove(child)
+    for offset, grandchild in enumerate(grandchildren):
+        parent.insert(index + offset, grandchild)
+    trailing = child.tail or ""
+    if grandchildren:
+        grandchildren[-1].tail = (grandchildren[-1].tail or "") + trailing
+    elif before is None:
+        parent.text = (parent.text or "") + trailing
+    else:
+        before.tail = (before.tail or "") + trailing
+
+
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One Markdown instance per process: building one costs more than converting a page."""
+    md = markdown.Markdown(output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    for name in [p for p in md.parser.blockprocessors._data if p not in _BLOCK_PROCESSORS_KEPT]:
+        md.parser.blockprocessors.deregister(name)
+    md.treeprocessors.register(_SafeTargets(md), "safe_targets", -10)
+    return md
+
+
+def _convert(text: str) -> str:
+    md = _converter()
+    md.reset()
+    return md.convert(text)
+
+
+def render_bullets(bullets: Sequence[str]) -> list[Markup]:
+    """Each bullet as inline HTML (no surrounding ``<p>``), in order; empty ones dropped.
+
+    All bullets of a paper go through one conversion (a paragraph each), which is several
+    times faster than one conversion per bullet; the split is checked, and the slow path
+    is taken whenever it does not come out exactly one paragraph per bullet.
+    """
+    texts = [one for one in (_CONTROL.sub("", b).strip() for b in bullets) if one]
+    if not texts:
+        return []
+    html = _convert("\n\n".join(texts))
+    parts = _paragraphs(html)
+    if parts is None or len(parts) != len(texts):
+        parts = [_paragraphs(_convert(text)) or [""] for text in texts]
+        parts = [" ".join(part) for part in parts]  # type: ignore[arg-type]
+    return [Markup(part) for part in parts]
+
+
+def _paragraphs(html: str) -> list[str] | None:
+    if not (html.startswith("<p>") and html.endswith("</p>")):
+        return None
+    return html[3:-4].split(_PARAGRAPH_BREAK)

@@ -1,0 +1,46 @@
+"""The plugin's options in ``mkdocs.yml``, checked by MkDocs' own config machinery.
+
+A wrong value is reported by MkDocs as a configuration error naming the option, the
+same way a wrong built-in setting is; the build never starts with a bad option.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.config_options import ValidationError
+
+
+class Count(c.Type[int]):
+    """A whole number of at least ``minimum`` (YAML's ``true`` is not a number here)."""
+
+    def __init__(self, minimum: int = 1, **kwargs: object) -> None:
+        super().__init__(int, **kwargs)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"Expected a whole number, but received: {value!r}")
+        if value < self.minimum:
+            raise ValidationError(f"Expected a number of at least {self.minimum}, "
+                                  f"but received: {value}")
+        return value
+
+
+class DailyPapersConfig(Config):
+    """Options of the ``daily-papers`` plugin (see CONTRIBUTING.md for the whole list)."""
+
+    #: The records' folder, relative to mkdocs.yml. It must exist: a typo would
+    #: otherwise publish an empty archive.
+    data_dir = c.Dir(exists=True, default="data")
+    #: Write ``feed.xml`` and announce it in every page's head.
+    feed = c.Type(bool, default=True)
+    #: How many papers (newest days first) the feed carries.
+    feed_size = Count(default=100)
+    #: Authors shown before the rest of the list is folded behind "+N".
+    authors_shown = Count(default=5)
+    #: Most voted papers listed per month on the top papers pages.
+    top_papers = Count(default=10)
+    #: Where records are edited, below ``repo_url`` (such as ``edit/main/data/``).
+    #: Default: derived from ``edit_uri`` by replacing the docs folder with ``data_dir``.
+    data_edit_uri = c.Optional(c.Type(str))
