@@ -89,13 +89,13 @@ def settings_from_env(model: str | None, language: str,
     problem = url_problem(base_url)
     if problem:
         raise ConfigError(f"{ENV_BASE_URL} {problem}")
-    timeout = _positive_number(environ, ENV_TIMEOUT, DEFAULT_TIMEOUT)
-    base_delay = _positive_number(environ, ENV_RETRY_DELAY, RetryPolicy.base_delay)
+    timeout = _seconds(environ, ENV_TIMEOUT, DEFAULT_TIMEOUT, minimum=0.1)
+    base_delay = _seconds(environ, ENV_RETRY_DELAY, RetryPolicy.base_delay, minimum=0.0)
     return Settings(base_url=base_url, api_key=api_key, model=model, language=language,
                     timeout=timeout, retry=RetryPolicy(base_delay=base_delay))
 
 
-def _positive_number(environ: Mapping[str, str], name: str, default: float) -> float:
+def _seconds(environ: Mapping[str, str], name: str, default: float, minimum: float) -> float:
     text = environ.get(name, "").strip()
     if not text:
         return default
@@ -103,8 +103,9 @@ def _positive_number(environ: Mapping[str, str], name: str, default: float) -> f
         value = float(text)
     except ValueError:
         raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise ConfigError(f"{name} must be a positive number of seconds, not {text!r}")
+    if not minimum <= value < float("inf"):  # also refuses nan
+        raise ConfigError(f"{name} must be a number of seconds from {minimum:g} up, "
+                          f"not {text!r}")
     return value
 
 

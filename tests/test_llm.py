@@ -295,6 +295,11 @@ def test_the_option_wins_over_the_variable_and_the_url_loses_its_slash() -> None
     assert result.timeout == 30.0 and result.retry.base_delay == 0.5
 
 
+def test_no_retry_delay_at_all_is_allowed() -> None:
+    result = settings_from_env(None, "ko", {**ENV, "DAILY_PAPERS_RETRY_DELAY": "0"})
+    assert result is not None and result.retry.base_delay == 0.0
+
+
 @pytest.mark.parametrize("env, model, message", [
     ({"OPENAI_API_KEY": "sk-1"}, None,
      "no model given: pass --model or set DAILY_PAPERS_MODEL (for example gpt-4o-mini on "
@@ -306,9 +311,11 @@ def test_the_option_wins_over_the_variable_and_the_url_loses_its_slash() -> None
     ({**ENV, "DAILY_PAPERS_LLM_TIMEOUT": "soon"}, None,
      "DAILY_PAPERS_LLM_TIMEOUT must be a number of seconds, not 'soon'"),
     ({**ENV, "DAILY_PAPERS_RETRY_DELAY": "-1"}, None,
-     "DAILY_PAPERS_RETRY_DELAY must be a positive number of seconds, not '-1'"),
+     "DAILY_PAPERS_RETRY_DELAY must be a number of seconds from 0 up, not '-1'"),
     ({**ENV, "DAILY_PAPERS_LLM_TIMEOUT": "nan"}, None,
-     "DAILY_PAPERS_LLM_TIMEOUT must be a positive number of seconds, not 'nan'"),
+     "DAILY_PAPERS_LLM_TIMEOUT must be a number of seconds from 0.1 up, not 'nan'"),
+    ({**ENV, "DAILY_PAPERS_LLM_TIMEOUT": "0"}, None,
+     "DAILY_PAPERS_LLM_TIMEOUT must be a number of seconds from 0.1 up, not '0'"),
 ])
 def test_settings_that_cannot_work(env: dict[str, str], model: str | None, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
