@@ -198,18 +198,10 @@ def merge(existing: Paper | None, fetched: Paper) -> Paper:
     merged.keywords = list(fetched.keywords or existing.keywords)
     merged.abstract = fetched.abstract or existing.abstract
     merged.authors = list(existing.authors or fetched.authors)
-    if fetched.summary_source is not None and _awaits_summary(existing):
+    if fetched.summary_source is not None and existing.awaits_summary:
         merged.summary = list(fetched.summary)
         merged.summary_source = fetched.summary_source
     return merged
-
-
-def _awaits_summary(paper: Paper) -> bool:
-    """True when the record has no summary, or only an unedited Hugging Face fallback."""
-    if not paper.summary:
-        return True
-    source = paper.summary_source
-    return source is not None and source.kind == "huggingface" and not paper.summary_is_human
 
 
 class _Claims:

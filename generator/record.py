@@ -114,6 +114,16 @@ class Paper:
             self.summary
         )
 
+    @property
+    def awaits_summary(self) -> bool:
+        """True when there is no summary yet: none at all, or only Hugging Face's English
+        fallback nobody has edited. ``fetch`` refreshes the fallback then, and
+        ``summarize`` writes a Korean summary without needing ``--force``."""
+        if not self.summary:
+            return True
+        source = self.summary_source
+        return source is not None and source.kind == "huggingface" and not self.summary_is_human
+
     def relative_path(self) -> Path:
         """The record's path below the data folder."""
         return record_relpath(self.date, self.id)

@@ -65,14 +65,6 @@ class Selection:
     notes: list[str] = field(default_factory=list)
 
 
-def lacks_summary(paper: Paper) -> bool:
-    """No summary yet: empty, or Hugging Face's English fallback nobody has edited."""
-    if not paper.summary:
-        return True
-    source = paper.summary_source
-    return source is not None and source.kind == "huggingface" and not paper.summary_is_human
-
-
 HUMAN = "summary written or edited by a person; kept (--force-human replaces it)"
 DONE = "already summarised"
 NO_ABSTRACT = "no abstract to summarise from"
@@ -86,7 +78,7 @@ def skip_reason(paper: Paper, force: bool, force_human: bool) -> str | None:
     if paper.summary_is_human:
         if not force_human:
             return HUMAN
-    elif not lacks_summary(paper) and not (force or force_human):
+    elif not paper.awaits_summary and not (force or force_human):
         return DONE
     if not paper.abstract:
         return NO_ABSTRACT
@@ -237,7 +229,7 @@ def run(data_dir: Path, dates: Sequence[dt.date] | None, settings: Settings | No
 
 
 def _note_without_key(records: list[Record]) -> None:
-    missing = [r.paper for r in records if lacks_summary(r.paper)]
+    missing = [r.paper for r in records if r.paper.awaits_summary]
     fallback = sum(1 for p in missing if p.summary)
     message = (f"{ENV_API_KEY} is not set, so no summaries were written; "
                f"{len(missing)} of {len(records)} record(s) have no Korean summary yet")

@@ -132,6 +132,28 @@ def test_summary_is_human(summary: list[str], source: SummarySource | None, huma
     assert paper.summary_is_human is human
 
 
+FALLBACK = ["An English fallback."]
+
+
+@pytest.mark.parametrize(
+    ("summary", "source", "awaits"),
+    [
+        ([], None, True),
+        ([], SummarySource("llm", "m", "ko"), True),
+        (FALLBACK, SummarySource("huggingface", None, "en", record.summary_fingerprint(FALLBACK)), True),
+        (FALLBACK, SummarySource("huggingface", None, "en"), True),
+        (["사람이 번역함"], SummarySource("huggingface", None, "en", record.summary_fingerprint(FALLBACK)), False),
+        (["모델 요약"], SummarySource("llm", "m", "ko", record.summary_fingerprint(["모델 요약"])), False),
+        (["가져온 요약"], SummarySource("imported"), False),
+        (["직접 쓴 요약"], None, False),
+    ],
+)
+def test_awaits_summary(summary: list[str], source: SummarySource | None, awaits: bool) -> None:
+    paper = minimal_paper()
+    paper.summary, paper.summary_source = summary, source
+    assert paper.awaits_summary is awaits
+
+
 @pytest.mark.parametrize(
     ("url", "ok"),
     [
