@@ -11,19 +11,11 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-
-@dataclass
-class Reply:
-    """One scripted answer: status, body (a dict is sent as JSON), headers, and a delay."""
-
-    status: int = 200
-    body: Any = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
+from replay_server import Reply, send_reply
 
 
 @dataclass
@@ -127,23 +119,7 @@ class ChatServer:
                     reply = Reply(status=404, body={"error": {"message": "unknown path"}})
                 else:
                     reply = server._reply(request)
-                if reply.delay:
-                    time.sleep(reply.delay)
-                data = reply.body
-                if isinstance(data, (dict, list)):
-                    data = json.dumps(data, ensure_ascii=False)
-                if isinstance(data, str):
-                    data = data.encode("utf-8")
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (a timeout test); nothing to tell it
+                send_reply(self, reply)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

@@ -43,6 +43,27 @@ class Request:
     headers: dict[str, str]
 
 
+def send_reply(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    """Answer a request with ``reply``, after its delay; shared by the test servers."""
+    if reply.delay:
+        time.sleep(reply.delay)
+    payload = reply.payload()
+    try:
+        handler.send_response(reply.status)
+        handler.send_header("Content-Type", "application/json")
+        length = len(payload) + (1000 if reply.truncate else 0)
+        handler.send_header("Content-Length", str(length))
+        for name, value in reply.headers.items():
+            handler.send_header(name, value)
+        if reply.truncate:
+            handler.send_header("Connection", "close")
+            handler.close_connection = True
+        handler.end_headers()
+        handler.wfile.write(payload)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the client gave up (a timeout test): nothing to answer
+
+
 class ReplayServer:
     """Start with ``with ReplayServer() as server:``; ``server.url`` is the API endpoint."""
 
@@ -104,24 +125,7 @@ class ReplayServer:
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
                 with server._lock:
                     server.requests.append(Request(parts.path, query, dict(self.headers)))
-                reply = server._answer(query)
-                if reply.delay:
-                    time.sleep(reply.delay)
-                payload = reply.payload()
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("Content-Type", "application/json")
-                    length = len(payload) + (1000 if reply.truncate else 0)
-                    self.send_header("Content-Length", str(length))
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    if reply.truncate:
-                        self.send_header("Connection", "close")
-                        self.close_connection = True
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (a timeout test): nothing to answer
+                send_reply(self, server._answer(query))
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
