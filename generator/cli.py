@@ -124,9 +124,13 @@ def summarize_command(date: dt.datetime | None, since: dt.datetime | None,
     if not data_dir.is_dir():
         raise click.UsageError(f"{data_dir}: no such folder")
     settings = llm_settings(model, language)
-    status = summarize.run(data_dir, dates, settings, force=force, force_human=force_human,
-                             max_papers=max_papers)
-    raise SystemExit(status)
+    paths = summarize.record_paths(data_dir, dates)
+    if not paths:
+        click.echo(f"no records in {data_dir} for the chosen days; nothing to summarise",
+                   err=True)
+        return
+    raise SystemExit(summarize.run(paths, settings, force=force, force_human=force_human,
+                                   max_papers=max_papers))
 
 
 @main.command()
@@ -142,19 +146,25 @@ def summarize_command(date: dt.datetime | None, since: dt.datetime | None,
 @click.option("--retry-delay", type=click.FloatRange(min=0.0), envvar="DAILY_PAPERS_RETRY_DELAY",
               default=RetryPolicy.base_delay, hidden=True,
               help="First retry delay in seconds (tests set it near zero).")
+@click.option("--summarize", "then_summarize", is_flag=True,
+              help=f"Then summarise the fetched papers that have no summary yet, as "
+                   f"'daily-papers summarize' does (model: ${ENV_MODEL}).")
 def fetch(date: dt.datetime | None, since: dt.datetime | None, until: dt.datetime | None,
           data_dir: Path, api_url: str, workers: int, timeout: float,
-          retry_delay: float) -> None:
+          retry_delay: float, then_summarize: bool) -> None:
     """Fetch Daily Papers from Hugging Face into records (default: today, UTC).
 
     Votes, comments, media, links and keywords are refreshed; summaries, titles and
     authors already in a record are kept. Prints one line per date and exits with
-    status 1 when any date failed (nothing is written for a failed date).
+    status 1 when any date failed (nothing is written for a failed date) or, with
+    --summarize, when any paper could not be summarised.
     """
     dates = selected_dates(date, since, until) or [dt.datetime.now(dt.timezone.utc).date()]
     problem = url_problem(api_url)
     if problem:
         raise click.UsageError(f"--api-url {problem}")
+    # Checked before fetching, so a missing model does not surface after the work is done.
+    settings = llm_settings(None, "ko") if then_summarize else None
 
     results = fetch_dates(dates, data_dir, api_url=api_url, workers=workers, timeout=timeout,
                           policy=RetryPolicy(base_delay=retry_delay))
@@ -165,8 +175,12 @@ def fetch(date: dt.datetime | None, since: dt.datetime | None, until: dt.datetim
     failed = any(result.error is not None for result in results)
     if failed or len(results) > 1:
         click.echo(summary_line(results), err=failed)
-    if failed:
-        raise SystemExit(1)
+    status = 1 if failed else 0
+    fetched = [path for result in results if result.error is None for path in result.paths]
+    if then_summarize and fetched:
+        status = max(status, summarize.run(fetched, settings))
+    if status:
+        raise SystemExit(status)
 
 
 if __name__ == "__main__":

@@ -85,14 +85,18 @@ def skip_reason(paper: Paper, force: bool, force_human: bool) -> str | None:
     return None
 
 
-def read_records(data_dir: Path, dates: Sequence[dt.date] | None
-                 ) -> tuple[list[Record], dict[Path, list[str]]]:
-    """The valid records of ``dates`` (every record when None), and the broken ones'
-    problems as ``path:line: key: message`` lines."""
+def record_paths(data_dir: Path, dates: Sequence[dt.date] | None) -> list[Path]:
+    """The record files of ``dates`` (every record when None), sorted."""
     folders = [data_dir] if dates is None else [day_dir(data_dir, d) for d in dates]
+    return list(record_files(folder for folder in folders if folder.is_dir()))
+
+
+def read_records(paths: Sequence[Path]) -> tuple[list[Record], dict[Path, list[str]]]:
+    """The valid records among ``paths``, and the broken ones' problems as
+    ``path:line: key: message`` lines."""
     records: list[Record] = []
     broken: dict[Path, list[str]] = {}
-    for path in record_files(folder for folder in folders if folder.is_dir()):
+    for path in paths:
         try:
             raw = path.read_bytes()
         except OSError as error:
@@ -182,20 +186,17 @@ class Report:
         return ", ".join(parts)
 
 
-def run(data_dir: Path, dates: Sequence[dt.date] | None, settings: Settings | None, *,
-        force: bool = False, force_human: bool = False, max_papers: int | None = None) -> int:
-    """Summarise the records of ``dates`` (all when None); print a report; return the exit status.
+def run(paths: Sequence[Path], settings: Settings | None, *, force: bool = False,
+        force_human: bool = False, max_papers: int | None = None) -> int:
+    """Summarise the records at ``paths``; print a report; return the exit status.
 
     Without settings (no API key) nothing is asked and nothing fails: records keep
     Hugging Face's English fallback or no summary, and a note says how many.
     """
-    records, broken = read_records(data_dir, dates)
+    records, broken = read_records(paths)
     for lines in broken.values():
         for line in lines:
             click.echo(line, err=True)
-    if not records and not broken:
-        click.echo(f"no records in {data_dir} for the chosen days; nothing to summarise", err=True)
-        return 0
     if settings is None:
         _note_without_key(records)
         return 1 if broken else 0

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from chat_server import ChatServer, Reply, Request, completion, summary_json
 from click.testing import CliRunner, Result
+from replay_server import ReplayServer
 
 from generator.cli import main
 from generator.record import Paper, SummarySource, summary_fingerprint, write
@@ -392,3 +393,92 @@ def test_an_empty_key_counts_as_no_key(data: Path, good_server: ChatServer) -> N
     assert result.exit_code == 0
     assert result.stderr.startswith("OPENAI_API_KEY is not set")
     assert not good_server.requests
+
+
+# --- fetch --summarize ----------------------------------------------------------------
+
+FETCH_DAY = "2025-06-12"
+#: Two invented papers, both with an abstract and an English ai_summary.
+API_ITEMS = Path(__file__).parent / "fixtures" / "hf-api" / "shape-2025-06.json"
+FETCHED = [paper("2506.00301", dt.date(2025, 6, 12)), paper("2506.00302", dt.date(2025, 6, 12))]
+
+
+@pytest.fixture
+def api() -> Iterator[ReplayServer]:
+    with ReplayServer() as server:
+        server.days[FETCH_DAY] = json.loads(API_ITEMS.read_text(encoding="utf-8"))
+        yield server
+
+
+def fetch(api: ReplayServer, data: Path, *args: str, env: dict[str, str]) -> Result:
+    environment = {"DAILY_PAPERS_API_URL": api.url, "DAILY_PAPERS_RETRY_DELAY": "0.001", **env}
+    return CliRunner().invoke(main, ["fetch", "--data-dir", str(data), "--summarize", *args],
+                              env=environment)
+
+
+def test_fetch_summarize_does_both(api: ReplayServer, data: Path,
+                                   good_server: ChatServer) -> None:
+    result = fetch(api, data, "--date", FETCH_DAY, env=env_for(good_server))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"{FETCH_DAY}: 2 papers (2 new, 0 updated, 0 unchanged)\n"
+                             "2 summarised, 0 skipped, 0 failed, 840 tokens used\n")
+    for p in FETCHED:
+        got = load(data, p)
+        assert got.summary == NEW
+        assert got.summary_source == SummarySource("llm", "test-model", "ko",
+                                                   summary_fingerprint(NEW))
+    assert not scan([data]).problems
+    assert sorted(r.prompt.split("Title: ")[1].split("\n")[0] for r in good_server.requests) == [
+        "A Paper Whose Project Page Is Its Repository", "Lanterns: Invented Video Models for Tests"]
+
+
+def test_fetch_summarize_without_a_key_keeps_the_fallback(api: ReplayServer, data: Path,
+                                                          good_server: ChatServer) -> None:
+    env = env_for(good_server)
+    del env["OPENAI_API_KEY"]
+    result = fetch(api, data, "--date", FETCH_DAY, env=env)
+    assert result.exit_code == 0, result.output
+    # The fixture's second ai_summary carries HTML, so fetch leaves that summary empty.
+    assert result.stderr.endswith("OPENAI_API_KEY is not set, so no summaries were written; 2 of "
+                                  "2 record(s) have no Korean summary yet (1 show Hugging Face's "
+                                  "English ai_summary, 1 none). Set OPENAI_API_KEY and "
+                                  "DAILY_PAPERS_MODEL to write them.\n")
+    with_fallback, without = (load(data, p) for p in FETCHED)
+    assert with_fallback.summary_source.kind == "huggingface"  # type: ignore[union-attr]
+    assert without.summary == [] and without.abstract
+    assert not good_server.requests
+
+
+def test_fetch_summarize_checks_the_model_before_fetching(api: ReplayServer, data: Path,
+                                                          good_server: ChatServer) -> None:
+    env = env_for(good_server)
+    del env["DAILY_PAPERS_MODEL"]
+    result = fetch(api, data, "--date", FETCH_DAY, env=env)
+    assert result.exit_code == 2
+    assert "Error: no model given" in result.stderr
+    assert not api.requests and not any(data.iterdir())
+
+
+def test_fetch_summarize_fails_when_a_summary_fails(api: ReplayServer, data: Path) -> None:
+    bad = completion("요약을 만들 수 없습니다.")
+    with ChatServer({"Lanterns": [bad]}, default=completion(summary_json(*NEW))) as server:
+        result = fetch(api, data, "--date", FETCH_DAY, env=env_for(server))
+    assert result.exit_code == 1
+    lanterns, other = FETCHED
+    assert f"{path_of(data, lanterns)}: not summarised: " in result.stderr
+    assert result.stdout.endswith("1 summarised, 0 skipped, 1 failed\n")
+    assert load(data, lanterns).summary_source.kind == "huggingface"  # type: ignore[union-attr]
+    assert load(data, other).summary == NEW
+
+
+def test_fetch_summarize_leaves_dates_that_failed_to_fetch(api: ReplayServer, data: Path,
+                                                           good_server: ChatServer) -> None:
+    waiting = paper("2506.00401", dt.date(2025, 6, 13))
+    write(waiting, data)
+    api.script("2025-06-13", Reply(404, body={"error": "not found"}))
+    result = fetch(api, data, "--since", FETCH_DAY, "--until", "2025-06-13",
+                   env=env_for(good_server))
+    assert result.exit_code == 1
+    assert result.stdout.endswith("2 summarised, 0 skipped, 0 failed, 840 tokens used\n")
+    assert load(data, waiting) == waiting
+    assert all(load(data, p).summary == NEW for p in FETCHED)
