@@ -527,7 +527,7 @@ def scan(paths: Iterable[Path], relative_to: Path | None = None) -> Scan:
     first_seen: dict[str, str] = {}
     base = relative_to.resolve() if relative_to is not None else None
     for path in record_files(paths):
-        shown = _shown(path, base)
+        shown = shown_path(path, base)
         if not path.exists():
             result.problems.append(Problem(shown, 1, "file", "no such file or folder"))
             continue
@@ -549,7 +549,8 @@ def scan(paths: Iterable[Path], relative_to: Path | None = None) -> Scan:
     return result
 
 
-def _shown(path: Path, base: Path | None) -> str:
+def shown_path(path: Path, base: Path | None) -> str:
+    """``path`` as messages show it: relative to ``base`` (resolved) when below it."""
     if base is not None:
         try:
             return path.resolve().relative_to(base).as_posix()
