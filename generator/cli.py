@@ -15,6 +15,7 @@ import click
 from generator import __version__, summarize
 from generator.fetch import DEFAULT_API_URL, DEFAULT_WORKERS, fetch_dates, summary_line
 from generator.http import RetryPolicy
+from generator.importer import import_digests
 from generator.llm import ENV_MODEL, LANGUAGES, ConfigError, Settings, settings_from_env
 from generator.record import url_problem
 from generator.validate import scan
@@ -181,6 +182,31 @@ def fetch(date: dt.datetime | None, since: dt.datetime | None, until: dt.datetim
         status = max(status, summarize.run(fetched, settings))
     if status:
         raise SystemExit(status)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("data"), show_default=True, help="Where records are written.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace the summary of papers that already have a record with the "
+                   "digest's (even one a person edited).")
+def import_(paths: tuple[Path, ...], data_dir: Path, overwrite: bool) -> None:
+    """Import legacy Markdown digests (daily_papers_ko's paper_logs) as records.
+
+    PATH is a digest file or a folder searched for YYYY/MM/DD.md and YYYY-MM-DD.md. An
+    existing record keeps its fields and summary and gains what it lacks. Prints every
+    line that could not be imported as FILE:LINE: KEY: WHY and a tally per file; exits
+    with status 1 when anything could not be imported, after importing all the rest.
+    """
+    for target in paths:
+        if not target.exists():
+            raise click.UsageError(f"{target}: no such file or folder")
+    report = import_digests(paths, data_dir, overwrite=overwrite, relative_to=Path.cwd())
+    for line in report.lines():
+        click.echo(line)
+    if report.errors:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
