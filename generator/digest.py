@@ -235,7 +235,7 @@ class _Parser:
             self.end_paper()
             self.paper_heading(number, match["rest"])
         elif _OTHER_HEADING.match(stripped):
-            self.end_paper()
+            self.flush_bullet()  # the paper goes on: its bullets below are still its own
             self.problem(number, "line", f"a heading this format does not have: "
                                          f"{_snippet(stripped)}; not imported")
         elif self.skipping:

@@ -229,6 +229,13 @@ def test_every_uninterpretable_line_is_reported_and_the_rest_imported() -> None:
     assert all(not p.warning for p in digest.problems)
 
 
+def test_an_unknown_heading_inside_a_paper_does_not_end_it() -> None:
+    digest = parse("### [T](https://arxiv.org/abs/2402.00001)\n- 하나\n#### 자세히\n- 둘\n")
+    assert digest.papers[0].summary == ["하나", "둘"]
+    assert messages(digest) == [
+        "d.md:3: line: a heading this format does not have: '#### 자세히'; not imported"]
+
+
 def test_a_second_vote_or_authors_line_is_reported() -> None:
     digest = parse("### [T](https://arxiv.org/abs/2402.00001)\nVote: 1\nVote: 2\n"
                    "Authors: A\nAuthors: B\n")
