@@ -1,0 +1,516 @@
+"""The GitHub Actions workflows: schema, security audit, least privilege, and the CLI they call.
+
+Two real tools check what they know best: check-jsonschema validates every workflow against
+GitHub's workflow schema (bundled in the package, no network), and zizmor audits for
+injection, credential and permission problems offline. The tests below them pin down the
+properties the tools do not enforce (timeouts, SHA pins with a version comment, no
+expressions inside scripts, who may write what), run the workflows' own shell steps in a
+scratch repository, and check every ``daily-papers`` invocation against the click commands
+so a workflow can never call an option the CLI does not have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+import yaml
+
+from generator.cli import main as cli
+
+REPO = Path(__file__).resolve().parent.parent
+GITHUB = REPO / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.y*ml"))
+PUBLISH = GITHUB / "workflows" / "publish.yml"
+CHECK = GITHUB / "workflows" / "check.yml"
+BIN = Path(sys.executable).parent
+
+SEVERITIES = ["Unknown", "Informational", "Low", "Medium", "High"]
+#: The only write scopes any job may hold: (workflow file, job) -> scopes.
+ALLOWED_WRITES = {
+    ("publish.yml", "update"): {"contents"},
+    ("publish.yml", "deploy"): {"pages", "id-token"},
+}
+SHA_PIN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"^v\d+(\.\d+){0,2}$")
+
+
+def load(path: Path) -> dict[str, Any]:
+    """A workflow as data; PyYAML reads the bare key ``on`` as True, so rename it back."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def jobs(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    yield from load(path)["jobs"].items()
+
+
+def steps(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, job in jobs(path):
+        for step in job.get("steps", []):
+            yield name, step
+
+
+def step_by_id(path: Path, step_id: str) -> dict[str, Any]:
+    found = [step for _, step in steps(path) if step.get("id") == step_id]
+    assert len(found) == 1, f"{path.name}: expected one step with id {step_id!r}"
+    return found[0]
+
+
+def tool(name: str) -> str:
+    """A console script installed next to this Python (the venv), else one on PATH."""
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} is not installed; run: pip install -e '.[test]'")
+    return found
+
+
+def test_workflows_exist() -> None:
+    assert {p.name for p in WORKFLOWS} >= {"publish.yml", "check.yml"}
+
+
+# --- check-jsonschema: GitHub's workflow schema -------------------------------------------
+
+def schema_errors(paths: list[Path]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+         *map(str, paths)],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_workflows_match_githubs_schema() -> None:
+    result = schema_errors(WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                      "    timeout-minutes: soon\n    steps: []\n", encoding="utf-8")
+    result = schema_errors([broken])
+    assert result.returncode != 0
+    assert "timeout-minutes" in result.stdout + result.stderr
+
+
+# --- zizmor: security audit ---------------------------------------------------------------
+
+def zizmor_findings(target: Path) -> list[dict[str, Any]]:
+    """zizmor's findings (regular persona, offline) of medium severity or above.
+
+    ``--no-config`` and ``--no-ignores``: a finding cannot be silenced by a config file or
+    an inline comment without changing this test.
+    """
+    result = subprocess.run(
+        [tool("zizmor"), "--offline", "--no-config", "--no-ignores", "--no-exit-codes",
+         "--no-progress", "--format", "json", "--min-severity", "medium", str(target)],
+        capture_output=True, text=True, timeout=120, cwd=target.parent,
+    )
+    assert result.returncode == 0, f"zizmor failed to run:\n{result.stderr}"
+    findings = json.loads(result.stdout)
+    medium = SEVERITIES.index("Medium")
+    return [f for f in findings
+            if SEVERITIES.index(f["determinations"]["severity"]) >= medium]
+
+
+def describe(findings: list[dict[str, Any]]) -> str:
+    lines = []
+    for finding in findings:
+        where = finding["locations"][0]["concrete"]
+        lines.append(f"{finding['ident']} ({finding['determinations']['severity']}) at line "
+                     f"{where['location']['start_point']['row'] + 1}: {where['feature']!r}")
+    return "\n".join(lines)
+
+
+def test_zizmor_finds_nothing_of_medium_severity_or_above() -> None:
+    findings = zizmor_findings(GITHUB)
+    assert not findings, describe(findings)
+
+
+def test_zizmor_audit_catches_an_injection(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "bad.yml").write_text(
+        "on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    timeout-minutes: 5\n    steps:\n"
+        "      - run: echo \"${{ github.event.issue.title }}\"\n",
+        encoding="utf-8",
+    )
+    assert "template-injection" in {f["ident"] for f in zizmor_findings(tmp_path / ".github")}
+
+
+# --- properties the tools do not enforce --------------------------------------------------
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_has_a_timeout(path: Path) -> None:
+    for name, job in jobs(path):
+        minutes = job.get("timeout-minutes")
+        assert isinstance(minutes, int) and 0 < minutes <= 60, f"{path.name}: job {name}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_pull_request_target(path: Path) -> None:
+    assert "pull_request_target" not in path.read_text(encoding="utf-8")
+    triggers = load(path)["on"]
+    assert "pull_request_target" not in (triggers if isinstance(triggers, (dict, list))
+                                         else [triggers])
+
+
+def uses_lines(path: Path) -> list[tuple[int, str, str]]:
+    """Every ``uses:`` in the file as (line number, reference, trailing comment)."""
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        match = re.match(r"^\s*(?:-\s+)?uses:\s*(\S+)\s*(?:#\s*(.*))?$", line)
+        if match:
+            found.append((number, match.group(1), (match.group(2) or "").strip()))
+    return found
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_are_pinned_to_a_commit_with_the_version_noted(path: Path) -> None:
+    lines = uses_lines(path)
+    assert len(lines) == sum(1 for _, step in steps(path) if "uses" in step)
+    for number, ref, comment in lines:
+        if ref.startswith("./"):
+            continue  # an action in this repository is pinned by the checkout itself
+        assert SHA_PIN.match(ref), f"{path.name}:{number}: {ref} is not pinned to a full SHA"
+        assert VERSION_COMMENT.match(comment), (
+            f"{path.name}:{number}: say which release the SHA is, e.g. '# v4.2.2'")
+
+
+def test_each_action_is_pinned_to_one_commit_everywhere() -> None:
+    pins: dict[str, set[tuple[str, str]]] = {}
+    for path in WORKFLOWS:
+        for _, ref, comment in uses_lines(path):
+            action, _, sha = ref.partition("@")
+            pins.setdefault(action, set()).add((sha, comment))
+    assert {action: pin for action, pin in pins.items() if len(pin) > 1} == {}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_expression_inside_a_script(path: Path) -> None:
+    for job, step in steps(path):
+        if "run" in step:
+            assert "${{" not in step["run"], (
+                f"{path.name}: job {job}, step {step.get('name')!r}: pass values through env:")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_secrets_never_appear_in_conditions(path: Path) -> None:
+    for job_name, job in jobs(path):
+        assert "secrets." not in str(job.get("if", "")), job_name
+        for step in job.get("steps", []):
+            assert "secrets." not in str(step.get("if", "")), step.get("name")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_permissions_are_least_privilege(path: Path) -> None:
+    workflow = load(path)
+    top = workflow.get("permissions")
+    assert isinstance(top, dict), f"{path.name}: set top-level permissions ({{}} or read)"
+    assert set(top.values()) <= {"read", "none"}, f"{path.name}: top level may only read"
+    for name, job in jobs(path):
+        granted = job.get("permissions")
+        assert isinstance(granted, dict), f"{path.name}: job {name} must list its permissions"
+        writes = {scope for scope, level in granted.items() if level == "write"}
+        assert set(granted.values()) <= {"read", "write", "none"}
+        assert writes <= ALLOWED_WRITES.get((path.name, name), set()), (
+            f"{path.name}: job {name} may not write {sorted(writes)}")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkout_keeps_no_credentials_unless_the_job_pushes(path: Path) -> None:
+    for name, job in jobs(path):
+        pushes = any("git push" in step.get("run", "") for step in job.get("steps", []))
+        for step in job.get("steps", []):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                persist = step.get("with", {}).get("persist-credentials")
+                assert persist is pushes, f"{path.name}: job {name}: persist-credentials"
+        if pushes:
+            assert job["permissions"].get("contents") == "write"
+
+
+def test_check_workflow_is_read_only_and_secret_free() -> None:
+    text = CHECK.read_text(encoding="utf-8")
+    assert "secrets." not in text
+    workflow = load(CHECK)
+    assert set(workflow["on"]) == {"pull_request", "push"}
+    for _, job in jobs(CHECK):
+        assert set(job["permissions"].values()) <= {"read", "none"}
+    commands = [step["run"] for _, step in steps(CHECK) if "run" in step]
+    assert "daily-papers validate --format github" in commands
+    assert "python -m pytest" in commands
+    assert "mkdocs build --strict" in commands
+
+
+def test_publish_triggers_concurrency_and_caching() -> None:
+    workflow = load(PUBLISH)
+    triggers = workflow["on"]
+    assert triggers["schedule"] and all("cron" in entry for entry in triggers["schedule"])
+    assert triggers["push"] == {"branches": ["main"]}
+    inputs = triggers["workflow_dispatch"]["inputs"]
+    assert set(inputs) == {"date", "since", "until"}
+    assert not any(spec.get("required") for spec in inputs.values())
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    for path in WORKFLOWS:
+        for _, step in steps(path):
+            if step.get("uses", "").startswith("actions/setup-python@"):
+                assert step["with"]["cache"] == "pip"
+                assert step["with"]["cache-dependency-path"] == "pyproject.toml"
+
+
+def test_publish_deploys_from_its_own_job_with_only_pages_rights() -> None:
+    deploy = load(PUBLISH)["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert deploy["steps"][0]["id"] == "deployment"
+    build = load(PUBLISH)["jobs"]["build"]
+    assert "actions/upload-pages-artifact" in {s.get("uses", "").split("@")[0]
+                                               for s in build["steps"]}
+    assert deploy["needs"] == "build"
+
+
+def test_publish_commits_nothing_on_a_push_run() -> None:
+    update = load(PUBLISH)["jobs"]["update"]
+    assert update["if"] == "github.event_name != 'push'"
+    assert any("git push" in step.get("run", "") for step in update["steps"])
+    for name, job in jobs(PUBLISH):
+        if name != "update":
+            assert not any("git " in step.get("run", "") for step in job.get("steps", []))
+
+
+def test_site_and_repo_urls_come_from_the_github_context() -> None:
+    build = step_by_id(PUBLISH, "pages")  # configure-pages, which knows the Pages URL
+    assert build["uses"].startswith("actions/configure-pages@")
+    for path in WORKFLOWS:
+        builds = [step for _, step in steps(path) if step.get("run") == "mkdocs build --strict"]
+        assert builds, path.name
+        for step in builds:
+            assert step["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    publish_build = next(step for _, step in steps(PUBLISH)
+                         if step.get("run") == "mkdocs build --strict")
+    assert publish_build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+
+
+def test_summaries_run_only_when_the_key_is_set() -> None:
+    update = load(PUBLISH)["jobs"]["update"]
+    assert update["env"]["LLM_CONFIGURED"] == "${{ secrets.OPENAI_API_KEY != '' }}"
+    summarize = step_by_id(PUBLISH, "summarize")
+    assert summarize["if"] == "env.LLM_CONFIGURED == 'true'"
+    assert summarize["env"]["OPENAI_API_KEY"] == "${{ secrets.OPENAI_API_KEY }}"
+    # The key reaches this one step only.
+    for _, step in steps(PUBLISH):
+        if step.get("id") != "summarize":
+            assert "secrets." not in json.dumps(step), step.get("name")
+
+
+# --- the workflows' shell steps, run for real ---------------------------------------------
+
+def run_step(step: dict[str, Any], cwd: Path, env: dict[str, str],
+             output: Path) -> subprocess.CompletedProcess[str]:
+    """Run a step's script the way GitHub's runner does for ``shell: bash``."""
+    script = cwd / ".step.sh"
+    script.write_text(step["run"], encoding="utf-8")
+    full_env = {"PATH": os.environ["PATH"], "HOME": str(cwd), "GITHUB_OUTPUT": str(output),
+                **env}
+    try:
+        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+                              cwd=cwd, env=full_env, capture_output=True, text=True,
+                              timeout=60)
+    finally:
+        script.unlink()
+
+
+def outputs(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text().splitlines())
+
+
+def choose_days(tmp_path: Path, date: str = "", since: str = "",
+                until: str = "") -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    output = tmp_path / "output"
+    output.write_text("")
+    result = run_step(step_by_id(PUBLISH, "days"), tmp_path,
+                      {"INPUT_DATE": date, "INPUT_SINCE": since, "INPUT_UNTIL": until}, output)
+    return result, outputs(output)
+
+
+def test_days_default_to_yesterday_and_today_utc(tmp_path: Path) -> None:
+    before = dt.datetime.now(dt.timezone.utc).date()
+    result, days = choose_days(tmp_path)
+    after = dt.datetime.now(dt.timezone.utc).date()
+    assert result.returncode == 0, result.stderr
+    assert days["until"] in {before.isoformat(), after.isoformat()}
+    today = dt.date.fromisoformat(days["until"])
+    assert days["since"] == (today - dt.timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(("inputs", "expected"), [
+    ({"date": "2024-02-14"}, ("2024-02-14", "2024-02-14")),
+    ({"since": "2024-02-01", "until": "2024-02-14"}, ("2024-02-01", "2024-02-14")),
+])
+def test_days_from_dispatch_inputs(tmp_path: Path, inputs: dict[str, str],
+                                   expected: tuple[str, str]) -> None:
+    result, days = choose_days(tmp_path, **inputs)
+    assert result.returncode == 0, result.stderr
+    assert (days["since"], days["until"]) == expected
+
+
+def test_days_since_alone_runs_to_today(tmp_path: Path) -> None:
+    result, days = choose_days(tmp_path, since="2024-02-01")
+    assert result.returncode == 0, result.stderr
+    assert days["since"] == "2024-02-01"
+    assert days["until"] >= dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+
+@pytest.mark.parametrize(("inputs", "message"), [
+    ({"date": "2024-02-14", "since": "2024-02-01"}, "either 'date' or 'since'/'until'"),
+    ({"date": "14.02.2024"}, "Not a date in the form YYYY-MM-DD: 14.02.2024"),
+    ({"since": "2024-02-01\nsha=0000"}, "Not a date in the form YYYY-MM-DD"),
+    ({"until": "$(touch pwned)"}, "Not a date in the form YYYY-MM-DD: $(touch pwned)"),
+])
+def test_bad_dispatch_inputs_stop_the_run(tmp_path: Path, inputs: dict[str, str],
+                                          message: str) -> None:
+    result, days = choose_days(tmp_path, **inputs)
+    assert result.returncode == 1
+    assert "::error::" in result.stdout and message in result.stdout
+    assert days == {}
+    assert not (tmp_path / "pwned").exists()
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True, env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull,
+                                          "GIT_CONFIG_NOSYSTEM": "1"}).stdout.strip()
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """A clone of a bare 'origin' with one commit on main, like the job's checkout."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "--quiet", str(origin), str(work))
+    (work / "data").mkdir()
+    (work / "data" / "old.yaml").write_text("kept\n")
+    git(work, "-c", "user.name=t", "-c", "user.email=t@example.org", "checkout", "-q",
+        "-b", "main")
+    git(work, "add", ".")
+    git(work, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "init")
+    git(work, "push", "-q", "origin", "main")
+    return work
+
+
+def commit_step(clone: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    output = clone.parent / "output"
+    output.write_text("")
+    env = {"SINCE": "2024-02-13", "UNTIL": "2024-02-14", "BRANCH": "main",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return run_step(step_by_id(PUBLISH, "commit"), clone, env, output), outputs(output)
+
+
+def test_commit_step_makes_no_empty_commit(clone: Path) -> None:
+    head = git(clone, "rev-parse", "HEAD")
+    result, out = commit_step(clone)
+    assert result.returncode == 0, result.stderr
+    assert "nothing to commit" in result.stdout
+    assert out["sha"] == head == git(clone, "rev-parse", "origin/main")
+
+
+def test_commit_step_commits_and_pushes_changed_records_only(clone: Path) -> None:
+    (clone / "data" / "2024" / "02" / "14").mkdir(parents=True)
+    (clone / "data" / "2024" / "02" / "14" / "2402.08093.yaml").write_text("new\n")
+    (clone / "data" / "old.yaml").write_text("changed\n")
+    (clone / "site").mkdir()
+    (clone / "site" / "index.html").write_text("build output, never committed\n")
+    result, out = commit_step(clone)
+    assert result.returncode == 0, result.stderr
+    assert out["sha"] == git(clone, "rev-parse", "HEAD")
+    assert git(clone.parent / "origin.git", "rev-parse", "main") == out["sha"]
+    assert git(clone, "log", "-1", "--format=%an <%ae>|%s") == (
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+        "|Update records for 2024-02-13 to 2024-02-14")
+    assert git(clone, "show", "--name-only", "--format=", "HEAD").splitlines() == [
+        "data/2024/02/14/2402.08093.yaml", "data/old.yaml"]
+
+
+# --- the CLI the workflows and the README call --------------------------------------------
+
+def command_lines(text: str) -> Iterator[list[str]]:
+    """Each ``daily-papers ...`` command in a script, as shell words (continuations joined)."""
+    for line in re.sub(r"\\\n", " ", text).splitlines():
+        if "daily-papers" not in line:
+            continue
+        words = shlex.split(line, comments=True)
+        while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):
+            words.pop(0)  # VAR=value before the command
+        if words and words[0].removeprefix(".venv/bin/") == "daily-papers":
+            yield ["daily-papers", *words[1:]]
+
+
+def readme_publishing_commands() -> list[list[str]]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Publishing your own archive", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    return [words for block in blocks for words in command_lines(block)]
+
+
+def workflow_commands() -> list[tuple[str, list[str]]]:
+    return [(f"{path.name}: {step.get('name')}", words)
+            for path in WORKFLOWS for _, step in steps(path) if "run" in step
+            for words in command_lines(step["run"])]
+
+
+def check_against_cli(words: list[str]) -> None:
+    """Fail unless ``words`` names a daily-papers command with options it really has."""
+    name, args = words[1], words[2:]
+    command = cli.commands.get(name)
+    assert command is not None, f"daily-papers has no command {name!r}"
+    options = {opt: param for param in command.params if isinstance(param, click.Option)
+               for opt in (*param.opts, *param.secondary_opts)}
+    for arg in args:
+        if arg.startswith("-"):
+            flag = arg.split("=", 1)[0]
+            assert flag in options, f"daily-papers {name} has no option {flag}"
+    # Let click itself parse the line, with placeholders for the shell variables.
+    concrete = [re.sub(r"\$\{?\w+\}?|\$\(.*\)", "2024-02-14", arg) for arg in args]
+    context = command.make_context(f"daily-papers {name}", list(concrete),
+                                   resilient_parsing=False)
+    context.close()
+
+
+def test_workflows_call_the_commands_they_need() -> None:
+    called = {words[1] for _, words in workflow_commands()}
+    assert called >= {"fetch", "summarize", "validate"}
+
+
+@pytest.mark.parametrize(("where", "words"), workflow_commands(),
+                         ids=lambda v: v if isinstance(v, str) else " ".join(v[:2]))
+def test_workflow_commands_match_the_cli(where: str, words: list[str]) -> None:
+    check_against_cli(words)
+
+
+def test_readme_lists_every_workflow_command_and_each_exists() -> None:
+    readme = readme_publishing_commands()
+    assert readme, "README's publishing section has no daily-papers commands"
+    for words in readme:
+        check_against_cli(words)
+    documented = {(w[1], tuple(a.split("=")[0] for a in w[2:] if a.startswith("-")))
+                  for w in readme}
+    for where, words in workflow_commands():
+        used = (words[1], tuple(a for a in words[2:] if a.startswith("-")))
+        assert used in documented, f"{where}: README does not show {' '.join(words)}"
