@@ -232,15 +232,19 @@ def test_permissions_are_least_privilege(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_checkout_keeps_no_credentials_unless_the_job_pushes(path: Path) -> None:
+def test_checkout_leaves_no_credentials_behind(path: Path) -> None:
     for name, job in jobs(path):
-        pushes = any("git push" in step.get("run", "") for step in job.get("steps", []))
         for step in job.get("steps", []):
             if step.get("uses", "").startswith("actions/checkout@"):
-                persist = step.get("with", {}).get("persist-credentials")
-                assert persist is pushes, f"{path.name}: job {name}: persist-credentials"
-        if pushes:
-            assert job["permissions"].get("contents") == "write"
+                assert step.get("with", {}).get("persist-credentials") is False, (
+                    f"{path.name}: job {name}: set persist-credentials: false")
+
+
+def test_only_the_push_step_holds_the_token() -> None:
+    holders = [(job, step.get("id")) for path in WORKFLOWS for job, step in steps(path)
+               if "github.token" in json.dumps(step) or "GITHUB_TOKEN" in step.get("env", {})]
+    assert holders == [("update", "commit")]
+    assert load(PUBLISH)["jobs"]["update"]["permissions"] == {"contents": "write"}
 
 
 def test_check_workflow_is_read_only_and_secret_free() -> None:
@@ -288,7 +292,7 @@ def test_publish_deploys_from_its_own_job_with_only_pages_rights() -> None:
 def test_publish_commits_nothing_on_a_push_run() -> None:
     update = load(PUBLISH)["jobs"]["update"]
     assert update["if"] == "github.event_name != 'push'"
-    assert any("git push" in step.get("run", "") for step in update["steps"])
+    assert any("push origin" in step.get("run", "") for step in update["steps"])
     for name, job in jobs(PUBLISH):
         if name != "update":
             assert not any("git " in step.get("run", "") for step in job.get("steps", []))
@@ -419,6 +423,7 @@ def commit_step(clone: Path) -> tuple[subprocess.CompletedProcess[str], dict[str
     output = clone.parent / "output"
     output.write_text("")
     env = {"SINCE": "2024-02-13", "UNTIL": "2024-02-14", "BRANCH": "main",
+           "GITHUB_TOKEN": "token-for-the-test",
            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
     return run_step(step_by_id(PUBLISH, "commit"), clone, env, output), outputs(output)
 
@@ -437,8 +442,16 @@ def test_commit_step_commits_and_pushes_changed_records_only(clone: Path) -> Non
     (clone / "data" / "old.yaml").write_text("changed\n")
     (clone / "site").mkdir()
     (clone / "site" / "index.html").write_text("build output, never committed\n")
+    # Earlier steps run third-party code; a hook they plant must not run with the token.
+    for hook in ("pre-commit", "pre-push"):
+        path = clone / ".git" / "hooks" / hook
+        path.write_text(f"#!/bin/sh\necho \"$GITHUB_TOKEN\" > ../{hook}-ran\nexit 1\n")
+        path.chmod(0o755)
     result, out = commit_step(clone)
     assert result.returncode == 0, result.stderr
+    assert not list(clone.parent.glob("*-ran"))
+    assert "::add-mask::" in result.stdout  # the encoded token is hidden in the log
+    assert "token-for-the-test" not in (clone / ".git" / "config").read_text()
     assert out["sha"] == git(clone, "rev-parse", "HEAD")
     assert git(clone.parent / "origin.git", "rev-parse", "main") == out["sha"]
     assert git(clone, "log", "-1", "--format=%an <%ae>|%s") == (
