@@ -27,6 +27,7 @@ import click
 import pytest
 import yaml
 
+from generator import llm
 from generator.cli import main as cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -317,6 +318,9 @@ def test_summaries_run_only_when_the_key_is_set() -> None:
     summarize = step_by_id(PUBLISH, "summarize")
     assert summarize["if"] == "env.LLM_CONFIGURED == 'true'"
     assert summarize["env"]["OPENAI_API_KEY"] == "${{ secrets.OPENAI_API_KEY }}"
+    # The names are the ones the LLM client reads.
+    assert {llm.ENV_API_KEY, llm.ENV_BASE_URL, llm.ENV_MODEL} == set(summarize["env"]) - {
+        "SINCE", "UNTIL"}
     # The key reaches this one step only.
     for _, step in steps(PUBLISH):
         if step.get("id") != "summarize":
