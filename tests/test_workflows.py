@@ -401,9 +401,12 @@ def test_bad_dispatch_inputs_stop_the_run(tmp_path: Path, inputs: dict[str, str]
 
 
 def git(cwd: Path, *args: str) -> str:
+    """Run git in a scratch repository, blind to the caller's git (a hook or rebase sets
+    GIT_DIR and friends, which would point these commands at the real repository)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True, env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull,
-                                          "GIT_CONFIG_NOSYSTEM": "1"}).stdout.strip()
+                          text=True, env=env).stdout.strip()
 
 
 @pytest.fixture
