@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.server
 import os
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,6 +141,12 @@ class StaticServer(http.server.ThreadingHTTPServer):
         """The server's base URL, ending in a slash."""
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/"
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Stay quiet when a browser drops a connection mid-answer (it navigated away)."""
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def record(self, hit: Hit) -> None:
         with self._lock:
