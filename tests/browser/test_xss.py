@@ -1,22 +1,27 @@
-"""No record can run script or add markup to the site: the payload corpus and the DOM scan.
+"""No record can run script or add markup to the site, checked in a real browser.
 
-The payloads of :mod:`xss_payloads` are meant for every field of a record, so first: each
-one is accepted where the tests put it. Then the scan that judges a page is itself tested:
-fed the payloads unescaped, it must notice every one of them, so a clean page means something.
+The payloads of :mod:`xss_payloads` sit in every field of the records of ``XSS_DAY``. For
+each page that shows them: no dialog opens, the DOM scan finds nothing of theirs, and the
+text a reader sees is exactly the text of the record. The scan itself is tested first: fed
+the payloads unescaped, it must notice every one of them, so a clean site means something.
 """
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 import pytest
 
 from generator.record import one_line, url_problem
 from generator.validate import summary_item_problem
+from sample_site import XSS_DAY, SampleSite
 from xss_payloads import SCAN_JS, SUMMARY, TEXT, URLS, Payload
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+    from conftest import Reader
 
 MARKUP = [p for p in TEXT if p.creates_markup]
 
@@ -63,4 +68,53 @@ def test_the_scan_notices_every_payload_left_unescaped(browser: Browser) -> None
     context.close()
     assert not missed, f"the DOM scan misses payloads: {missed}"
     assert clean == [], "the DOM scan flags a page with no payload"
+
+
+def _pages_with_payloads(site: SampleSite) -> list[str]:
+    """Every built page that carries text of the XSS records (site-relative paths)."""
+    marker = html.escape("xss-", quote=False)
+    pages = []
+    for page in sorted(site.site_dir.rglob("*.html")):
+        if marker in page.read_text(encoding="utf-8", errors="replace"):
+            pages.append(page.relative_to(site.site_dir).as_posix())
+    return pages
+
+
+@pytest.mark.browser
+def test_no_page_runs_or_shows_a_payload(reader: Reader, sample_site: SampleSite) -> None:
+    pages = _pages_with_payloads(sample_site)
+    day_page = f"{XSS_DAY:%Y/%m/%d}/index.html"
+    assert day_page in pages, f"the payload day page is missing from {pages}"
+    assert len(pages) > 1, "payload titles should also show on archive pages"
+    findings = {}
+    for path in pages:
+        reader.open(path)
+        reader.page.mouse.move(10, 10)
+        found = reader.page.evaluate(SCAN_JS)
+        if found:
+            findings[path] = found
+    assert findings == {}
+
+
+@pytest.mark.browser
+def test_payload_text_shows_exactly_as_written(reader: Reader, sample_site: SampleSite) -> None:
+    """Escaped once, not twice, not stripped: the reader sees the record's characters."""
+    reader.open(f"{XSS_DAY:%Y/%m/%d}/")
+    wrong = []
+    for paper in sample_site.papers_on(XSS_DAY):
+        text = reader.card(paper.id).evaluate("el => el.textContent")
+        for field, value in [("title", paper.title), *(("author", a) for a in paper.authors)]:
+            if value not in text:
+                wrong.append(f"{paper.id} {field}: {value!r} not shown as written")
+    assert wrong == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["xss-script", "onerror", "javascript"])
+def test_search_results_show_payloads_as_text(reader: Reader, query: str) -> None:
+    reader.open("")
+    results = reader.search(query)
+    assert results.count() > 0, f"search for {query!r} found nothing"
+    reader.page.wait_for_timeout(300)
+    assert reader.page.evaluate(SCAN_JS) == []
 
