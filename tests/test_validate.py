@@ -8,10 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.validate import check_record, summary_item_problem
+from generator.validate import (_UNUSUAL, _construct_plain, _Loader, check_record,
+                                summary_item_problem)
 
 GOOD = """\
 id: "2402.08093"
@@ -239,3 +241,36 @@ def test_no_traceback_for_random_garbage(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr + done.stdout
     assert len(done.stdout.splitlines()) >= len(garbage) - 1  # the BOM one is only missing a match
+
+
+@pytest.mark.parametrize("text", [
+    GOOD,
+    GOOD + "comments: null\npublished: 2024-02-13\nabstract: |\n  Two\n  lines.\n",
+    GOOD + "links:\n  arxiv: https://arxiv.org/abs/2402.08093\nmedia:\n- kind: video\n"
+           "  url: https://cdn.example.org/a.mp4\n",
+    GOOD + "extra: [1, 2.5, true, ~, '']\n",
+    GOOD + "<<: {mood: calm}\n",
+    GOOD + "tags: !!set {a, b}\n",
+    GOOD.replace("votes: 25", "votes: 0x19"),
+])
+def test_fast_reading_builds_exactly_what_pyyaml_builds(text: str) -> None:
+    """Valid records skip PyYAML's generic constructor; the data must not change."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        fast = _construct_plain(loader, node)
+    finally:
+        loader.dispose()
+    expected = yaml.load(text, Loader=_Loader)
+    assert fast is _UNUSUAL or fast == expected
+    if "<<" in text or "!!set" in text:
+        assert fast is _UNUSUAL  # left to the careful path
+
+
+def test_lines_of_a_fast_read_record_are_found_when_needed() -> None:
+    raw = (GOOD + "links:\n  arxiv: javascript:alert(1)\n").encode()
+    paper, problems = check_record(raw, PATH)
+    assert paper is None
+    assert [str(p) for p in problems] == [
+        f"{PATH}:10: links.arxiv: must be an absolute http(s) URL (scheme is 'javascript:'): "
+        "'javascript:alert(1)'"]
