@@ -150,6 +150,11 @@ def resolve_url(url: str) -> str:
 
 
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"'\\`]")
+#: An absolute http(s) URL with a plain host name and none of the forbidden characters:
+#: nearly every URL in the archive, accepted without parsing. Checking URLs was a tenth
+#: of reading the archive; anything else goes through the full check.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9.-]*(?::[0-9]+)?"
+                        r"(?:[/?#][^\s\x00-\x1f\x7f<>\"'\\`]*)?")
 
 
 def url_problem(url: object) -> str | None:
@@ -158,6 +163,13 @@ def url_problem(url: object) -> str | None:
     Only absolute http(s) URLs are allowed: anything else (``javascript:``, ``data:``,
     relative paths) could run script or point somewhere unexpected.
     """
+    if isinstance(url, str) and _PLAIN_URL.fullmatch(url):
+        return None
+    return _parsed_url_problem(url)
+
+
+def _parsed_url_problem(url: object) -> str | None:
+    """:func:`url_problem` by parsing the URL: the reference the fast check must agree with."""
     if not isinstance(url, str):
         return f"must be a URL string, not {type_name(url)}"
     try:

@@ -184,3 +184,17 @@ def test_helpers() -> None:
     assert record.media_kind("https://x.org/a.mov") == "video"
     assert record.media_kind("https://x.org/a.qt") == "video"
     assert record.media_kind("https://x.org/a.gif") == "image"
+
+
+@pytest.mark.parametrize("url", [
+    "https://arxiv.org/abs/2402.08093", "http://a.b:8080/x?y=[1]#z", "https://a", "http://a:",
+    "https://-x.org", "HTTPS://arxiv.org/abs/1", "https://user@host/x", "https://[::1]/x",
+    "https://[::1/x", "https://ex ample.org", "https://example.org/a\u3000b",
+    "https://example.org/a\xa0b", "https://example.org/\u202e", "https://example.org/한국어",
+    "https://example.org/a\\b", "https://example.org/a`b", "https://example.org/a'b",
+    "https://example.org:١/x", "https://example.org/a\tb", "https://example.org/\x7f",
+    "https://example.org\n", "http://exa_mple.org/", "https://example.org?q", "https://e.org#",
+    "javascript://example.org/%0aalert(1)", "https:example.org", "https:/example.org",
+])
+def test_fast_url_check_agrees_with_parsing(url: str) -> None:
+    assert record.url_problem(url) == record._parsed_url_problem(url)
