@@ -596,8 +596,9 @@ def scan(paths: Iterable[Path], relative_to: Path | None = None) -> Scan:
     result = Scan()
     first_seen: dict[str, str] = {}
     base = relative_to.resolve() if relative_to is not None else None
+    shown_dirs: dict[Path, str | None] = {}
     for path in record_files(paths):
-        shown = shown_path(path, base)
+        shown = shown_path(path, base, shown_dirs)
         if not path.exists():
             result.problems.append(Problem(shown, 1, "file", "no such file or folder"))
             continue
@@ -619,11 +620,22 @@ def scan(paths: Iterable[Path], relative_to: Path | None = None) -> Scan:
     return result
 
 
-def shown_path(path: Path, base: Path | None) -> str:
-    """``path`` as messages show it: relative to ``base`` (resolved) when below it."""
-    if base is not None:
+def shown_path(path: Path, base: Path | None,
+               folders: dict[Path, str | None] | None = None) -> str:
+    """``path`` as messages show it: relative to ``base`` (resolved) when below it.
+
+    ``folders`` caches resolved folders across calls: resolving costs a system call per
+    path part, and a day's folder holds dozens of records.
+    """
+    if base is None:
+        return path.as_posix()
+    folders = {} if folders is None else folders
+    if path.parent not in folders:
         try:
-            return path.resolve().relative_to(base).as_posix()
+            folders[path.parent] = path.parent.resolve().relative_to(base).as_posix()
         except ValueError:
-            pass
-    return path.as_posix()
+            folders[path.parent] = None
+    folder = folders[path.parent]
+    if folder is None:
+        return path.as_posix()
+    return path.name if folder == "." else f"{folder}/{path.name}"
