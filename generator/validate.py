@@ -9,8 +9,13 @@ can be broken becomes a :class:`Problem`.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -591,22 +596,15 @@ class Scan:
 def scan(paths: Iterable[Path], relative_to: Path | None = None) -> Scan:
     """Read and check records, also across files: the same paper id in two files is an error.
 
-    Paths in messages are shown relative to ``relative_to`` when they lie below it.
+    Paths in messages are shown relative to ``relative_to`` when they lie below it. Many
+    files are read by several processes (see :func:`_read_all`); the result is the same.
     """
     result = Scan()
     first_seen: dict[str, str] = {}
     base = relative_to.resolve() if relative_to is not None else None
     shown_dirs: dict[Path, str | None] = {}
-    for path in record_files(paths):
-        shown = shown_path(path, base, shown_dirs)
-        if not path.exists():
-            result.problems.append(Problem(shown, 1, "file", "no such file or folder"))
-            continue
-        if path.suffix == ".yml":
-            result.problems.append(Problem(shown, 1, "file",
-                                           "record files end in .yaml, not .yml"))
-            continue
-        paper, problems = read_record(path, shown)
+    items = [(path, shown_path(path, base, shown_dirs)) for path in record_files(paths)]
+    for (_, shown), (paper, problems) in zip(items, _read_all(items)):
         result.problems.extend(problems)
         if paper is None:
             continue
@@ -618,6 +616,52 @@ def scan(paths: Iterable[Path], relative_to: Path | None = None) -> Scan:
         first_seen[paper.id] = shown
         result.papers.append(paper)
     return result
+
+
+#: Fewer files than this are read faster here than by starting processes.
+PARALLEL_MIN_FILES = 400
+
+_Read = tuple[Paper | None, list[Problem]]
+
+
+def _read_all(items: list[tuple[Path, str]]) -> list[_Read]:
+    """Every listed file's result, in order.
+
+    Reading is CPU-bound in PyYAML (threads would not help), and an archive of 25,000
+    records takes seconds, so large lists are split among forked worker processes, one
+    per available CPU. Forking is only safe in a process running a single thread (a
+    ``mkdocs build``, ``daily-papers validate``); elsewhere, and where processes cannot
+    be started, the files are read here, one by one.
+    """
+    # CPUs this process may use; without sched_getaffinity (macOS, Windows), where fork
+    # is unsafe or missing, files are read one by one.
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if (workers > 1 and len(items) >= PARALLEL_MIN_FILES and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods()):
+        size = -(-len(items) // (workers * 4))
+        chunks = [items[start:start + size] for start in range(0, len(items), size)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
+                    as pool:
+                return [read for chunk in pool.map(_read_chunk, chunks) for read in chunk]
+        except (OSError, BrokenProcessPool):
+            pass  # no worker processes here (a sandbox, no /dev/shm): read them below
+    return _read_chunk(items)
+
+
+def _read_chunk(items: list[tuple[Path, str]]) -> list[_Read]:
+    return [_read_listed(path, shown) for path, shown in items]
+
+
+def _read_listed(path: Path, shown: str) -> _Read:
+    """One file named or found by :func:`scan`."""
+    if not path.exists():
+        return None, [Problem(shown, 1, "file", "no such file or folder")]
+    if path.suffix == ".yml":
+        return None, [Problem(shown, 1, "file", "record files end in .yaml, not .yml")]
+    return read_record(path, shown)
+
+
 
 
 def shown_path(path: Path, base: Path | None,

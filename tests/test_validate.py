@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator import validate
 from generator.cli import main
 from generator.validate import (_UNUSUAL, _construct_plain, _Loader, check_record,
                                 summary_item_problem)
@@ -274,3 +277,67 @@ def test_lines_of_a_fast_read_record_are_found_when_needed() -> None:
     assert [str(p) for p in problems] == [
         f"{PATH}:10: links.arxiv: must be an absolute http(s) URL (scheme is 'javascript:'): "
         "'javascript:alert(1)'"]
+
+
+def _many_records(tmp_path: Path) -> Path:
+    """Forty good records over four days, plus a broken one, a .yml and a duplicate."""
+    files: dict[str, bytes] = {}
+    for day in range(14, 18):
+        for index in range(10):
+            paper_id = f"2402.{day * 100 + index:05d}"
+            files[f"data/2024/02/{day}/{paper_id}.yaml"] = (
+                GOOD.replace("2402.08093", paper_id).replace("2024-02-14", f"2024-02-{day}")
+                .encode())
+    files["data/2024/02/15/2402.00001.yml"] = b"id: x\n"
+    files["data/2024/02/16/2402.00002.yaml"] = b"{{{{"
+    files["data/2024/02/17/2402.01400.yaml"] = files["data/2024/02/14/2402.01400.yaml"].replace(
+        b"2024-02-14", b"2024-02-17")
+    write_tree(tmp_path, files)
+    return tmp_path / "data"
+
+
+def test_parallel_reading_gives_the_same_scan(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _many_records(tmp_path)
+    monkeypatch.setattr(validate, "PARALLEL_MIN_FILES", 10**9)
+    one_by_one = validate.scan([data], relative_to=tmp_path)
+    monkeypatch.setattr(validate, "PARALLEL_MIN_FILES", 1)
+    pools: list[object] = []
+
+    def counted_pool(*args: object, **kwargs: object) -> ProcessPoolExecutor:
+        pools.append(args)
+        return ProcessPoolExecutor(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "ProcessPoolExecutor", counted_pool)
+    monkeypatch.setattr(validate.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    parallel = validate.scan([data], relative_to=tmp_path)
+    assert pools, "the files were not read in parallel"
+    assert parallel == one_by_one
+    assert len(parallel.papers) == 40
+    assert [str(p) for p in parallel.errors] == [
+        "data/2024/02/15/2402.00001.yml:1: file: record files end in .yaml, not .yml",
+        "data/2024/02/16/2402.00002.yaml:1: yaml: invalid YAML: did not find expected node "
+        "content",
+        "data/2024/02/17/2402.01400.yaml:1: id: duplicate: paper 2402.01400 is also recorded in "
+        "data/2024/02/14/2402.01400.yaml",
+    ]
+
+
+def test_no_forking_while_other_threads_run(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process with threads (``mkdocs serve``) must not fork: it reads files itself."""
+    data = _many_records(tmp_path)
+    monkeypatch.setattr(validate, "PARALLEL_MIN_FILES", 1)
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("forked while another thread was running")
+
+    monkeypatch.setattr(validate, "ProcessPoolExecutor", no_pool)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert len(validate.scan([data]).papers) == 40
+    finally:
+        stop.set()
+        thread.join()
