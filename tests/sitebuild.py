@@ -124,6 +124,8 @@ class Element:
     attrs: dict[str, str | None]
     text: str = ""
     classes: set[str] = field(default_factory=set)
+    #: Inside the page's content (Material's content article), apart from its edit button.
+    in_content: bool = False
 
 
 class Page(HTMLParser):
@@ -141,6 +143,8 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         element = Element(tag, dict(attrs), classes=set((dict(attrs).get("class") or "").split()))
+        element.in_content = any("md-content__inner" in e.classes for e in self._open) and not any(
+            "md-content__button" in e.classes for e in [*self._open, element])
         self.elements.append(element)
         if tag not in self.VOID:
             self._open.append(element)

@@ -9,7 +9,6 @@ URL, so even a record that bypassed validation cannot smuggle ``javascript:`` or
 
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -56,7 +55,6 @@ class Card:
     links: tuple[tuple[str, str], ...]
     votes: int | None
     comments: int | None
-    published: dt.date | None
     authors: tuple[str, ...]
     folded: tuple[str, ...]
     media: MediaItem | None
@@ -65,7 +63,6 @@ class Card:
     summary: tuple[Markup, ...]
     source: str | None
     abstract: tuple[str, ...]
-    keywords: tuple[str, ...]
     provenance: str
     edit_url: str | None
 
@@ -111,7 +108,6 @@ def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Ca
                     if (url := safe_url(links.get(key)))),
         votes=paper.votes,
         comments=paper.comments,
-        published=paper.published,
         authors=tuple(paper.authors[:authors_shown]),
         folded=tuple(paper.authors[authors_shown:]),
         media=media[0] if media else None,
@@ -119,8 +115,9 @@ def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Ca
         poster=thumbnail,
         summary=tuple(render_bullets(paper.summary)),
         source=source,
-        abstract=tuple(paragraphs(paper.abstract).split("\n\n")) if paper.abstract else (),
-        keywords=tuple(paper.keywords),
+        # The abstract stands in for a missing summary only.
+        abstract=(tuple(paragraphs(paper.abstract).split("\n\n"))
+                  if paper.abstract and not paper.summary else ()),
         provenance=provenance(paper),
         edit_url=edit.record(paper) if edit else None,
     )

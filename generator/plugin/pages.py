@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
 from generator.plugin import layout
@@ -69,10 +68,18 @@ def plan(archive: Archive) -> list[SitePage]:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A page's HTML and its table of contents as (anchor id, escaped title) pairs."""
+    """A page's HTML and what MkDocs needs besides it.
+
+    ``toc``: the table of contents as (anchor id, escaped title) pairs; day pages have
+    none (their cards are the list, and a second list of titles would be a sixth of
+    every day page). ``anchors``: every id a link may point to. ``search``: for a
+    searchable page, the HTML the search plugin indexes instead of the page.
+    """
 
     html: str
     toc: list[tuple[str, str]] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)
+    search: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,9 +137,6 @@ class Renderer:
     def _template(self, name: str, **context: Any) -> str:
         return environment().get_template(name).render(**context)
 
-    def _cards_toc(self, cards: list[Card]) -> list[tuple[str, str]]:
-        return [(card.id, str(escape(card.title))) for card in cards]
-
     def _day(self, page: SitePage, link: _Links) -> Rendered:
         day = page.item
         assert isinstance(day, Day)
@@ -146,7 +150,8 @@ class Renderer:
             following=following and _Target(link.day(following.date),
                                              date_short(following.date)),
             up=_Target(link.month(month), month_long(month.first)))
-        return Rendered(html, self._cards_toc(cards))
+        search = self._template("search.html", day=day, cards=cards)
+        return Rendered(html, anchors=[card.id for card in cards], search=search)
 
     def _home(self, page: SitePage, link: _Links) -> Rendered:
         day = self.archive.latest
@@ -154,7 +159,7 @@ class Renderer:
         html = self._template(
             "home.html", day=day, cards=cards, link=link, site_name=self.site_name,
             archive=layout.ARCHIVE, top=layout.TOP, feed=layout.FEED if self.feed else None)
-        return Rendered(html, self._cards_toc(cards))
+        return Rendered(html, anchors=[card.id for card in cards])
 
     def _archive(self, page: SitePage, link: _Links) -> Rendered:
         html = self._template("archive.html", archive=self.archive, link=link)

@@ -9,14 +9,20 @@ MkDocs events, in build order:
 - ``on_page_markdown`` / ``on_page_content``: a generated page has no Markdown; its
   title, search settings and edit link are set here and its HTML comes from
   :mod:`.pages`.
-- ``on_post_page``: announce the feed in every page's head.
+- ``on_page_context``: let the search plugin index a short text per paper (title,
+  authors, first summary bullet) instead of the whole day page.
+- ``on_post_page``: announce the feed in every page's head; drop the indentation of
+  generated pages.
+- ``on_post_build``: store the search index as UTF-8 instead of ``\\uXXXX`` escapes.
 - ``on_serve``: rebuild when a record changes.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,7 +30,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -44,6 +50,7 @@ from generator.record import Paper
 log = logging.getLogger("mkdocs.plugins.daily-papers")
 
 DEFAULT_DESCRIPTION = "Hugging Face 데일리 페이퍼의 한국어 요약"
+_INDENTATION = re.compile(r"\s*\n\s*")
 
 
 class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
@@ -56,6 +63,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.pages: dict[str, SitePage] = {}
         self.renderer: Renderer | None = None
         self._cards: dict[str, Card] = {}
+        #: Full HTML of a page while the search plugin reads its search text instead.
+        self._held: dict[str, str] = {}
+        self._search: dict[str, str] = {}
 
     # --- configuration ----------------------------------------------------------------
 
@@ -158,10 +168,39 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         rendered = self.renderer.render(site_page, page.url)
         page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
                             for anchor, title in rendered.toc])
-        page.present_anchor_ids = {anchor for anchor, _ in rendered.toc}
+        if not rendered.toc:
+            page.meta["hide"] = ["toc"]  # the content takes the sidebar's width
+        page.present_anchor_ids = {anchor for anchor, _ in rendered.toc} | set(rendered.anchors)
+        if rendered.search is not None:
+            self._search[page.file.src_uri] = rendered.search
         return rendered.html
 
+    # The search plugin indexes ``page.content`` in its own ``on_page_context``. For a day
+    # page, that would be every card in full: most of the index would be summary text
+    # (over 2 KB per paper in the JSON) and parsing it would be the slowest step of a
+    # build. So, just around the search plugin, the page's content is its search text.
+    @event_priority(100)
+    def _swap_in_search_text(self, context: Any, *, page: Page, config: MkDocsConfig,
+                             nav: Any) -> None:
+        search = self._search.pop(page.file.src_uri, None)
+        if search is not None and page.content is not None:
+            self._held[page.file.src_uri] = page.content
+            page.content = search
+
+    @event_priority(-100)
+    def _swap_back_page_content(self, context: Any, *, page: Page, config: MkDocsConfig,
+                                nav: Any) -> None:
+        held = self._held.pop(page.file.src_uri, None)
+        if held is not None:
+            page.content = held
+
+    on_page_context = CombinedEvent(_swap_in_search_text, _swap_back_page_content)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.pages:
+            # Generated pages hold no <pre> or <textarea>, so line breaks with their
+            # indentation can become single line breaks: the same page, a tenth smaller.
+            output = _INDENTATION.sub("\n", output)
         return self._announce_feed(output, config)
 
     def on_post_template(self, output_content: str, *, template_name: str,
@@ -177,6 +216,20 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         tag = (f'<link rel="alternate" type="application/rss+xml" title="{title}" '
                f'href="{escape(self.feed_url)}">')
         return html.replace("</head>", f"{tag}\n</head>", 1)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Rewrite the search index with UTF-8 text instead of ``\\uXXXX`` escapes.
+
+        The search plugin writes ASCII-only JSON, six bytes for every Hangul syllable;
+        as UTF-8 it is three. The data is unchanged, and every reader downloads the file.
+        """
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not path.is_file():
+            return
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                        encoding="utf-8")
 
     # --- serve ------------------------------------------------------------------------
 
