@@ -102,7 +102,7 @@ def check_card(reader: Reader, paper: Paper, all_text_is_ours: bool) -> None:
                                   or f"https://huggingface.co/papers/{paper.id}")
     text = str(facts["text"])
     shown_votes = "–" if paper.votes is None else str(paper.votes)
-    assert f"▲ {shown_votes}" in text, f"{paper.id}: votes {shown_votes} not shown"
+    assert f"추천 {shown_votes}" in text, f"{paper.id}: votes {shown_votes} not shown"
     assert paper.authors[0] in text, f"{paper.id}: first author not shown"
     if all_text_is_ours:
         assert not LEAKED_EMPTY.search(text), f"{paper.id}: {LEAKED_EMPTY.search(text)}"
