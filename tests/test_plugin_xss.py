@@ -104,14 +104,20 @@ def check_content(elements: list[Element], where: str) -> None:
                 assert value and url_is_safe(value), f"{where}: {name}={value!r}"
 
 
+#: Pages the plugin generates (hand-written pages in docs/ may use any markup).
+GENERATED = re.compile(r"index\.html|(archive|top|\d{4})/.*index\.html")
+
+
 def check_site(site: Path) -> None:
-    """Every page's content, the search index and the feed."""
+    """Every generated page's content, the search index and the feed."""
     checked = 0
     for path in site.rglob("*.html"):
+        if not GENERATED.fullmatch(path.relative_to(site).as_posix()):
+            continue
         page = Page(path.read_text(encoding="utf-8"))
         check_content([e for e in page.elements if e.in_content], str(path))
         checked += 1
-    assert checked >= 9  # home, day, month, year, archive, top pages, about, 404
+    assert checked >= 7  # home, archive, top, top of the year, year, month, day
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     for entry in index["docs"]:
         for text in (entry["title"], entry["text"]):
