@@ -50,7 +50,7 @@ from generator.record import Paper
 log = logging.getLogger("mkdocs.plugins.daily-papers")
 
 DEFAULT_DESCRIPTION = "Hugging Face 데일리 페이퍼의 한국어 요약"
-_INDENTATION = re.compile(r"\s*\n\s*")
+_INDENTATION = re.compile(r"\n\s+")
 
 
 class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
