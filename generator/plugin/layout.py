@@ -16,9 +16,6 @@ TOP = "top.md"
 FEED = "feed.xml"
 STYLESHEET = "assets/daily-papers.css"
 
-#: Top-level pages, shown in the navigation (hand-written pages may not take these paths).
-TOP_LEVEL = (HOME, ARCHIVE, TOP)
-
 
 def day(date: dt.date) -> str:
     return f"{date:%Y}/{date:%m}/{date:%d}.md"

@@ -20,6 +20,7 @@ from generator.plugin import layout
 from generator.plugin.archive import Archive, Day, Month, Year
 from generator.plugin.cards import Card
 from generator.plugin.templating import date_long, date_short, environment, month_long
+from generator.record import Paper
 
 #: Months listed in full on the top papers page; older ones are on the per-year pages.
 TOP_RECENT_MONTHS = 12
@@ -119,7 +120,7 @@ class Renderer:
     """Renders generated pages for one build (cards are made once and reused)."""
 
     def __init__(self, archive: Archive, *, urls: Mapping[str, str],
-                 card: Callable[[Any], Card], site_name: str, feed: bool,
+                 card: Callable[[Paper], Card], site_name: str, feed: bool,
                  top_papers: int) -> None:
         self.archive = archive
         self.urls = urls
