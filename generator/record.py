@@ -132,9 +132,18 @@ class Paper:
 # --- text and URL normalisation shared by every producer of records -------------------
 
 
+#: Control characters other than tab and newline, and the Unicode line separators: they
+#: are invisible, XML (the feed) forbids most of them, and PyYAML does not write all of
+#: them back unchanged. Producers turn them into spaces; validation refuses them.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def one_line(text: str) -> str:
-    """Collapse all whitespace runs (the API wraps long titles) into single spaces."""
-    return " ".join(text.split())
+    """Collapse all whitespace runs (the API wraps long titles) into single spaces.
+
+    Control characters count as whitespace here, so no producer writes one.
+    """
+    return " ".join(CONTROL_CHARS.sub(" ", text).split())
 
 
 def paragraphs(text: str) -> str:

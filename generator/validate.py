@@ -24,6 +24,7 @@ import yaml
 
 from generator.record import (
     ARXIV_ID_RE,
+    CONTROL_CHARS,
     KEY_ORDER,
     LINK_KEYS,
     MEDIA_KINDS,
@@ -307,10 +308,21 @@ def _string(c: _Checker, data: dict[str, Any], key: str, *, one_line: bool = Fal
     if not value.strip():
         c.error((key,), "must not be empty")
         return None
+    control = _control_problem(value)
+    if control:
+        c.error((key,), control)
+        return None
     if one_line and (value != " ".join(value.split())):
         c.error((key,), "must be one line with single spaces, no leading or trailing space")
         return None
     return value
+
+
+def _control_problem(text: str) -> str | None:
+    found = CONTROL_CHARS.search(text)
+    if found is None:
+        return None
+    return f"contains an invisible control character (U+{ord(found.group()):04X}); remove it"
 
 
 def _count(c: _Checker, data: dict[str, Any], key: str) -> int | None:
@@ -360,6 +372,9 @@ def _string_list(c: _Checker, data: dict[str, Any], key: str, *, one_line: bool 
             ok = False
         elif not item.strip():
             c.error((key, index), "must not be empty")
+            ok = False
+        elif control := _control_problem(item):
+            c.error((key, index), control)
             ok = False
         elif one_line and "\n" in item.strip():
             c.error((key, index), "must be one line")
@@ -660,8 +675,6 @@ def _read_listed(path: Path, shown: str) -> _Read:
     if path.suffix == ".yml":
         return None, [Problem(shown, 1, "file", "record files end in .yaml, not .yml")]
     return read_record(path, shown)
-
-
 
 
 def shown_path(path: Path, base: Path | None,
