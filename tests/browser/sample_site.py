@@ -191,7 +191,7 @@ def xss_records() -> list[Paper]:
                    "project": url[5]},
             thumbnail=url[5], media=media,
             keywords=[texts[0], texts[2]],
-            abstract=f"{texts[0]}\n\n{texts[1]}\u2028{texts[2]}</script><script>"
+            abstract=f"{texts[0]}\n\n{texts[1]}\n{texts[2]}</script><script>"
                      "alert('xss-abstract')</script>",
         ))
     return papers
