@@ -111,6 +111,19 @@ def test_authors_shown_and_top_papers(tmp_path: Path) -> None:
     assert len([e for e in top.elements if e.tag == "li" and e.in_content]) == 3  # a month each
 
 
+def test_a_single_extra_author_is_not_folded(tmp_path: Path) -> None:
+    paper = next(p for p in PAPERS if len(p.authors) > 3)
+    shown = len(paper.authors) - 1  # folding would hide exactly one name
+    site = build_site(make_project(tmp_path, [paper], plugin={"authors_shown": shown}),
+                      tmp_path / "site")
+    page = read_page(site, f"{paper.date:%Y/%m/%d}/")
+    heading = next(page.find("h2", id=paper.id))
+    card = page.elements[page.elements.index(heading):]
+    assert not [e for e in card if e.tag == "summary"]
+    authors = next(e for e in card if "dp-authors" in e.classes)
+    assert authors.text == ", ".join(paper.authors)
+
+
 def test_edit_links_follow_data_edit_uri(tmp_path: Path) -> None:
     site = build_site(make_project(tmp_path, PAPERS[:1],
                                    plugin={"data_edit_uri": "edit/trunk/records/"}),

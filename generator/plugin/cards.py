@@ -97,6 +97,8 @@ def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Ca
     thumbnail = safe_url(paper.thumbnail)
     if not media and thumbnail:
         media = [MediaItem("image", thumbnail, media_type(thumbnail, "image"))]
+    # Folding away a single author saves nothing; a "+1" would only cost a click.
+    shown = authors_shown if len(paper.authors) > authors_shown + 1 else len(paper.authors)
     source = paper.summary_source.kind if paper.summary_source else None
     if source == "huggingface" and paper.summary_is_human:
         source = "human"
@@ -108,8 +110,8 @@ def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Ca
                     if (url := safe_url(links.get(key)))),
         votes=paper.votes,
         comments=paper.comments,
-        authors=tuple(paper.authors[:authors_shown]),
-        folded=tuple(paper.authors[authors_shown:]),
+        authors=tuple(paper.authors[:shown]),
+        folded=tuple(paper.authors[shown:]),
         media=media[0] if media else None,
         more_media=tuple(media[1:]),
         poster=thumbnail,
