@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.record import Media, media_kind, one_line, resolve_url, url_problem
+from generator.record import Media, excerpt, media_kind, one_line, resolve_url, url_problem
 from generator.validate import Problem, summary_item_problem
 
 _DAY_HEADING = re.compile(r"#{1,2}\s+Daily Papers\s*\((?P<date>[^)]*)\)\s*#*", re.I)
@@ -139,8 +139,7 @@ def _problem(path: str, line: int, key: str, message: str, warning: bool = False
 
 
 def _snippet(text: str) -> str:
-    text = text.strip()
-    return repr(text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…")
+    return repr(excerpt(text, _SNIPPET))
 
 
 def paper_id(url: str) -> str | None:

@@ -20,6 +20,7 @@ from generator.record import (
     Paper,
     SummarySource,
     default_links,
+    excerpt,
     media_kind,
     one_line,
     paragraphs,
@@ -281,5 +282,4 @@ class _Item:
 
 
 def _short(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return excerpt(repr(value), limit)

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from generator.http import HTTPFailure, RetryPolicy, make_client, send
-from generator.record import one_line, url_problem
+from generator.record import excerpt, one_line, url_problem
 from generator.validate import summary_item_problem
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -183,7 +183,7 @@ def _find_json(text: str) -> Any:
             continue
         if isinstance(value, (dict, list)):
             return value
-    raise AnswerError(f"the answer holds no JSON object or list: {_shorten(text)!r}")
+    raise AnswerError(f"the answer holds no JSON object or list: {excerpt(text)!r}")
 
 
 def _summary_items(value: Any) -> list[Any]:
@@ -215,7 +215,7 @@ def _check_items(items: list[Any], language: Language) -> list[str]:
             raise AnswerError(f"bullet {number} {problem}")
         if not language.script.search(bullet):
             raise AnswerError(f"bullet {number} is not in {language.name} "
-                              f"(no {language.script_name} letters): {_shorten(bullet)!r}")
+                              f"(no {language.script_name} letters): {excerpt(bullet)!r}")
         bullets.append(bullet)
     return bullets
 
@@ -223,11 +223,6 @@ def _check_items(items: list[Any], language: Language) -> list[str]:
 def _json_type(value: Any) -> str:
     return {dict: "an object", list: "a list", bool: "a boolean", type(None): "null",
             int: "a number", float: "a number"}.get(type(value), type(value).__name__)
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    text = one_line(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- talking to the server ------------------------------------------------------------
@@ -319,7 +314,7 @@ class Summarizer:
             body = response.json()
         except ValueError:
             raise AnswerError(f"the server's reply is not JSON: "
-                              f"{_shorten(response.text)!r}") from None
+                              f"{excerpt(response.text)!r}") from None
         tokens = _tokens(body)
         if tokens is not None:
             result.tokens = (result.tokens or 0) + tokens
@@ -346,11 +341,11 @@ def _content(body: Any, endpoint: str) -> str:
         content = message.get("content")
     except (KeyError, IndexError, TypeError, AttributeError):
         raise AnswerError(f"{endpoint} did not answer with a chat completion "
-                          f"(no choices[0].message): {_shorten(json.dumps(body))!r}") from None
+                          f"(no choices[0].message): {excerpt(json.dumps(body))!r}") from None
     if choice.get("finish_reason") == "length":
         raise AnswerError("the answer was cut off at the server's length limit")
     if isinstance(message.get("refusal"), str) and message["refusal"].strip():
-        raise AnswerError(f"the model refused: {_shorten(message['refusal'])!r}")
+        raise AnswerError(f"the model refused: {excerpt(message['refusal'])!r}")
     if not isinstance(content, str) or not content.strip():
         raise AnswerError("the answer has no text")
     return content
@@ -375,7 +370,7 @@ def _error_detail(response: httpx.Response) -> str | None:
     try:
         body = response.json()
     except ValueError:
-        return _shorten(response.text, 200) or None
+        return excerpt(response.text, 200) or None
     error = body.get("error") if isinstance(body, dict) else None
     if isinstance(error, dict) and isinstance(error.get("message"), str):
         return one_line(error["message"])

@@ -146,6 +146,12 @@ def one_line(text: str) -> str:
     return " ".join(CONTROL_CHARS.sub(" ", text).split())
 
 
+def excerpt(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut to ``limit`` characters: how messages quote bad input."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def paragraphs(text: str) -> str:
     """Unwrap hard-wrapped prose, keeping blank-line paragraph breaks."""
     blocks = re.split(r"\n\s*\n", text.strip())

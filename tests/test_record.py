@@ -178,6 +178,8 @@ def test_url_policy(url: str, ok: bool) -> None:
 def test_helpers() -> None:
     assert record.one_line("A title\n  wrapped  by   the API ") == "A title wrapped by the API"
     assert record.paragraphs("a\nb\n\n\n c \n") == "a b\n\nc"
+    assert record.excerpt("  short\n text ") == "short text"
+    assert record.excerpt("가" * 100, 10) == "가" * 9 + "…"
     assert record.resolve_url("/avatars/x.svg") == "https://huggingface.co/avatars/x.svg"
     assert record.media_kind("https://x.org/a.MP4?download=1") == "video"
     assert record.media_kind("https://x.org/a.webm") == "video"
