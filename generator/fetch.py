@@ -29,7 +29,7 @@ from generator.batch import run_bounded
 from generator.hfapi import ApiFormatError, item_id, item_list, parse_day
 from generator.http import HTTPFailure, RateLimiter, RetryPolicy, make_client, send
 from generator.record import Paper, dump, write_text_atomic
-from generator.validate import check_record, read_record
+from generator.validate import check_record, read_record, record_files_by_id
 
 DEFAULT_API_URL = "https://huggingface.co/api/daily_papers"
 #: What the API returns when not asked for more; a page this long means "ask for the next".
@@ -214,9 +214,8 @@ class _Claims:
 
     def __init__(self, data_dir: Path) -> None:
         self._lock = threading.Lock()
-        self._paths: dict[str, Path] = {}
-        for path in sorted(data_dir.glob("[0-9]" * 4 + "/[0-9][0-9]/[0-9][0-9]/*.yaml")):
-            self._paths.setdefault(path.stem, path)
+        self._paths = {paper_id: paths[0]
+                       for paper_id, paths in record_files_by_id(data_dir).items()}
 
     def claim(self, paper_id: str, path: Path) -> Path | None:
         """Record that ``path`` holds ``paper_id``; returns the other file if one does."""

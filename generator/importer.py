@@ -35,7 +35,7 @@ from generator.record import (
     summary_fingerprint,
     write_text_atomic,
 )
-from generator.validate import Problem, check_record, record_files, shown_path
+from generator.validate import Problem, check_record, record_files_by_id, shown_path
 
 #: Threads writing records: enough to overlap the fsync of one file with the next.
 WORKERS = min(8, (os.cpu_count() or 1) + 2)
@@ -133,7 +133,7 @@ def import_digests(paths: Iterable[Path], data_dir: Path, *, overwrite: bool = F
         report.files.append(by_path[digest.path])
 
     groups = _group_by_id(digests)
-    existing = _existing_records(data_dir)
+    existing = record_files_by_id(data_dir)
     jobs = []
     for occurrences in groups:
         paper, problems = _merge_occurrences(occurrences)
@@ -162,15 +162,6 @@ def _group_by_id(digests: list[Digest]) -> list[list[DigestPaper]]:
             groups[paper.id].append(paper)
     ordered = [sorted(group, key=lambda p: (p.date, p.path, p.line)) for group in groups.values()]
     return sorted(ordered, key=lambda g: (g[0].date, g[0].path, g[0].line))
-
-
-def _existing_records(data_dir: Path) -> dict[str, list[Path]]:
-    """Record files already below ``data_dir`` by paper id (from their names, not read)."""
-    found: dict[str, list[Path]] = defaultdict(list)
-    if data_dir.is_dir():
-        for path in record_files([data_dir]):
-            found[path.stem].append(path)
-    return found
 
 
 def _merge_occurrences(occurrences: list[DigestPaper]) -> tuple[DigestPaper, list[Problem]]:

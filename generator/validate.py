@@ -596,6 +596,18 @@ def record_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def record_files_by_id(data_dir: Path) -> dict[str, list[Path]]:
+    """Record files already below ``data_dir`` by paper id (from their names, not read).
+
+    Commands that add records use it so one paper never gets a second file.
+    """
+    found: dict[str, list[Path]] = {}
+    if data_dir.is_dir():
+        for path in record_files([data_dir]):
+            found.setdefault(path.stem, []).append(path)
+    return found
+
+
 @dataclass
 class Scan:
     """The result of reading many records: the good papers and every problem found."""
