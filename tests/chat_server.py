@@ -8,14 +8,13 @@ tests run it against a real socket rather than a mocked client: headers, status 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from replay_server import Reply, send_reply
+from replay_server import LocalServer, Reply, send_reply
 
 
 @dataclass
@@ -54,7 +53,7 @@ def summary_json(*bullets: str) -> str:
     return json.dumps({"summary": list(bullets)}, ensure_ascii=False)
 
 
-class ChatServer:
+class ChatServer(LocalServer):
     """Serve ``POST /v1/chat/completions`` from a script, on a free port, in a thread.
 
     ``script`` maps a text found in the prompt (a paper's title) to the replies for that
@@ -66,29 +65,16 @@ class ChatServer:
         self.script = {key: list(value) for key, value in (script or {}).items()}
         self.default = default
         self.requests: list[Request] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.02}, daemon=True)
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
         """The base URL a user would put in ``OPENAI_BASE_URL``."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"{self.address}/v1"
 
     def requests_for(self, text: str) -> list[Request]:
         """The requests whose prompt mentions ``text``."""
         return [r for r in self.requests if text in r.prompt]
-
-    def __enter__(self) -> ChatServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _reply(self, request: Request) -> Reply:
         with self._lock:

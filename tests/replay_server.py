@@ -13,7 +13,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -64,7 +64,40 @@ def send_reply(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
         pass  # the client gave up (a timeout test): nothing to answer
 
 
-class ReplayServer:
+_Server = TypeVar("_Server", bound="LocalServer")
+
+
+class LocalServer:
+    """A threaded HTTP server on a free port of 127.0.0.1, run for a ``with`` block.
+
+    Subclasses give the request handler; this owns the socket, the serving thread and the
+    lock their handlers share.
+    """
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
+                                        daemon=True)
+
+    @property
+    def address(self) -> str:
+        """``http://127.0.0.1:PORT``."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self: _Server) -> _Server:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+
+
+class ReplayServer(LocalServer):
     """Start with ``with ReplayServer() as server:``; ``server.url`` is the API endpoint."""
 
     default_limit = 50
@@ -74,16 +107,11 @@ class ReplayServer:
         self.scripts: dict[str, deque[Reply]] = {}
         self.requests: list[Request] = []
         self.ignore_paging = False
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
-                                        daemon=True)
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/api/daily_papers"
+        return f"{self.address}/api/daily_papers"
 
     def script(self, date: str, *replies: Reply) -> None:
         """The next requests for ``date`` get these replies, in order, before the day's list."""
@@ -91,15 +119,6 @@ class ReplayServer:
 
     def requests_for(self, date: str) -> list[Request]:
         return [r for r in self.requests if r.query.get("date") == date]
-
-    def __enter__(self) -> ReplayServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
 
     def _answer(self, query: dict[str, str]) -> Reply:
         date = query.get("date", "")
