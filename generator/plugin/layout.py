@@ -13,8 +13,16 @@ import datetime as dt
 HOME = "index.md"
 ARCHIVE = "archive.md"
 TOP = "top.md"
+SEARCH = "search.md"
 FEED = "feed.xml"
+OPENSEARCH = "opensearch.xml"
 STYLESHEET = "assets/daily-papers.css"
+#: On every page: the header search box's keyboard shortcut.
+SCRIPT = "assets/daily-papers.js"
+#: On the search page only: the search itself, on Pagefind's browser API.
+SEARCH_SCRIPT = "assets/search.js"
+#: Pagefind's bundle (its script and index chunks), below the site's root.
+PAGEFIND = "pagefind/"
 
 
 def day(date: dt.date) -> str:

@@ -41,6 +41,9 @@ class DailyPapersConfig(Config):
     authors_shown = Count(default=5)
     #: Most voted papers listed per month on the top papers pages.
     top_papers = Count(default=10)
+    #: Index every paper and hand-written page with Pagefind into ``pagefind/`` (not
+    #: under ``mkdocs serve``, whose search page says so instead).
+    search = c.Type(bool, default=True)
     #: Where records are edited, below ``repo_url`` (such as ``edit/main/data/``).
     #: Default: derived from ``edit_uri`` by replacing the docs folder with ``data_dir``.
     data_edit_uri = c.Optional(c.Type(str))

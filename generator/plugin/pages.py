@@ -25,6 +25,21 @@ from generator.record import Paper
 #: Months listed in full on the top papers page; older ones are on the per-year pages.
 TOP_RECENT_MONTHS = 12
 
+#: What the search page's script says (``{name}`` is filled in by the script).
+SEARCH_MESSAGES = {
+    "prompt": "검색어를 입력하거나 연도, 월 같은 조건을 고르세요.",
+    "searching": "찾는 중…",
+    "count": "{count}건을 찾았습니다.",
+    "none": "찾는 결과가 없습니다. 다른 낱말이나 더 짧은 낱말로 찾아보세요.",
+    "more": "결과 더 보기",
+    "failed": "검색 색인을 불러오지 못했습니다. 잠시 뒤에 다시 시도해 주세요.",
+    "unavailable": "미리보기(mkdocs serve)에서는 검색 색인을 만들지 않습니다. "
+                   "mkdocs build로 만든 사이트에서 검색할 수 있습니다.",
+    "date": "{year}년 {month}월 {day}일",
+    "votes": "추천 {votes}",
+    "page": "안내 문서",
+}
+
 
 @dataclass(frozen=True)
 class SitePage:
@@ -37,8 +52,6 @@ class SitePage:
     item: Day | Month | Year | None = None
     #: Day, month and year pages are reached through the archive, not the sidebar.
     in_nav: bool = False
-    #: Only day pages are indexed (one entry per paper); the others repeat their titles.
-    searchable: bool = False
 
 
 def plan(archive: Archive) -> list[SitePage]:
@@ -49,6 +62,7 @@ def plan(archive: Archive) -> list[SitePage]:
                  in_nav=True),
         SitePage(layout.TOP, "top", "인기 논문", "달마다 추천을 가장 많이 받은 논문",
                  in_nav=True),
+        SitePage(layout.SEARCH, "search", "검색", "논문의 제목, 저자, 요약과 키워드로 찾기"),
     ]
     for year in archive.years:
         pages.append(SitePage(layout.year(year.year), "year", f"{year.year}년",
@@ -63,7 +77,7 @@ def plan(archive: Archive) -> list[SitePage]:
     for day in archive.days:
         pages.append(SitePage(layout.day(day.date), "day", date_long(day.date),
                               f"{date_short(day.date)} Hugging Face 데일리 페이퍼 "
-                              f"{len(day.papers)}편과 한국어 요약", day, searchable=True))
+                              f"{len(day.papers)}편과 한국어 요약", day))
     return pages
 
 
@@ -73,14 +87,12 @@ class Rendered:
 
     ``toc``: the table of contents as (anchor id, escaped title) pairs; day pages have
     none (their cards are the list, and a second list of titles would be a sixth of
-    every day page). ``anchors``: every id a link may point to. ``search``: for a
-    searchable page, the HTML the search plugin indexes instead of the page.
+    every day page). ``anchors``: every id a link may point to.
     """
 
     html: str
     toc: list[tuple[str, str]] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)
-    search: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,10 @@ class _Links:
     def page(self, src_uri: str, anchor: str | None = None) -> str:
         url = get_relative_url(self._urls[src_uri], self._here)
         return f"{url}#{anchor}" if anchor else url
+
+    def root(self) -> str:
+        """The site's root, relative to the page (``../`` from ``search/``)."""
+        return get_relative_url(".", self._here).rstrip("/") + "/"
 
     def day(self, date: dt.date, anchor: str | None = None) -> str:
         return self.page(layout.day(date), anchor)
@@ -121,13 +137,15 @@ class Renderer:
 
     def __init__(self, archive: Archive, *, urls: Mapping[str, str],
                  card: Callable[[Paper], Card], site_name: str, feed: bool,
-                 top_papers: int) -> None:
+                 top_papers: int, search: bool) -> None:
         self.archive = archive
         self.urls = urls
         self._card = card
         self.site_name = site_name
         self.feed = feed
         self.top_papers = top_papers
+        #: Whether this build writes a search index (not in ``mkdocs serve``).
+        self.search = search
 
     def render(self, page: SitePage, url: str) -> Rendered:
         """The HTML of ``page``, whose own URL is ``url``."""
@@ -151,8 +169,14 @@ class Renderer:
             following=following and _Target(link.day(following.date),
                                              date_short(following.date)),
             up=_Target(link.month(month), month_long(month.first)))
-        search = self._template("search.html", day=day, cards=cards)
-        return Rendered(html, anchors=[card.id for card in cards], search=search)
+        return Rendered(html, anchors=[card.id for card in cards])
+
+    def _search(self, page: SitePage, link: _Links) -> Rendered:
+        html = self._template(
+            "search.html", root=link.root(), script=link.page(layout.SEARCH_SCRIPT),
+            archive=link.page(layout.ARCHIVE), years=self.archive.years,
+            months=self.archive.months, available=self.search, messages=SEARCH_MESSAGES)
+        return Rendered(html)
 
     def _home(self, page: SitePage, link: _Links) -> Rendered:
         day = self.archive.latest

@@ -1,75 +1,94 @@
-"""The ``daily-papers`` MkDocs plugin: records in ``data/`` become pages and a feed.
+"""The ``daily-papers`` MkDocs plugin: records in ``data/`` become pages, feeds and search.
 
 MkDocs events, in build order:
 
-- ``on_config``: derive the record edit links, add the stylesheet.
+- ``on_startup``: note whether this is ``mkdocs serve`` (the preview builds no index).
+- ``on_config``: derive the record edit links and the head links, add the assets.
 - ``on_files``: read every record once (through :mod:`generator.validate`, failing the
-  build on any error), then add the generated pages, the feed and the stylesheet as
-  in-memory files. Nothing is written into ``docs/``.
+  build on any error), then add the generated pages, the feed, the OpenSearch
+  description and the assets as in-memory files. Nothing is written into ``docs/``.
 - ``on_page_markdown`` / ``on_page_content``: a generated page has no Markdown; its
-  title, search settings and edit link are set here and its HTML comes from
-  :mod:`.pages`.
-- ``on_page_context``: let the search plugin index a short text per paper (title,
-  authors, first summary bullet) instead of the whole day page.
-- ``on_post_page``: announce the feed in every page's head; drop the indentation of
-  generated pages.
-- ``on_post_build``: store the search index as UTF-8 instead of ``\\uXXXX`` escapes.
+  title and edit link are set here and its HTML comes from :mod:`.pages`. A hand-written
+  page's HTML becomes its search record.
+- ``on_post_page``: the header's search box and the head links in every page; drop the
+  indentation of generated pages (:mod:`.postprocess`).
+- ``on_post_build``: index every paper and hand-written page with Pagefind
+  (:mod:`.search_index`) into ``pagefind/``.
 - ``on_serve``: rebuild when a record changes.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import os
-import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_build_datetime
-from markupsafe import escape
+from mkdocs.utils import get_build_datetime, get_relative_url
 
 from generator.plugin import archive as archive_module
-from generator.plugin import layout
+from generator.plugin import layout, postprocess
 from generator.plugin.archive import Archive, ArchiveError, Day
 from generator.plugin.cards import Card, make_card
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
 from generator.plugin.feed import render_feed
 from generator.plugin.options import DailyPapersConfig
 from generator.plugin.pages import Renderer, SitePage, plan
+from generator.plugin.search_index import SearchIndex, SearchIndexError, paper_document
+from generator.plugin.templating import environment
 from generator.record import Paper
 
-log = logging.getLogger("mkdocs.plugins.daily-papers")
+log = get_plugin_logger("daily-papers")
 
 DEFAULT_DESCRIPTION = "Hugging Face 데일리 페이퍼의 한국어 요약"
-_INDENTATION = re.compile(r"\n\s+")
+#: Assets shipped with the plugin, added to every site as in-memory files.
+ASSETS = (layout.STYLESHEET, layout.SCRIPT, layout.SEARCH_SCRIPT)
+#: Other search plugins: the site has one search, ours.
+OTHER_SEARCH = ("search", "material/search")
 
 
 class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
-    """Builds the day pages, the archive, the top papers and the feed from ``data_dir``."""
+    """Builds the day pages, the archive, the top papers, the feed and the search index."""
 
     def __init__(self) -> None:
+        self.serving = False
+        self._reset()
+
+    def _reset(self) -> None:
+        """Per-build state: ``mkdocs serve`` runs many builds with one plugin object."""
         self.edit: EditLinks | None = None
         self.feed_url: str | None = None
+        self.head = ""
         self.archive = Archive([])
         self.pages: dict[str, SitePage] = {}
+        self.urls: dict[str, str] = {}
         self.renderer: Renderer | None = None
         self._cards: dict[str, Card] = {}
-        #: Full HTML of a page while the search plugin reads its search text instead.
-        self._held: dict[str, str] = {}
-        self._search: dict[str, str] = {}
+        self._index: SearchIndex | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
+                   dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    @property
+    def indexing(self) -> bool:
+        """Whether this build writes a search index (the preview does not: it takes a
+        few seconds for a large archive, on every change)."""
+        return self.config.search and not self.serving
 
     # --- configuration ----------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
         config_dir = os.path.dirname(config.config_file_path or os.path.abspath("mkdocs.yml"))
         try:
             self.edit = edit_links(
@@ -82,10 +101,17 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             if config.site_url:
                 self.feed_url = config.site_url + layout.FEED
             else:
-                log.warning("daily-papers: the feed needs absolute links, so it is only "
-                            "written when site_url is set; set site_url or 'feed: false'")
+                log.warning("the feed needs absolute links, so it is only written when "
+                            "site_url is set; set site_url or 'feed: false'")
+        others = [name for name in OTHER_SEARCH if name in config.plugins]
+        if others and self.config.search:
+            log.warning("plugin %s adds a second search beside daily-papers' own; remove it "
+                        "from 'plugins' in mkdocs.yml", " and ".join(others))
+        self.head = _head_links(config, self.feed_url)
         if layout.STYLESHEET not in config.extra_css:
             config.extra_css.append(layout.STYLESHEET)
+        if layout.SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(layout.SCRIPT)
         return config
 
     # --- files ------------------------------------------------------------------------
@@ -97,41 +123,49 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         except ArchiveError as error:
             raise PluginError(f"daily-papers: {error}") from None
         for problem in self.archive.warnings:
-            log.info("daily-papers: %s", problem)
+            log.info("%s", problem)
 
         site_pages = plan(self.archive)
-        generated = [page.src_uri for page in site_pages] + [layout.STYLESHEET]
+        statics = list(ASSETS)
         if self.feed_url:
-            generated.append(layout.FEED)
+            statics.append(layout.FEED)
+        if config.site_url:
+            statics.append(layout.OPENSEARCH)
+        generated = [page.src_uri for page in site_pages] + statics
         taken = [uri for uri in generated if files.get_file_from_path(uri) is not None]
         if taken:
             raise PluginError(
                 "daily-papers: these files in docs/ have the paths of generated pages; "
                 "rename or remove them: " + ", ".join(sorted(taken)))
 
-        urls: dict[str, str] = {}
         for page in site_pages:
             file = File.generated(
                 config, page.src_uri, content="",
                 inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV)
             files.append(file)
-            urls[page.src_uri] = file.url
-        urls[layout.FEED] = layout.FEED  # a static file's URL is its path
+            self.urls[page.src_uri] = file.url
+        self.urls.update((uri, uri) for uri in statics)  # a static file's URL is its path
         self.pages = {page.src_uri: page for page in site_pages}
-        self.renderer = Renderer(self.archive, urls=urls, card=self.card,
+        self.renderer = Renderer(self.archive, urls=self.urls, card=self.card,
                                  site_name=config.site_name, feed=self.feed_url is not None,
-                                 top_papers=self.config.top_papers)
+                                 top_papers=self.config.top_papers, search=self.indexing)
 
-        stylesheet = resources.files("generator.plugin") / "assets" / "daily-papers.css"
-        files.append(File.generated(config, layout.STYLESHEET,
-                                    content=stylesheet.read_text(encoding="utf-8")))
+        assets = resources.files("generator.plugin") / "assets"
+        for asset in ASSETS:
+            files.append(File.generated(config, asset, content=(
+                assets / Path(asset).name).read_text(encoding="utf-8")))
         if self.feed_url:
             assert config.site_url
             files.append(File.generated(config, layout.FEED, content=render_feed(
                 self.archive, size=self.config.feed_size, site_url=config.site_url,
-                urls=urls, card=self.card, title=config.site_name,
+                urls=self.urls, card=self.card, title=config.site_name,
                 description=config.site_description or DEFAULT_DESCRIPTION,
                 build_date=get_build_datetime())))
+        if config.site_url:
+            files.append(File.generated(config, layout.OPENSEARCH,
+                                        content=_opensearch(config, self.urls)))
+        if self.indexing:
+            self._index = SearchIndex()
         return files
 
     def card(self, paper: Paper) -> Card:
@@ -152,8 +186,6 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         page.meta["title"] = site_page.title
         if site_page.description:
             page.meta["description"] = site_page.description
-        if not site_page.searchable:
-            page.meta["search"] = {"exclude": True}
         day = site_page.item
         page.edit_url = (self.edit.folder(day.date)
                          if self.edit and isinstance(day, Day) else None)
@@ -163,6 +195,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                         files: Files) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None:
+            if self._index is not None and not _excluded_from_search(page):
+                self._index.add_page(url=page.url, title=page.title or "", content=html)
             return None
         assert self.renderer is not None
         rendered = self.renderer.render(site_page, page.url)
@@ -171,65 +205,48 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if not rendered.toc:
             page.meta["hide"] = ["toc"]  # the content takes the sidebar's width
         page.present_anchor_ids = {anchor for anchor, _ in rendered.toc} | set(rendered.anchors)
-        if rendered.search is not None:
-            self._search[page.file.src_uri] = rendered.search
         return rendered.html
-
-    # The search plugin indexes ``page.content`` in its own ``on_page_context``. For a day
-    # page, that would be every card in full: most of the index would be summary text
-    # (over 2 KB per paper in the JSON) and parsing it would be the slowest step of a
-    # build. So, just around the search plugin, the page's content is its search text.
-    @event_priority(100)
-    def _swap_in_search_text(self, context: Any, *, page: Page, config: MkDocsConfig,
-                             nav: Any) -> None:
-        search = self._search.pop(page.file.src_uri, None)
-        if search is not None and page.content is not None:
-            self._held[page.file.src_uri] = page.content
-            page.content = search
-
-    @event_priority(-100)
-    def _swap_back_page_content(self, context: Any, *, page: Page, config: MkDocsConfig,
-                                nav: Any) -> None:
-        held = self._held.pop(page.file.src_uri, None)
-        if held is not None:
-            page.content = held
-
-    on_page_context = CombinedEvent(_swap_in_search_text, _swap_back_page_content)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self.pages:
-            # Generated pages hold no <pre> or <textarea>, so line breaks with their
-            # indentation can become single line breaks: the same page, a tenth smaller.
-            output = _INDENTATION.sub("\n", output)
-        return self._announce_feed(output, config)
+            output = postprocess.collapse_indentation(output)
+        action = get_relative_url(self.urls[layout.SEARCH], page.url)
+        return self._decorate(output, action)
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str | None:
-        return self._announce_feed(output_content, config) if template_name.endswith(
-            ".html") else None
+        # Static templates (404.html) are served at any address: absolute paths only.
+        if not template_name.endswith(".html") or not config.site_url:
+            return None
+        action = urlsplit(config.site_url).path + self.urls[layout.SEARCH]
+        return self._decorate(output_content, action)
 
-    def _announce_feed(self, html: str, config: MkDocsConfig) -> str:
-        """Add ``<link rel="alternate">`` for the feed to the page's head."""
-        if not self.feed_url or "</head>" not in html:
-            return html
-        title = escape(f"{config.site_name} RSS")
-        tag = (f'<link rel="alternate" type="application/rss+xml" title="{title}" '
-               f'href="{escape(self.feed_url)}">')
-        return html.replace("</head>", f"{tag}\n</head>", 1)
+    def _decorate(self, html: str, search_action: str) -> str:
+        box = environment().get_template("search_box.html").render(action=search_action)
+        return postprocess.add_to_head(postprocess.add_search_box(html, box), self.head)
 
-    @event_priority(-100)  # after the search plugin has written its index
+    # --- search -----------------------------------------------------------------------
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Rewrite the search index with UTF-8 text instead of ``\\uXXXX`` escapes.
-
-        The search plugin writes ASCII-only JSON, six bytes for every Hangul syllable;
-        as UTF-8 it is three. The data is unchanged, and every reader downloads the file.
-        """
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not path.is_file():
+        index, self._index = self._index, None
+        if index is None:
             return
-        data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                        encoding="utf-8")
+        try:
+            for day in self.archive.days:
+                url = self.urls[layout.day(day.date)]
+                for paper in day.papers:
+                    index.add_paper(paper_document(paper, self.card(paper), url))
+            count = index.write(Path(config.site_dir) / layout.PAGEFIND)
+        except SearchIndexError as error:
+            raise PluginError(f"daily-papers: the search index: {error}") from None
+        finally:
+            index.close()
+        log.info("search index: %d records in %s", count, layout.PAGEFIND)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
     # --- serve ------------------------------------------------------------------------
 
@@ -237,3 +254,32 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                  builder: Any) -> LiveReloadServer:
         server.watch(self.config.data_dir)
         return server
+
+
+def _excluded_from_search(page: Page) -> bool:
+    """A page's own ``search: exclude: true`` front matter, as Material's search reads it."""
+    setting = page.meta.get("search")
+    return isinstance(setting, dict) and bool(setting.get("exclude"))
+
+
+def _head_links(config: MkDocsConfig, feed_url: str | None) -> str:
+    """The ``<link>`` tags every page's head gets: the feed and the OpenSearch description."""
+    links = []
+    if feed_url:
+        title = escape(f"{config.site_name} RSS")
+        links.append(f'<link rel="alternate" type="application/rss+xml" title="{title}" '
+                     f'href="{escape(feed_url)}">')
+    if config.site_url:
+        links.append(f'<link rel="search" type="application/opensearchdescription+xml" '
+                     f'title="{escape(config.site_name)}" '
+                     f'href="{escape(config.site_url + layout.OPENSEARCH)}">')
+    return "\n".join(links)
+
+
+def _opensearch(config: MkDocsConfig, urls: dict[str, str]) -> str:
+    """The OpenSearch description, with absolute URLs (a browser stores it on its own)."""
+    assert config.site_url
+    return environment().get_template("opensearch.xml").render(
+        short_name=config.site_name[:16], description=config.site_description
+        or DEFAULT_DESCRIPTION, search_url=config.site_url + urls[layout.SEARCH],
+        self_url=config.site_url + layout.OPENSEARCH)
