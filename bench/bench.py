@@ -2,12 +2,20 @@
 
 Writes a synthetic archive of N days x M papers (realistic sizes: five Korean bullets
 of digest length, 5 to 30 authors, an abstract, keywords, a thumbnail, some videos),
-builds it twice and prints a table with the ratios:
+builds it and prints a table with the ratios:
 
-- daily-papers: the repository's mkdocs.yml and docs/ with the synthetic data/;
+- daily-papers: the repository's mkdocs.yml and docs/ with the synthetic data/, its
+  Pagefind search index included;
+- daily-papers without its search index (``search: false``), to show what indexing
+  adds to a build;
 - plain Markdown: the same papers as one Markdown page per day in the legacy digest
   format (what a reader of the old digests gets), built with stock mkdocs-material,
-  its search plugin and its navigation, under the same theme settings as mkdocs.yml.
+  its (lunr) search plugin and its navigation, under the same theme settings.
+
+With ``--browser``, headless Chromium (Debian's, through Playwright) then reads the
+daily-papers site from a server on 127.0.0.1 with a cold cache and reports the bytes of
+a day page view (images excluded) and the bytes each query adds on the search page: as
+served, and gzip-compressed as GitHub Pages sends them.
 
 Each build runs in its own process, alternating between the two projects, and the
 fastest of ``--repeat`` builds counts (the usual guard against a busy machine); build
@@ -145,18 +153,22 @@ def plain_config() -> str:
     palettes, features and links, so the comparison is only about how pages are made."""
     with open(REPO / "mkdocs.yml", encoding="utf-8") as handle:
         config = yaml.load(handle, Loader=get_yaml_loader())
-    config["plugins"] = [p for p in config["plugins"]
-                         if not (isinstance(p, dict) and "daily-papers" in p)]
+    config["plugins"] = ["search"]
     del config["nav"]
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
-def write_projects(out: Path, day_count: int, papers_per_day: int) -> tuple[Path, Path, dt.date]:
-    """The two projects to build; returns their mkdocs.yml paths and the probe date."""
+def write_projects(out: Path, day_count: int,
+                   papers_per_day: int) -> tuple[Path, Path, Path, dt.date]:
+    """The projects to build; returns their mkdocs.yml paths (daily-papers, the same
+    without a search index, plain Markdown) and the probe date."""
     shutil.rmtree(out, ignore_errors=True)
     ours, plain = out / "daily-papers", out / "plain"
     shutil.copytree(REPO / "docs", ours / "docs")
     shutil.copy(REPO / "mkdocs.yml", ours / "mkdocs.yml")
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (ours / "mkdocs-no-index.yml").write_text(text.replace(
+        "      data_dir: data\n", "      data_dir: data\n      search: false\n"), encoding="utf-8")
     (plain / "docs").mkdir(parents=True)
     (plain / "docs" / "index.md").write_text("# Daily Papers\n", encoding="utf-8")
     (plain / "mkdocs.yml").write_text(plain_config(), encoding="utf-8")
@@ -170,7 +182,8 @@ def write_projects(out: Path, day_count: int, papers_per_day: int) -> tuple[Path
         page = plain / "docs" / f"{date:%Y}" / f"{date:%m}" / f"{date:%d}.md"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(legacy_markdown(date, papers), encoding="utf-8")
-    return ours / "mkdocs.yml", plain / "mkdocs.yml", dates[min(PROBE_DAY, len(dates) - 1)]
+    return (ours / "mkdocs.yml", ours / "mkdocs-no-index.yml", plain / "mkdocs.yml",
+            dates[min(PROBE_DAY, len(dates) - 1)])
 
 
 @dataclass
@@ -185,7 +198,7 @@ class Result:
 
 def build(config: Path, probe: dt.date) -> Result:
     """Build one project in a child process and measure it."""
-    site = config.parent / "site"
+    site = config.parent / f"site-{config.stem}"
     shutil.rmtree(site, ignore_errors=True)  # every build starts from nothing, untimed
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     started = time.perf_counter()
@@ -198,8 +211,12 @@ def build(config: Path, probe: dt.date) -> Result:
         raise SystemExit(f"build of {config} failed with status {process.returncode}")
     size = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
     day_page = site / f"{probe:%Y}" / f"{probe:%m}" / f"{probe:%d}" / "index.html"
-    return Result(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, size, day_page.stat().st_size,
-                  (site / "search" / "search_index.json").stat().st_size)
+    lunr = site / "search" / "search_index.json"
+    search = (lunr.stat().st_size if lunr.is_file() else
+              sum(path.stat().st_size for path in (site / "pagefind").rglob("*")
+                  if path.is_file()) if (site / "pagefind").is_dir() else 0)
+    return Result(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, size,
+                  day_page.stat().st_size, search)
 
 
 def main() -> None:
@@ -210,17 +227,21 @@ def main() -> None:
                         help="builds of each project, alternating; the fastest counts")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out",
                         help="scratch folder (deleted and rewritten)")
+    parser.add_argument("--browser", action="store_true",
+                        help="also measure page and query bytes in headless Chromium")
     args = parser.parse_args()
     if min(args.days, args.papers, args.repeat) < 1:
         parser.error("--days, --papers and --repeat must be at least 1")
 
-    ours_config, plain_config, probe = write_projects(args.out, args.days, args.papers)
+    ours_config, no_index_config, plain_config, probe = write_projects(
+        args.out, args.days, args.papers)
     papers = args.days * args.papers
-    runs: dict[Path, list[Result]] = {ours_config: [], plain_config: []}
+    runs: dict[Path, list[Result]] = {ours_config: [], no_index_config: [], plain_config: []}
     for _ in range(args.repeat):
         for config, results in runs.items():
             results.append(build(config, probe))
     ours = min(runs[ours_config], key=lambda r: r.seconds)
+    no_index = min(runs[no_index_config], key=lambda r: r.seconds)
     plain = min(runs[plain_config], key=lambda r: r.seconds)
 
     rows = [
@@ -229,7 +250,7 @@ def main() -> None:
         ("peak memory (MB)", ours.peak_mb, plain.peak_mb, "{:.0f}"),
         ("site bytes", ours.site_bytes, plain.site_bytes, "{:,}"),
         (f"day page bytes ({probe})", ours.day_page_bytes, plain.day_page_bytes, "{:,}"),
-        ("search_index.json bytes", ours.search_bytes, plain.search_bytes, "{:,}"),
+        ("search index bytes (all files)", ours.search_bytes, plain.search_bytes, "{:,}"),
         ("search index bytes per paper", ours.search_bytes / papers,
          plain.search_bytes / papers, "{:,.0f}"),
     ]
@@ -239,6 +260,13 @@ def main() -> None:
     for label, value, baseline, shown in rows:
         print(f"{label:32} {shown.format(value):>14} {shown.format(baseline):>15} "
               f"{value / baseline:>7.2f}")
+    print(f"\nindexing: build {no_index.seconds:.1f} s without the search index, "
+          f"{ours.seconds:.1f} s with it ({ours.seconds / no_index.seconds - 1:+.0%}); "
+          f"CPU {no_index.cpu_seconds:.1f} s and {ours.cpu_seconds:.1f} s "
+          f"({ours.cpu_seconds / no_index.cpu_seconds - 1:+.0%})")
+    if args.browser:
+        from browser_bytes import measure  # Playwright is a test dependency
+        measure(ours_config.parent / f"site-{ours_config.stem}", probe)
 
 
 if __name__ == "__main__":

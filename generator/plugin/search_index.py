@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,10 @@ class SearchIndex:
 
         Raises :class:`SearchIndexError` when Pagefind is missing or fails.
         """
-        count = asyncio.run(_run_pagefind(self._root, output))
+        # In a thread of its own: the caller may be running an event loop already (a
+        # build started from async code, or from Playwright's sync API in the tests).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            count = pool.submit(asyncio.run, _run_pagefind(self._root, output)).result()
         for name in UNUSED_BUNDLE_FILES:
             (output / name).unlink(missing_ok=True)
         return count

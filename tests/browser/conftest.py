@@ -1,7 +1,8 @@
 """Fixtures for reading the built site in headless Chromium, as a reader would.
 
-Once per session: a static server on 127.0.0.1, the sample site built into the folder it
-serves (see :mod:`sample_site`), a test video and poster next to it, and one Chromium.
+Once per session: a static server on 127.0.0.1, the sample site built into a subfolder
+of what it serves (``/daily-papers/``, as GitHub project Pages serve a site; see
+:mod:`sample_site`), a test video and poster beside it, and one Chromium.
 Per test: a fresh browser context (no shared cookies or storage) wrapped in a
 :class:`Reader` that records what a reader's browser would complain about.
 
@@ -32,6 +33,7 @@ import pytest
 from media_fixtures import ffmpeg_path, make_video, placeholder_png
 from sample_site import (
     FIXTURES_PATH,
+    SITE_PATH,
     SampleSite,
     build_sample_site,
     reader_records,
@@ -97,7 +99,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServer]:
 def sample_site(server: StaticServer, tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
     """The sample site, built once per session and served by ``server``."""
     fixtures_url = urljoin(server.url, FIXTURES_PATH)
-    site = build_sample_site(tmp_path_factory.mktemp("project"), server.root, server.url,
+    site = build_sample_site(tmp_path_factory.mktemp("project"), server.root / SITE_PATH,
+                             urljoin(server.url, SITE_PATH),
                              extra=reader_records(fixtures_url) + xss_records())
     fixtures = server.root / FIXTURES_PATH
     fixtures.mkdir()
@@ -109,9 +112,9 @@ def sample_site(server: StaticServer, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="session")
-def demo_video(sample_site: SampleSite) -> Path:
+def demo_video(sample_site: SampleSite, server: StaticServer) -> Path:
     """The served test video; the video test skips (fails in CI) without ffmpeg."""
-    video = sample_site.site_dir / FIXTURES_PATH / "demo.mp4"
+    video = server.root / FIXTURES_PATH / "demo.mp4"
     if not video.is_file():
         _unavailable("ffmpeg not found, so no test video could be made "
                      "(Debian: apt-get install ffmpeg)")
@@ -177,16 +180,32 @@ class Reader:
         return self.page.locator(f"article:has(> h2[id='{paper_id}'])")
 
     def search(self, query: str) -> Locator:
-        """Type ``query`` into Material's search box as a reader would; the result items."""
-        box = self.page.locator("input.md-search__input")
-        if not box.is_visible():  # phones: the header shows a magnifier button instead
-            self.page.locator("label[for='__search']:visible").first.click()
-        box.click()
-        box.fill("")
-        box.press_sequentially(query, delay=20)
-        items = self.page.locator(".md-search-result__item")
-        items.first.wait_for(state="visible", timeout=10_000)
-        return items
+        """Search from the header as a reader would; the result items once they show.
+
+        On a desktop the header's box takes the words and Enter opens the search page;
+        on a phone the header shows only a button, which opens the search page, and the
+        words go into that page's box.
+        """
+        box = self.page.locator(".dp-search-box input")
+        if box.is_visible():
+            box.click()
+            box.press_sequentially(query, delay=10)
+            box.press("Enter")
+        else:
+            self.page.locator(".dp-search-box button").click()
+            self.page.wait_for_url("**/search/**")
+            page_box = self.page.locator("#dp-q")
+            page_box.click()
+            page_box.press_sequentially(query, delay=10)
+        self.page.wait_for_url("**/search/?q=*")
+        return self.results()
+
+    def results(self) -> Locator:
+        """The search page's result items, once the search has finished."""
+        self.page.wait_for_function(
+            "() => !/찾는 중|검색어를 입력/.test("
+            "document.querySelector('.dp-search__status').textContent)", timeout=10_000)
+        return self.page.locator(".dp-result")
 
     def failed_requests(self) -> list[str]:
         """Requests this test made that the server answered with an error status."""
@@ -249,7 +268,7 @@ def open_reader(browser: Browser, site: SampleSite, server: StaticServer,
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    video_file = site.site_dir / FIXTURES_PATH / "demo.mp4"
+    video_file = server.root / FIXTURES_PATH / "demo.mp4"
     video = video_file.read_bytes() if video_file.is_file() else None
     origin = server.url.rstrip("/")
     context.route("**/*", _answer_external(reader, origin, video))

@@ -35,6 +35,8 @@ TEST_DAYS = (READER_DAY, XSS_DAY)
 
 #: Where the test server serves files that records point at (the video and its poster).
 FIXTURES_PATH = "_fixtures/"
+#: Where it serves the site: below a path, as GitHub project Pages serve one.
+SITE_PATH = "daily-papers/"
 #: An image on a host the tests cannot reach: the browser fixture answers it locally.
 EXTERNAL_IMAGE = "https://cdn-uploads.huggingface.co/production/uploads/sample/sparse-lanterns.png"
 

@@ -17,11 +17,9 @@ import pytest
 from generator.record import Paper, record_relpath
 from sample_site import (
     ABSTRACT_PAPER,
-    AUTHOR_SURNAME,
     EXTERNAL_IMAGE,
     IMAGE_PAPER,
     READER_DAY,
-    TITLE_WORD,
     VIDEO_PAPER,
     SampleSite,
 )
@@ -165,21 +163,6 @@ def test_a_long_author_list_folds_and_unfolds(reader: Reader, sample_site: Sampl
     assert all(name in card.inner_text() for name in authors), "+N does not unfold the list"
     more.click()
     assert authors[-1] not in card.inner_text(), "clicking +N again does not fold the list"
-
-
-@pytest.mark.parametrize(("query", "paper_id"), [(TITLE_WORD, VIDEO_PAPER),
-                                                 (AUTHOR_SURNAME, IMAGE_PAPER)],
-                         ids=["title word", "author name"])
-def test_search_finds_a_paper(reader: Reader, sample_site: SampleSite, query: str,
-                              paper_id: str) -> None:
-    paper = sample_site.paper(paper_id)
-    reader.open("")
-    results = reader.search(query)
-    match = results.filter(has_text=paper.title).first
-    match.wait_for(state="visible", timeout=5_000)
-    match.locator("a").first.click()
-    reader.page.wait_for_url(re.compile(re.escape(day_path(paper.date))))
-    assert reader.card(paper_id).is_visible()
 
 
 def test_the_archive_leads_to_every_day(reader: Reader, sample_site: SampleSite) -> None:

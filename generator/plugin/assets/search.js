@@ -236,6 +236,7 @@ form.addEventListener("change", (event) => {
 });
 more.addEventListener("click", () => showMore(generation));
 
+document.querySelector(".dp-search__nojs")?.remove();
 readAddress();
 limitMonths();
 input.focus();
