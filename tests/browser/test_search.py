@@ -42,10 +42,13 @@ QUERIES = [
 
 
 def result_dates(reader: Reader) -> list[str]:
-    """The dates the results show, as ``YYYY-MM-DD``."""
+    """The dates the papers among the results show, as ``YYYY-MM-DD`` (a hand-written
+    page found too has none: it says it is a page)."""
     texts = reader.page.locator(".dp-result__meta").all_inner_texts()
     dates = []
     for text in texts:
+        if text.strip() == "안내 문서":
+            continue
         found = re.search(r"(\d{4})년 (\d{1,2})월 (\d{1,2})일", text)
         assert found, f"a result shows no date: {text!r}"
         dates.append(dt.date(*map(int, found.groups())).isoformat())
