@@ -4,10 +4,10 @@ Pagefind splits its index into small chunks that the browser fetches per query, 
 neither a page view nor a query grows with the archive (a lunr index is one file that
 every reader downloads whole). Each paper becomes a small HTML document of its own,
 rendered by the autoescaped template ``search_record.html``: title, authors, every
-summary bullet, keywords and, where there is no Korean summary, the
-English abstract, with the paper's date, votes and picture as metadata, year, month and
-"has code" as filters, and votes and date as sort keys. A result links to the paper's
-anchor on its day page.
+summary bullet, keywords and, where there is no Korean summary, the English abstract,
+with the paper's date, votes and picture as metadata, year, month and "has code" as
+filters, and votes and date as sort keys. A result links to the paper's anchor on its
+day page.
 
 The documents are written to a temporary folder and indexed in one request through
 Pagefind's Python API. Adding them one request at a time costs about 0.1 s each (the
