@@ -74,6 +74,11 @@ class Card:
         return self.media if self.media and self.media.kind == "image" else None
 
 
+def abstract_paragraphs(abstract: str | None) -> tuple[str, ...]:
+    """The abstract as unwrapped paragraphs (none without an abstract)."""
+    return tuple(paragraphs(abstract).split("\n\n")) if abstract else ()
+
+
 def provenance(paper: Paper) -> str:
     """A short Korean note on who wrote the summary (the English fallback has its own)."""
     source = paper.summary_source
@@ -118,8 +123,7 @@ def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Ca
         summary=tuple(render_bullets(paper.summary)),
         source=source,
         # The abstract stands in for a missing summary only.
-        abstract=(tuple(paragraphs(paper.abstract).split("\n\n"))
-                  if paper.abstract and not paper.summary else ()),
+        abstract=abstract_paragraphs(paper.abstract) if not paper.summary else (),
         provenance=provenance(paper),
         edit_url=edit.record(paper) if edit else None,
     )

@@ -27,9 +27,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.plugin.cards import Card
+from generator.plugin.cards import Card, abstract_paragraphs
 from generator.plugin.templating import environment
-from generator.record import Paper, paragraphs
+from generator.record import Paper
 
 #: What Pagefind writes besides the index that the site does not use: its ready-made
 #: interfaces (the search page has its own) and the highlighting script.
@@ -74,8 +74,7 @@ def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
         authors=card.authors + card.folded,
         keywords=tuple(paper.keywords),
         summary=card.summary,
-        abstract=(tuple(paragraphs(paper.abstract).split("\n\n"))
-                  if paper.abstract and english_only else ()),
+        abstract=abstract_paragraphs(paper.abstract) if english_only else (),
         has_code=any(label == "코드" for label, _ in card.links),
     )
 
