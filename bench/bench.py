@@ -45,8 +45,14 @@ sys.path.insert(0, str(REPO))
 import yaml  # noqa: E402
 from mkdocs.utils.yaml import get_yaml_loader  # noqa: E402
 
-from generator.record import (Media, Paper, SummarySource, default_links,  # noqa: E402
-                              dump, record_relpath, summary_fingerprint)
+from generator.records.model import (  # noqa: E402
+    Media,
+    Paper,
+    SummarySource,
+    default_links,
+    summary_fingerprint,
+)
+from generator.records.store import Store  # noqa: E402
 
 START = dt.date(2023, 5, 1)
 #: The day page compared between runs: the same date (and content) at every archive size.
@@ -173,12 +179,10 @@ def write_projects(out: Path, day_count: int,
     (plain / "docs" / "index.md").write_text("# Daily Papers\n", encoding="utf-8")
     (plain / "mkdocs.yml").write_text(plain_config(), encoding="utf-8")
     dates = days(day_count)
+    store = Store(ours / "data")
     for date in dates:
         papers = [synthetic_paper(date, index) for index in range(papers_per_day)]
-        for paper in papers:
-            path = ours / "data" / record_relpath(paper.date, paper.id)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(dump(paper), encoding="utf-8")
+        store.put(papers)
         page = plain / "docs" / f"{date:%Y}" / f"{date:%m}" / f"{date:%d}.md"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(legacy_markdown(date, papers), encoding="utf-8")

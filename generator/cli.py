@@ -13,12 +13,18 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__, summarize
-from generator.fetch import DEFAULT_API_URL, DEFAULT_WORKERS, fetch_dates, summary_line
-from generator.http import RetryPolicy
+from generator.fetch import (
+    DEFAULT_API_URL,
+    DEFAULT_WORKERS,
+    api_client,
+    fetch_dates,
+    summary_line,
+)
+from generator.http import RetryPolicy, SettingError
 from generator.importer import import_digests
 from generator.llm import ENV_MODEL, LANGUAGES, ConfigError, Settings, settings_from_env
-from generator.record import url_problem
-from generator.validate import scan
+from generator.records.store import Store, scan
+from generator.records.urls import url_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -130,8 +136,8 @@ def summarize_command(date: dt.datetime | None, since: dt.datetime | None,
         click.echo(f"no records in {data_dir} for the chosen days; nothing to summarise",
                    err=True)
         return
-    raise SystemExit(summarize.run(paths, settings, force=force, force_human=force_human,
-                                   max_papers=max_papers))
+    raise SystemExit(summarize.run(Store(data_dir), paths, settings, force=force,
+                                   force_human=force_human, max_papers=max_papers))
 
 
 @main.command()
@@ -144,15 +150,12 @@ def summarize_command(date: dt.datetime | None, since: dt.datetime | None,
               show_default=True, help="Dates fetched at once in a range.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds to wait for the API before retrying.")
-@click.option("--retry-delay", type=click.FloatRange(min=0.0), envvar="DAILY_PAPERS_RETRY_DELAY",
-              default=RetryPolicy.base_delay, hidden=True,
-              help="First retry delay in seconds (tests set it near zero).")
 @click.option("--summarize", "then_summarize", is_flag=True,
               help=f"Then summarise the fetched papers that have no summary yet, as "
                    f"'daily-papers summarize' does (model: ${ENV_MODEL}).")
 def fetch(date: dt.datetime | None, since: dt.datetime | None, until: dt.datetime | None,
           data_dir: Path, api_url: str, workers: int, timeout: float,
-          retry_delay: float, then_summarize: bool) -> None:
+          then_summarize: bool) -> None:
     """Fetch Daily Papers from Hugging Face into records (default: today, UTC).
 
     Votes, comments, media, links and keywords are refreshed; summaries, titles and
@@ -166,9 +169,12 @@ def fetch(date: dt.datetime | None, since: dt.datetime | None, until: dt.datetim
         raise click.UsageError(f"--api-url {problem}")
     # Checked before fetching, so a missing model does not surface after the work is done.
     settings = llm_settings(None, "ko") if then_summarize else None
-
-    results = fetch_dates(dates, data_dir, api_url=api_url, workers=workers, timeout=timeout,
-                          policy=RetryPolicy(base_delay=retry_delay))
+    try:
+        retry = RetryPolicy.from_env()
+    except SettingError as error:
+        raise click.UsageError(str(error)) from None
+    with api_client(timeout, retry=retry) as client:
+        results = fetch_dates(dates, data_dir, client, api_url=api_url, workers=workers)
     for result in results:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -179,7 +185,7 @@ def fetch(date: dt.datetime | None, since: dt.datetime | None, until: dt.datetim
     status = 1 if failed else 0
     fetched = [path for result in results if result.error is None for path in result.paths]
     if then_summarize and fetched:
-        status = max(status, summarize.run(fetched, settings))
+        status = max(status, summarize.run(Store(data_dir), fetched, settings))
     if status:
         raise SystemExit(status)
 

@@ -15,7 +15,7 @@ A digest is one day's list as Markdown, kept as ``paper_logs/YYYY/MM/DD.md``:
 
 The script that wrote them changed over the years, so each of those lines may be missing
 or look slightly different. This module knows every variant seen in real archives and
-turns anything else into a :class:`~generator.validate.Problem` pointing at the line:
+turns anything else into a :class:`~generator.records.problems.Problem` pointing at the line:
 a malformed digest never raises. It only reads; :mod:`generator.importer` turns the papers
 into records.
 """
@@ -28,8 +28,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.record import Media, excerpt, media_kind, one_line, resolve_url, url_problem
-from generator.validate import Problem, summary_item_problem
+from generator.records.bullets import bullet_problem
+from generator.records.model import Media, media_kind
+from generator.records.problems import Problem
+from generator.records.text import excerpt, one_line
+from generator.records.urls import resolve_url, url_problem
 
 _DAY_HEADING = re.compile(r"#{1,2}\s+Daily Papers\s*\((?P<date>[^)]*)\)\s*#*", re.I)
 _PAPER_HEADING = re.compile(r"###\s+(?P<rest>.*?)\s*#*")
@@ -198,7 +201,7 @@ class _Parser:
         text = one_line(" ".join(parts))
         if not text or self.paper is None:
             return
-        why = summary_item_problem(text)
+        why = bullet_problem(text)
         if why:
             self.problem(line, "summary", f"{why}; bullet not imported")
         else:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import threading
-import time
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,10 @@ import httpx
 
 from generator.batch import run_bounded
 from generator.hfapi import ApiFormatError, item_id, item_list, parse_day
-from generator.http import HTTPFailure, RateLimiter, RetryPolicy, make_client, send
-from generator.record import Paper, dump, write_text_atomic
-from generator.validate import check_record, read_record, record_files_by_id
+from generator.http import Client, HTTPFailure
+from generator.records.model import Paper
+from generator.records.store import Edit, Store, StoreError, record_files_by_id
+from generator.tally import counts, plural, total
 
 DEFAULT_API_URL = "https://huggingface.co/api/daily_papers"
 #: What the API returns when not asked for more; a page this long means "ask for the next".
@@ -39,6 +41,9 @@ MAX_PAGES = 20
 #: The anonymous limit is about 500 requests per 5 minutes; stay clear of it.
 RATE_LIMIT = (450, 300.0)
 DEFAULT_WORKERS = 4
+#: Seconds one date may take, all its pages and retries together.
+DAY_DEADLINE = 600.0
+_LABELS = (("new", "new"), ("updated", "updated"), ("unchanged", "unchanged"))
 
 
 class FetchError(Exception):
@@ -50,32 +55,24 @@ class DayResult:
     """What fetching one date did; ``error`` is set when nothing was written for it."""
 
     date: dt.date
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
+    #: Records by outcome: ``new``, ``updated``, ``unchanged``.
+    tally: Counter[str] = field(default_factory=Counter)
     #: The records of the papers listed that day (for commands that continue from here).
     paths: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
-    @property
-    def papers(self) -> int:
-        return self.new + self.updated + self.unchanged
-
     def line(self) -> str:
         """The one line of output for this date."""
         if self.error is not None:
             return f"{self.date}: error: {self.error}"
-        if not self.papers:
+        if not self.tally.total():
             return f"{self.date}: no papers listed (a weekend, or the list is not out yet)"
-        return f"{self.date}: {_papers(self.papers)} ({self.counts()})"
-
-    def counts(self) -> str:
-        return f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        return f"{self.date}: {_report(self.tally)}"
 
 
-def _papers(count: int) -> str:
-    return f"{count} paper" if count == 1 else f"{count} papers"
+def _report(tally: Counter[str]) -> str:
+    return f"{plural(tally.total(), 'paper')} ({counts(tally, _LABELS)})"
 
 
 def summary_line(results: Sequence[DayResult]) -> str:
@@ -84,57 +81,40 @@ def summary_line(results: Sequence[DayResult]) -> str:
     if failed:
         dates = ", ".join(str(r.date) for r in failed)
         return f"{len(failed)} of {len(results)} dates failed: {dates}"
-    total = DayResult(results[0].date if results else dt.date.min)
-    for result in results:
-        total.new += result.new
-        total.updated += result.updated
-        total.unchanged += result.unchanged
-    return f"{len(results)} dates: {_papers(total.papers)} ({total.counts()})"
+    return f"{len(results)} dates: {_report(total(r.tally for r in results))}"
 
 
-def fetch_dates(
-    dates: Sequence[dt.date],
-    data_dir: Path,
-    *,
-    api_url: str = DEFAULT_API_URL,
-    workers: int = DEFAULT_WORKERS,
-    timeout: float = 30.0,
-    policy: RetryPolicy = RetryPolicy(),
-    sleep: Callable[[float], None] = time.sleep,
-) -> list[DayResult]:
+def api_client(timeout: float = 30.0, **options: Any) -> Client:
+    """The client for the API: its rate limit, and ``timeout`` for each wait."""
+    return Client(timeout=timeout, rate_limit=RATE_LIMIT, **options)
+
+
+def fetch_dates(dates: Sequence[dt.date], data_dir: Path, client: Client, *,
+                api_url: str = DEFAULT_API_URL,
+                workers: int = DEFAULT_WORKERS) -> list[DayResult]:
     """Fetch each date into ``data_dir``; one failing date never stops the others.
 
-    All dates share one HTTP client and one rate limit; results come in input order.
+    All dates share the client (and so its rate limit); results come in input order.
     """
+    store = Store(data_dir)
     claims = _Claims(data_dir)
-    limiter = RateLimiter(*RATE_LIMIT, sleep=sleep)
-    with make_client(timeout=timeout, rate_limit=limiter) as client:
 
-        def work(date: dt.date) -> DayResult:
-            return fetch_day(client, date, data_dir, api_url=api_url, policy=policy,
-                             sleep=sleep, claims=claims)
+    def work(date: dt.date) -> DayResult:
+        return fetch_day(client, date, store, api_url=api_url, claims=claims)
 
-        return [result for _, result in
-                run_bounded(list(dates), work, workers=workers, label="Fetching")]
+    return [result for _, result in
+            run_bounded(list(dates), work, workers=workers, label="Fetching")]
 
 
-def fetch_day(
-    client: httpx.Client,
-    date: dt.date,
-    data_dir: Path,
-    *,
-    api_url: str = DEFAULT_API_URL,
-    policy: RetryPolicy = RetryPolicy(),
-    sleep: Callable[[float], None] = time.sleep,
-    claims: _Claims | None = None,
-) -> DayResult:
+def fetch_day(client: Client, date: dt.date, store: Store, *, api_url: str = DEFAULT_API_URL,
+              claims: _Claims | None = None) -> DayResult:
     """Fetch one date and write its records; failures come back in ``error``, not raised."""
     result = DayResult(date)
     try:
-        items = download(client, date, api_url=api_url, policy=policy, sleep=sleep)
+        items = download(client, date, api_url=api_url)
         day = parse_day(items, date)
         result.warnings.extend(day.warnings)
-        _write_day(day.papers, data_dir, result, claims or _Claims(data_dir))
+        _write_day(day.papers, store, result, claims or _Claims(store.data_dir))
     except ApiFormatError as error:
         result.error = error.detail
     except (HTTPFailure, FetchError) as error:
@@ -142,20 +122,17 @@ def fetch_day(
     return result
 
 
-def download(
-    client: httpx.Client,
-    date: dt.date,
-    *,
-    api_url: str = DEFAULT_API_URL,
-    policy: RetryPolicy = RetryPolicy(),
-    sleep: Callable[[float], None] = time.sleep,
-) -> list[Any]:
-    """Every item the API lists for ``date``, asking page after page while pages are full."""
+def download(client: Client, date: dt.date, *, api_url: str = DEFAULT_API_URL) -> list[Any]:
+    """Every item the API lists for ``date``, asking page after page while pages are full.
+
+    All the pages of a date share one deadline, :data:`DAY_DEADLINE`.
+    """
+    until = client.clock.now() + DAY_DEADLINE
     items: list[Any] = []
     seen: set[str] = set()
     for page in range(MAX_PAGES):
         params = {"date": date.isoformat(), "p": page, "limit": PAGE_SIZE}
-        response = send(client, "GET", api_url, params=params, policy=policy, sleep=sleep)
+        response = client.request("GET", api_url, params=params, until=until)
         batch = item_list(_decode(response), date)
         ids = [item_id(item) for item in batch]
         if page and batch and all(i is not None and i in seen for i in ids):
@@ -224,41 +201,19 @@ class _Claims:
         return None if other == path else other
 
 
-def _write_day(papers: list[Paper], data_dir: Path, result: DayResult, claims: _Claims) -> None:
-    """Merge, check all, then write: a problem with any record writes nothing for the date."""
-    planned: list[tuple[Path, str]] = []
+def _write_day(papers: list[Paper], store: Store, result: DayResult, claims: _Claims) -> None:
+    """Merge each paper into its record and write them all, or (on any problem) none."""
+    edits: list[Edit] = []
     for fetched in papers:
-        path = data_dir / fetched.relative_path()
-        shown = path.as_posix()
+        path = store.path(fetched)
         other = claims.claim(fetched.id, path)
         if other is not None:
             result.warnings.append(f"{result.date}: {fetched.id} is already recorded in "
-                                   f"{other.as_posix()}; left there, not recorded twice")
+                                   f"{store.shown(other)}; left there, not recorded twice")
             continue
-        existing = None
-        if path.exists():
-            existing, problems = read_record(path, shown)
-            if existing is None:
-                first = next(p for p in problems if not p.warning)
-                raise FetchError(f"cannot merge with a broken record: {first}; fix it "
-                                 f"(daily-papers validate {shown}) and fetch again")
-        merged = merge(existing, fetched)
         result.paths.append(path)
-        if merged == existing:
-            result.unchanged += 1
-            continue
-        text = dump(merged)
-        checked, problems = check_record(text.encode("utf-8"), shown)
-        if checked is None:
-            first = next(p for p in problems if not p.warning)
-            raise FetchError(f"the record built from the API answer is invalid: {first}")
-        planned.append((path, text))
-        if existing is None:
-            result.new += 1
-        else:
-            result.updated += 1
+        edits.append(Edit(path, functools.partial(merge, fetched=fetched)))
     try:
-        for path, text in planned:
-            write_text_atomic(path, text)
-    except OSError as error:
-        raise FetchError(f"cannot write {error.filename}: {error.strerror}") from None
+        result.tally.update(store.apply(edits))
+    except StoreError as error:
+        raise FetchError(str(error)) from None

@@ -14,22 +14,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from generator.record import (
+from generator.records.bullets import bullet_problem
+from generator.records.model import (
     ARXIV_ID_RE,
     Media,
     Paper,
     SummarySource,
     default_links,
-    excerpt,
     media_kind,
-    one_line,
-    paragraphs,
-    resolve_url,
     summary_fingerprint,
-    type_name,
-    url_problem,
 )
-from generator.validate import summary_item_problem
+from generator.records.text import excerpt, one_line, paragraphs, type_name
+from generator.records.urls import resolve_url, url_problem
 
 #: The 2024 responses gave only ``mediaUrl``, and it was the generated social card, the
 #: same picture later responses call ``thumbnail``; it is a poster, not paper media.
@@ -267,7 +263,7 @@ class _Item:
         text = one_line(self.get("ai_summary", str) or "")
         if not text:
             return [], None
-        problem = summary_item_problem(text)
+        problem = bullet_problem(text)
         if problem:
             self.warn(f"paper.ai_summary not used: {problem}")
             return [], None

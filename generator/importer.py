@@ -19,44 +19,48 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from generator.batch import run_bounded
 from generator.digest import Digest, DigestPaper, is_digest_name, read_digest
-from generator.record import (
+from generator.records.model import (
     Paper,
     SummarySource,
     default_links,
-    dump,
     record_relpath,
     summary_fingerprint,
-    write_text_atomic,
 )
-from generator.validate import Problem, check_record, record_files_by_id, shown_path
+from generator.records.problems import Problem, errors
+from generator.records.store import Edit, Store, StoreError, record_files_by_id, shown_path
+from generator.tally import plural, total
 
 #: Threads writing records: enough to overlap the fsync of one file with the next.
 WORKERS = min(8, (os.cpu_count() or 1) + 2)
 
 
+ImportOutcome = Literal["written", "unchanged", "failed"]
+
+
 @dataclass
 class FileReport:
-    """What became of one digest's papers; ``papers`` equals the sum of the other counts."""
+    """What became of one digest's papers; ``papers`` equals the sum of the tally."""
 
     path: str
     papers: int = 0
-    written: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    failed: int = 0
+    #: Papers by outcome (:data:`ImportOutcome`, and ``duplicates`` merged into another).
+    tally: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.path}: {_n(self.papers, 'paper')} found, "
-                f"{_n(self.written, 'record')} written, {self.unchanged} unchanged, "
-                f"{_n(self.duplicates, 'duplicate')} merged, {self.failed} not imported")
+        tally = self.tally
+        return (f"{self.path}: {plural(self.papers, 'paper')} found, "
+                f"{plural(tally['written'], 'record')} written, {tally['unchanged']} unchanged, "
+                f"{plural(tally['duplicates'], 'duplicate')} merged, "
+                f"{tally['failed']} not imported")
 
 
 @dataclass
@@ -73,7 +77,7 @@ class ImportReport:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.all_problems if not p.warning]
+        return errors(self.all_problems)
 
     def lines(self) -> Iterator[str]:
         """The report as printed: each file's problems, then its tally; a total at the end."""
@@ -81,16 +85,12 @@ class ImportReport:
         for report in self.files:
             yield from (str(p) for p in sorted(report.problems))
             yield report.line()
-        total = FileReport(f"All {_n(len(self.files), 'digest')}")
-        for report in self.files:
-            for key in ("papers", "written", "unchanged", "duplicates", "failed"):
-                setattr(total, key, getattr(total, key) + getattr(report, key))
+        everything = FileReport(f"All {plural(len(self.files), 'digest')}",
+                                papers=sum(f.papers for f in self.files),
+                                tally=total(f.tally for f in self.files))
         warnings = len(self.all_problems) - len(self.errors)
-        yield f"{total.line()}; {_n(len(self.errors), 'error')}, {_n(warnings, 'warning')}"
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+        yield (f"{everything.line()}; {plural(len(self.errors), 'error')}, "
+               f"{plural(warnings, 'warning')}")
 
 
 def find_digests(paths: Iterable[Path], base: Path | None) -> tuple[list[Path], list[Problem]]:
@@ -129,10 +129,11 @@ def import_digests(paths: Iterable[Path], data_dir: Path, *, overwrite: bool = F
     for digest in digests:
         by_path[digest.path] = FileReport(digest.path, papers=digest.headings,
                                           problems=list(digest.problems))
-        by_path[digest.path].failed = digest.headings - len(digest.papers)
+        by_path[digest.path].tally["failed"] = digest.headings - len(digest.papers)
         report.files.append(by_path[digest.path])
 
     groups = _group_by_id(digests)
+    store = Store(data_dir, relative_to)
     existing = record_files_by_id(data_dir)
     jobs = []
     for occurrences in groups:
@@ -140,16 +141,16 @@ def import_digests(paths: Iterable[Path], data_dir: Path, *, overwrite: bool = F
         for problem in problems:
             by_path[problem.path].problems.append(problem)
         for duplicate in occurrences[1:]:
-            by_path[duplicate.path].duplicates += 1
+            by_path[duplicate.path].tally["duplicates"] += 1
         jobs.append((paper, existing.get(paper.id, [])))
 
-    def work(job: tuple[DigestPaper, list[Path]]) -> tuple[str, list[Problem]]:
-        return _import_paper(job[0], job[1], data_dir, overwrite, base)
+    def work(job: tuple[DigestPaper, list[Path]]) -> tuple[ImportOutcome, list[Problem]]:
+        return _import_paper(job[0], job[1], store, overwrite)
 
     for (paper, _), (outcome, problems) in run_bounded(jobs, work, workers=WORKERS,
                                                         label="Importing"):
         file_report = by_path[paper.path]
-        setattr(file_report, outcome, getattr(file_report, outcome) + 1)
+        file_report.tally[outcome] += 1
         file_report.problems.extend(problems)
     return report
 
@@ -219,7 +220,7 @@ def _describe(record: Paper) -> str:
     else:
         assert source is not None
         who = f"from {source.kind}" + (f" ({source.model})" if source.model else "")
-    return f"{_n(len(record.summary), 'bullet')}, {who}"
+    return f"{plural(len(record.summary), 'bullet')}, {who}"
 
 
 def _merge_into(record: Paper, paper: DigestPaper, overwrite: bool) -> tuple[Paper, str | None]:
@@ -244,56 +245,31 @@ def _merge_into(record: Paper, paper: DigestPaper, overwrite: bool) -> tuple[Pap
                     "digest's; --overwrite replaces it")
 
 
-def _import_paper(paper: DigestPaper, existing: list[Path], data_dir: Path, overwrite: bool,
-                  base: Path | None) -> tuple[str, list[Problem]]:
-    """Write or update one paper's record: ``(outcome, problems)``, never an exception.
-
-    The outcome names a :class:`FileReport` counter: written, unchanged or failed.
-    """
-    at_date = data_dir / record_relpath(paper.date, paper.id)
+def _import_paper(paper: DigestPaper, existing: list[Path], store: Store,
+                  overwrite: bool) -> tuple[ImportOutcome, list[Problem]]:
+    """Write or update one paper's record: ``(outcome, problems)``, never an exception."""
+    at_date = store.data_dir / record_relpath(paper.date, paper.id)
     target = at_date if at_date in existing else (existing[0] if existing else at_date)
-    shown = shown_path(target, base)
+    shown = store.shown(target)
     problems: list[Problem] = []
 
     def problem(message: str, warning: bool = False) -> None:
-        problems.append(Problem(paper.path, paper.line, "record", f"{shown}: {message}", warning))
+        problems.append(Problem(paper.path, paper.line, "record", message, warning))
 
-    if target in existing:
-        try:
-            raw = target.read_bytes()
-        except OSError as error:
-            problem(f"cannot be read ({error.strerror or error}); left as is")
-            return "failed", problems
-        record, record_problems = check_record(raw, shown)
+    def change(record: Paper | None) -> Paper:
         if record is None:
-            first = next(p for p in record_problems if not p.warning)
-            problem(f"has errors ({first.key}: {first.message}); left as is, run "
-                    f"'daily-papers validate {shown}'")
-            return "failed", problems
-        if target != at_date:
-            problem(f"paper {paper.id} is already recorded on {record.date}; merged there",
-                    warning=True)
-        new, note = _merge_into(record, paper, overwrite)
+            return _new_record(paper)
+        if record.date != paper.date:
+            problem(f"{shown}: paper {paper.id} is already recorded on {record.date}; "
+                    "merged there", warning=True)
+        merged, note = _merge_into(record, paper, overwrite)
         if note:
-            problem(note, warning=True)
-        if new == record:
-            # Nothing to add: skip writing (and YAML emitting, the slow part of an import),
-            # which also leaves a record a person formatted by hand exactly as it is.
-            return "unchanged", problems
-    else:
-        new = _new_record(paper)
+            problem(f"{shown}: {note}", warning=True)
+        return merged
 
-    text = dump(new)
-    checked, record_problems = check_record(text.encode("utf-8"), shown)
-    if checked is None:
-        for bad in record_problems:
-            if not bad.warning:
-                problem(f"would be invalid ({bad.key}: {bad.message}); not written")
-        return "failed", problems
     try:
-        write_text_atomic(target, text)
-    except OSError as error:
-        problem(f"cannot be written ({error.strerror or error})")
+        (outcome,) = store.apply([Edit(target, change)])
+    except StoreError as error:
+        problem(str(error))
         return "failed", problems
-    return "written", problems
-
+    return ("unchanged" if outcome == "unchanged" else "written"), problems

@@ -4,7 +4,7 @@ Any server speaking the protocol works (OpenAI, vLLM, Ollama, OpenRouter), confi
 the variables their users already know. Real models wrap their JSON in prose or code
 fences, answer with a bare list, or think aloud first, so reading the answer is lenient;
 what is kept is strict: 3 to 7 one-line bullets in the requested language that the site
-may publish (see :func:`generator.validate.summary_item_problem`). A bad answer is asked
+may publish (see :func:`generator.records.bullets.bullet_problem`). A bad answer is asked
 for once more, telling the model what was wrong, before the paper is given up.
 """
 
@@ -19,9 +19,10 @@ from typing import Any
 
 import httpx
 
-from generator.http import HTTPFailure, RetryPolicy, make_client, send
-from generator.record import excerpt, one_line, url_problem
-from generator.validate import summary_item_problem
+from generator.http import Client, HTTPFailure, RetryPolicy, SettingError, seconds_setting
+from generator.records.bullets import bullet_problem
+from generator.records.text import excerpt, one_line
+from generator.records.urls import url_problem
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 #: Local models on a CPU can take minutes for one answer; hosted ones take seconds.
@@ -32,7 +33,6 @@ ENV_BASE_URL = "OPENAI_BASE_URL"
 ENV_API_KEY = "OPENAI_API_KEY"
 ENV_MODEL = "DAILY_PAPERS_MODEL"
 ENV_TIMEOUT = "DAILY_PAPERS_LLM_TIMEOUT"
-ENV_RETRY_DELAY = "DAILY_PAPERS_RETRY_DELAY"
 
 
 @dataclass(frozen=True)
@@ -89,24 +89,13 @@ def settings_from_env(model: str | None, language: str,
     problem = url_problem(base_url)
     if problem:
         raise ConfigError(f"{ENV_BASE_URL} {problem}")
-    timeout = _seconds(environ, ENV_TIMEOUT, DEFAULT_TIMEOUT, minimum=0.1)
-    base_delay = _seconds(environ, ENV_RETRY_DELAY, RetryPolicy.base_delay, minimum=0.0)
-    return Settings(base_url=base_url, api_key=api_key, model=model, language=language,
-                    timeout=timeout, retry=RetryPolicy(base_delay=base_delay))
-
-
-def _seconds(environ: Mapping[str, str], name: str, default: float, minimum: float) -> float:
-    text = environ.get(name, "").strip()
-    if not text:
-        return default
     try:
-        value = float(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
-    if not minimum <= value < float("inf"):  # also refuses nan
-        raise ConfigError(f"{name} must be a number of seconds from {minimum:g} up, "
-                          f"not {text!r}")
-    return value
+        timeout = seconds_setting(environ, ENV_TIMEOUT, DEFAULT_TIMEOUT, minimum=0.1)
+        retry = RetryPolicy.from_env(environ)
+    except SettingError as error:
+        raise ConfigError(str(error)) from None
+    return Settings(base_url=base_url, api_key=api_key, model=model, language=language,
+                    timeout=timeout, retry=retry)
 
 
 # --- the prompt -----------------------------------------------------------------------
@@ -160,7 +149,7 @@ def parse_summary(content: str, language: str) -> list[str]:
     Accepted: ``{"summary": [...]}`` (or any object with exactly one list), a bare JSON
     list, either inside a fenced code block or surrounded by prose, after any
     ``<think>`` section. Kept: 3 to 7 non-empty one-line strings, in ``language``'s
-    script, that :func:`summary_item_problem` allows.
+    script, that :func:`bullet_problem` allows.
     """
     text = _THINK_RE.sub("", content).strip()
     if not text:
@@ -210,7 +199,7 @@ def _check_items(items: list[Any], language: Language) -> list[str]:
         bullet = one_line(_BULLET_MARK_RE.sub("", item, count=1))
         if not bullet:
             raise AnswerError(f"bullet {number} is empty")
-        problem = summary_item_problem(bullet)
+        problem = bullet_problem(bullet)
         if problem:
             raise AnswerError(f"bullet {number} {problem}")
         if not language.script.search(bullet):
@@ -256,10 +245,11 @@ class Summarizer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._client = make_client(
-            timeout=settings.timeout,
-            headers={"Authorization": f"Bearer {settings.api_key}"},
-        )
+        # Every attempt may wait its whole timeout (a slow local model), not longer.
+        deadline = settings.timeout * (settings.retry.attempts + 1)
+        self._client = Client(timeout=settings.timeout, deadline=deadline,
+                              retry=settings.retry,
+                              headers={"Authorization": f"Bearer {settings.api_key}"})
 
     def __enter__(self) -> Summarizer:
         return self
@@ -306,8 +296,7 @@ class Summarizer:
             "response_format": {"type": "json_object"},
         }
         try:
-            response = send(self._client, "POST", self.settings.endpoint,
-                            policy=self.settings.retry, json=payload)
+            response = self._client.request("POST", self.settings.endpoint, json=payload)
         except HTTPFailure as failure:
             raise _server_error(failure, self.settings) from None
         try:

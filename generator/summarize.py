@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,15 +21,9 @@ import click
 
 from generator.batch import run_bounded
 from generator.llm import ENV_API_KEY, ENV_MODEL, Result, Settings, Summarizer
-from generator.record import (
-    Paper,
-    SummarySource,
-    day_dir,
-    dump,
-    summary_fingerprint,
-    write_text_atomic,
-)
-from generator.validate import check_record, record_files
+from generator.records.model import Paper, SummarySource, day_dir, summary_fingerprint
+from generator.records.store import Edit, Store, StoreError, read_record, record_files
+from generator.tally import counts
 
 #: Requests in flight at once: enough to hide latency, few enough for rate limits and
 #: for a local server that answers one request at a time anyway.
@@ -37,10 +32,9 @@ WORKERS = 4
 
 @dataclass
 class Record:
-    """A record file as read: its bytes (to notice changes before writing) and paper."""
+    """A record file as read, before its summary is asked for."""
 
     path: Path
-    raw: bytes
     paper: Paper
 
 
@@ -97,16 +91,11 @@ def read_records(paths: Sequence[Path]) -> tuple[list[Record], dict[Path, list[s
     records: list[Record] = []
     broken: dict[Path, list[str]] = {}
     for path in paths:
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            broken[path] = [f"{path}:1: file: cannot be read: {error.strerror or error}"]
-            continue
-        paper, problems = check_record(raw, str(path))
+        paper, problems = read_record(path)
         if paper is None:
             broken[path] = [str(p) for p in problems if not p.warning]
         else:
-            records.append(Record(path, raw, paper))
+            records.append(Record(path, paper))
     return records, broken
 
 
@@ -127,7 +116,8 @@ def select(records: list[Record], *, force: bool, force_human: bool) -> Selectio
     return selection
 
 
-def summarise_one(record: Record, summarizer: Summarizer, stop: threading.Event) -> Outcome:
+def summarise_one(record: Record, summarizer: Summarizer, stop: threading.Event,
+                  store: Store) -> Outcome:
     """Ask for one summary and write it into the record; never raises for a bad answer."""
     if stop.is_set():
         return Outcome(record, stopped=True)
@@ -138,57 +128,58 @@ def summarise_one(record: Record, summarizer: Summarizer, stop: threading.Event)
             stop.set()
         return Outcome(record, problem=result.problem, result=result)
     settings = summarizer.settings
-    updated = dataclasses.replace(
-        paper,
-        summary=result.summary,
-        summary_source=SummarySource(kind="llm", model=settings.model,
-                                     language=settings.language,
-                                     fingerprint=summary_fingerprint(result.summary)),
-    )
-    text = dump(updated)
-    _, problems = check_record(text.encode("utf-8"), str(record.path))
-    errors = [p for p in problems if not p.warning]
-    if errors:
-        return Outcome(record, problem="the new summary would make the record invalid: "
-                                       + "; ".join(str(p) for p in errors), result=result)
+    source = SummarySource(kind="llm", model=settings.model, language=settings.language,
+                           fingerprint=summary_fingerprint(result.summary))
+    summary = result.summary
+
+    def change(current: Paper | None) -> Paper:
+        # The record may have changed while the model answered (a fetch refreshed the
+        # votes): keep those changes, unless the summary was written meanwhile.
+        if current is None or _summary_inputs(current) != _summary_inputs(paper):
+            raise StoreError(str(record.path), "the summary or abstract changed while the "
+                             "summary was being written; left as it is (run again)")
+        return dataclasses.replace(current, summary=summary, summary_source=source)
+
     try:
-        if record.path.read_bytes() != record.raw:
-            return Outcome(record, problem="the file changed while its summary was being "
-                                           "written; left as it is (run again)", result=result)
-        write_text_atomic(record.path, text)
-    except OSError as error:
-        return Outcome(record, problem=f"cannot be written: {error.strerror or error}",
-                       result=result)
+        store.apply([Edit(record.path, change)])
+    except StoreError as error:
+        return Outcome(record, problem=error.reason, result=result)
     return Outcome(record, written=True, result=result)
+
+
+def _summary_inputs(paper: Paper) -> tuple[object, ...]:
+    """What a new summary is based on or replaces: when any of it changes, it is stale."""
+    return paper.title, paper.abstract, paper.summary, paper.summary_source
+
+
+_LABELS = (("summarised", "summarised"), ("skipped", "skipped"), ("failed", "failed"))
 
 
 @dataclass
 class Report:
     """The counts of a run, for the final line and the exit status."""
 
-    summarised: int = 0
-    skipped: int = 0
-    failed: int = 0
-    left: int = 0
-    not_attempted: int = 0
+    #: Records by outcome: summarised, skipped, failed, not_attempted (after a fatal
+    #: error) and left (beyond ``--max``).
+    tally: Counter[str] = field(default_factory=Counter)
     tokens: int | None = None
     max_papers: int | None = None
 
     def line(self) -> str:
-        parts = [f"{self.summarised} summarised", f"{self.skipped} skipped",
-                 f"{self.failed} failed"]
-        if self.not_attempted:
-            parts.append(f"{self.not_attempted} not attempted")
-        if self.left:
-            parts.append(f"{self.left} left for a later run (--max {self.max_papers})")
+        parts = [counts(self.tally, _LABELS)]
+        if self.tally["not_attempted"]:
+            parts.append(f"{self.tally['not_attempted']} not attempted")
+        if self.tally["left"]:
+            parts.append(f"{self.tally['left']} left for a later run (--max {self.max_papers})")
         if self.tokens is not None:
             parts.append(f"{self.tokens:,} tokens used")
         return ", ".join(parts)
 
 
-def run(paths: Sequence[Path], settings: Settings | None, *, force: bool = False,
-        force_human: bool = False, max_papers: int | None = None) -> int:
-    """Summarise the records at ``paths``; print a report; return the exit status.
+def run(store: Store, paths: Sequence[Path], settings: Settings | None, *,
+        force: bool = False, force_human: bool = False, max_papers: int | None = None) -> int:
+    """Summarise the records at ``paths`` (below the store's folder); print a report;
+    return the exit status.
 
     Without settings (no API key) nothing is asked and nothing fails: records keep
     Hugging Face's English fallback or no summary, and a note says how many.
@@ -204,29 +195,29 @@ def run(paths: Sequence[Path], settings: Settings | None, *, force: bool = False
     for note in selection.notes:
         click.echo(note, err=True)
     todo = selection.todo[:max_papers] if max_papers is not None else selection.todo
-    report = Report(skipped=len(selection.skipped), failed=len(broken),
-                    left=len(selection.todo) - len(todo), max_papers=max_papers)
+    report = Report(Counter(skipped=len(selection.skipped), failed=len(broken),
+                            left=len(selection.todo) - len(todo)), max_papers=max_papers)
     stop = threading.Event()
     stop_reason = None
     with Summarizer(settings) as summarizer:
-        outcomes = run_bounded(todo, lambda r: summarise_one(r, summarizer, stop),
+        outcomes = run_bounded(todo, lambda r: summarise_one(r, summarizer, stop, store),
                                workers=WORKERS, label="summarising")
         for _, outcome in outcomes:
             if outcome.result is not None and outcome.result.tokens is not None:
                 report.tokens = (report.tokens or 0) + outcome.result.tokens
             if outcome.written:
-                report.summarised += 1
+                report.tally["summarised"] += 1
             elif outcome.stopped:
-                report.not_attempted += 1
+                report.tally["not_attempted"] += 1
             else:
-                report.failed += 1
+                report.tally["failed"] += 1
                 click.echo(f"{outcome.record.path}: not summarised: {outcome.problem}", err=True)
                 if outcome.result is not None and outcome.result.fatal:
                     stop_reason = outcome.problem
     if stop_reason:
         click.echo(f"stopped: every request would fail the same way: {stop_reason}", err=True)
     click.echo(report.line())
-    return 1 if report.failed or report.not_attempted else 0
+    return 1 if report.tally["failed"] or report.tally["not_attempted"] else 0
 
 
 def _note_without_key(records: list[Record]) -> None:

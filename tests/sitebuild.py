@@ -15,9 +15,9 @@ from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from record_files import write
 
-from generator.record import (Media, Paper, SummarySource, default_links, summary_fingerprint,
-                              write)
+from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.github.io/daily-papers/"

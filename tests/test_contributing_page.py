@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.validate import check_record, summary_item_problem
+from generator.records.bullets import bullet_problem
+from generator.records.rules import check_record
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "contributing.md"
 RECORD_PATH = "data/2024/02/14/2402.08093.yaml"
@@ -40,12 +41,13 @@ def test_the_quoting_example_is_valid_yaml_and_a_valid_bullet() -> None:
     example = re.search(r'예: `(- ".*?")`', PAGE.read_text(encoding="utf-8")).group(1)
     items = yaml.safe_load(example)
     assert items == ["비교: 기존 방법보다 두 배 빠르다"]
-    assert summary_item_problem(items[0]) is None
+    assert bullet_problem(items[0]) is None
     # Unquoted, the ': ' turns the bullet into a mapping, which validate refuses.
     _, problems = check_record(record_with(summary=yaml.safe_load(example.replace('"', ""))),
                                RECORD_PATH)
     assert [(p.key, p.message) for p in problems] == [
-        ("summary[0]", "must be a string, not a mapping")]
+        ("summary[0]", "must be a string, not a mapping (a ': ' inside text starts a "
+                       "mapping in YAML: put the text in quotes)")]
 
 
 @pytest.mark.parametrize(("bullet", "accepted"), [
@@ -58,7 +60,7 @@ def test_the_quoting_example_is_valid_yaml_and_a_valid_bullet() -> None:
     ("[링크](/relative/path)", False),
 ])
 def test_the_rules_the_page_states(bullet: str, accepted: bool) -> None:
-    assert (summary_item_problem(bullet) is None) is accepted
+    assert (bullet_problem(bullet) is None) is accepted
 
 
 def test_a_multi_line_bullet_is_refused() -> None:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from record_files import write
+from replay_server import ReplayServer, Reply
 
-from generator import record
 from generator.cli import main
-from generator.fetch import DayResult, fetch_dates, merge, summary_line
-from generator.http import USER_AGENT, RetryPolicy
-from generator.record import Media, Paper, SummarySource
-from generator.validate import read_record, scan
-from replay_server import Reply, ReplayServer
+from generator.fetch import DayResult, api_client, fetch_dates, merge, summary_line
+from generator.http import USER_AGENT, Clock, RetryPolicy
+from generator.records.model import Media, Paper, SummarySource, record_relpath, summary_fingerprint
+from generator.records.store import read_record, scan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hf-api"
 DAY = "2025-06-12"
@@ -78,7 +79,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def read(data_dir: Path, date: str, paper_id: str) -> Paper:
     day = dt.date.fromisoformat(date)
-    paper, problems = read_record(data_dir / record.record_relpath(day, paper_id))
+    paper, problems = read_record(data_dir / record_relpath(day, paper_id))
     assert paper is not None, problems
     return paper
 
@@ -171,7 +172,7 @@ def test_fetch_refreshes_upstream_facts_and_keeps_edits(server: ReplayServer,
     edited.summary = ["사람이 고친 요약입니다."]
     edited.summary_source = SummarySource("human")
     edited.links["project"] = "https://project.example.org/"
-    record.write(edited, data_dir)
+    write(edited, data_dir)
 
     server.days[DAY] = [item("2506.00001", votes=9, title="Upstream Title Changed",
                              github="https://github.com/a/new",
@@ -201,7 +202,7 @@ def test_huggingface_fallback_is_refreshed_until_someone_edits_it(server: Replay
 
     edited = read(data_dir, DAY, "2506.00001")
     edited.summary = ["A person improved the fallback."]
-    record.write(edited, data_dir)  # the fingerprint no longer matches: a human edit
+    write(edited, data_dir)  # the fingerprint no longer matches: a human edit
     server.days[DAY] = [item("2506.00001", ai_summary="Third invented fallback.")]
     run(server, data_dir, "--date", DAY)
     assert read(data_dir, DAY, "2506.00001").summary == ["A person improved the fallback."]
@@ -228,7 +229,7 @@ def test_an_unchanged_record_keeps_a_persons_formatting(server: ReplayServer,
 )
 def test_merge_fills_the_fallback_only_where_no_summary_is(existing: list[str],
                                                            expected_kind: str) -> None:
-    source = (SummarySource("llm", "m", "ko", record.summary_fingerprint(existing))
+    source = (SummarySource("llm", "m", "ko", summary_fingerprint(existing))
               if existing else None)
     old = Paper("2506.00001", dt.date(2025, 6, 12), "T", ["A"], 1, existing,
                 summary_source=source, thumbnail="https://cdn.example.org/kept.png",
@@ -236,7 +237,7 @@ def test_merge_fills_the_fallback_only_where_no_summary_is(existing: list[str],
     fallback = ["An invented fallback."]
     new = Paper("2506.00001", dt.date(2025, 6, 12), "T2", ["B"], 5, fallback,
                 summary_source=SummarySource("huggingface", None, "en",
-                                             record.summary_fingerprint(fallback)))
+                                             summary_fingerprint(fallback)))
     merged = merge(old, new)
     assert merged.summary_source is not None and merged.summary_source.kind == expected_kind
     assert merged.votes == 5 and merged.title == "T" and merged.authors == ["A"]
@@ -267,7 +268,7 @@ def prepared(server: ReplayServer, data_dir: Path) -> dict[str, tuple[bytes, int
     paper = read(data_dir, DAY, "2506.00301")
     paper.summary = ["사람이 쓴 요약"]
     paper.summary_source = SummarySource("human")
-    record.write(paper, data_dir)
+    write(paper, data_dir)
     server.days[DAY] = [item("2506.00301", votes=999), item("2506.00399")]  # would change
     server.requests.clear()
     return snapshot(data_dir)
@@ -332,9 +333,10 @@ def test_429_then_200_honours_retry_after(server: ReplayServer, data_dir: Path) 
     server.days[DAY] = [item("2506.00001")]
     server.script(DAY, Reply(429, body={"error": "slow down"}, headers={"Retry-After": "7"}))
     slept: list[float] = []
-    (result,) = fetch_dates([dt.date(2025, 6, 12)], data_dir, api_url=server.url,
-                            policy=RetryPolicy(base_delay=0.001), sleep=slept.append)
-    assert result.error is None and result.new == 1
+    client = api_client(retry=RetryPolicy(base_delay=0.001), clock=Clock(sleep=slept.append))
+    with client:
+        (result,) = fetch_dates([dt.date(2025, 6, 12)], data_dir, client, api_url=server.url)
+    assert result.error is None and result.tally["new"] == 1
     assert slept == [7.0]
     assert len(server.requests) == 2
 
@@ -356,7 +358,7 @@ def test_a_broken_record_on_disk_stops_that_date(server: ReplayServer, data_dir:
     before = snapshot(data_dir)
     result = run(server, data_dir, "--date", DAY)
     assert result.exit_code == 1
-    assert "cannot merge with a broken record: " in result.stderr
+    assert "2506.00301.yaml: has an error (" in result.stderr
     assert "2506.00301.yaml:" in result.stderr and "votes: must be a whole number" in result.stderr
     assert snapshot(data_dir) == before
 
@@ -396,8 +398,9 @@ def test_a_range_prints_totals(server: ReplayServer, data_dir: Path) -> None:
 
 
 def test_summary_line_counts() -> None:
-    results = [DayResult(dt.date(2025, 6, 11), new=1), DayResult(dt.date(2025, 6, 12), updated=1),
-               DayResult(dt.date(2025, 6, 13), unchanged=1)]
+    results = [DayResult(dt.date(2025, 6, 11), Counter(new=1)),
+               DayResult(dt.date(2025, 6, 12), Counter(updated=1)),
+               DayResult(dt.date(2025, 6, 13), Counter(unchanged=1))]
     assert summary_line(results) == "3 dates: 3 papers (1 new, 1 updated, 1 unchanged)"
 
 

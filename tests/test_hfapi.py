@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from generator import record
 from generator.hfapi import ApiFormatError, parse_day
-from generator.record import Media, url_problem
-from generator.validate import check_record
+from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
+from generator.records.rules import check_record
+from generator.records.urls import url_problem
+from generator.records.yamlio import dump
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hf-api"
 
@@ -22,8 +23,8 @@ def load(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-def assert_valid_record(paper: record.Paper) -> None:
-    raw = record.dump(paper).encode("utf-8")
+def assert_valid_record(paper: Paper) -> None:
+    raw = dump(paper).encode("utf-8")
     parsed, problems = check_record(raw, f"data/{paper.relative_path().as_posix()}")
     assert problems == []
     assert parsed == paper
@@ -75,7 +76,7 @@ def test_reference_response_maps_to_valid_records(shared_reference: Path, day: s
 def test_reference_shapes_have_the_expected_variants(shared_reference: Path) -> None:
     """The cases the issue singles out really occur in the reference answers."""
 
-    def day(name: str) -> dict[str, record.Paper]:
+    def day(name: str) -> dict[str, Paper]:
         items = json.loads((shared_reference / "hf-api" / f"daily_papers-{name}.json").read_text())
         return {p.id: p for p in parse_day(items, dt.date.fromisoformat(name)).papers}
 
@@ -110,7 +111,7 @@ def test_2024_05_shape_old_media_url() -> None:
                               "wraps it.\n\nA second paragraph.")
     assert kites.summary == [] and kites.summary_source is None
     assert kites.keywords == []
-    assert kites.links == record.default_links("2405.00101")
+    assert kites.links == default_links("2405.00101")
     # An old mediaUrl that is an upload, not the social card, is media; relative → absolute.
     assert upload.thumbnail is None
     assert upload.media == [Media("video", "https://huggingface.co/production/uploads/demo/"
@@ -143,14 +144,14 @@ def test_2025_06_shape_ai_summary_keywords_and_links() -> None:
     lanterns, same = parsed.papers
     assert lanterns.summary == ["An invented machine summary, wrapped over two lines."]
     source = lanterns.summary_source
-    assert source == record.SummarySource("huggingface", None, "en",
-                                          record.summary_fingerprint(lanterns.summary))
+    assert source == SummarySource("huggingface", None, "en",
+                                          summary_fingerprint(lanterns.summary))
     assert lanterns.keywords == ["video generation", "diffusion"]
-    assert lanterns.links == {**record.default_links("2506.00301"),
+    assert lanterns.links == {**default_links("2506.00301"),
                               "github": "https://github.com/example/lanterns",
                               "project": "https://lanterns.example.org/"}
     # A project page repeating the repository is left out; an unsafe ai_summary is not offered.
-    assert same.links == {**record.default_links("2506.00302"),
+    assert same.links == {**default_links("2506.00302"),
                           "github": "https://github.com/example/same"}
     assert same.summary == [] and same.summary_source is None
     assert parsed.warnings == [
@@ -276,7 +277,7 @@ def test_unsafe_urls_are_dropped_everywhere(url: str) -> None:
     parsed = parse_day(items, dt.date(2026, 8, 21))
     (tide,) = parsed.papers
     assert tide.thumbnail is None and tide.media == []
-    assert tide.links == record.default_links("2608.00401")
+    assert tide.links == default_links("2608.00401")
     assert len(parsed.warnings) == 5
     assert all(w.startswith("2026-08-21: item 1 (2608.00401): ") for w in parsed.warnings)
     for value in [tide.thumbnail, *tide.links.values(), *(m.url for m in tide.media)]:

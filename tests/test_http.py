@@ -9,17 +9,17 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from replay_server import ReplayServer, Reply
 
 from generator.http import (
     USER_AGENT,
+    Client,
+    Clock,
     HTTPFailure,
     RateLimiter,
     RetryPolicy,
-    make_client,
     retry_after_seconds,
-    send,
 )
-from replay_server import Reply, ReplayServer
 
 FAST = RetryPolicy(attempts=3, base_delay=0.001)
 
@@ -35,8 +35,9 @@ def test_failure_carries_the_last_response(server: ReplayServer, status: int,
                                            message: str) -> None:
     server.script("x", *[Reply(status, EXPLAINED)] * 2)
     url = f"{server.url}?date=x"
-    with make_client(timeout=5) as client, pytest.raises(HTTPFailure) as caught:
-        send(client, "GET", url, policy=RetryPolicy(2, 0.001))
+    with Client(timeout=5, retry=RetryPolicy(2, 0.001)) as client, \
+            pytest.raises(HTTPFailure) as caught:
+        client.request("GET", url)
     assert str(caught.value) == f"{url} {message}"
     response = caught.value.response
     assert response is not None and response.status_code == status
@@ -47,8 +48,9 @@ def test_failure_without_an_answer_has_no_response() -> None:
     with socket.socket() as probe:  # a port that was free a moment ago refuses connections
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with make_client(timeout=1) as client, pytest.raises(HTTPFailure) as caught:
-        send(client, "GET", f"http://127.0.0.1:{port}/", policy=RetryPolicy(2, 0.001))
+    with Client(timeout=1, retry=RetryPolicy(2, 0.001)) as client, \
+            pytest.raises(HTTPFailure) as caught:
+        client.request("GET", f"http://127.0.0.1:{port}/")
     assert caught.value.response is None
     assert "connection failed" in str(caught.value)
 
@@ -86,8 +88,8 @@ def test_policy_caps_waits_and_grows_backoff() -> None:
 
 
 def test_user_agent_is_sent(server: ReplayServer) -> None:
-    with make_client() as client:
-        send(client, "GET", server.url, params={"date": "2025-06-12"})
+    with Client() as client:
+        client.request("GET", server.url, params={"date": "2025-06-12"})
     (request,) = server.requests
     assert request.headers["User-Agent"] == USER_AGENT
     assert USER_AGENT.startswith("daily-papers/")
@@ -95,28 +97,28 @@ def test_user_agent_is_sent(server: ReplayServer) -> None:
 
 def test_retries_server_errors_then_succeeds(server: ReplayServer) -> None:
     server.script("d", Reply(503), Reply(429, headers={"Retry-After": "2"}), Reply(body=[1]))
-    slept: list[float] = []
-    with make_client() as client:
-        response = send(client, "GET", server.url, params={"date": "d"},
-                        policy=FAST, sleep=slept.append)
+    clock = FakeClock()
+    with Client(retry=FAST, clock=clock.as_clock()) as client:
+        response = client.request("GET", server.url, params={"date": "d"})
     assert response.json() == [1]
-    assert len(slept) == 2 and slept[1] == 2.0  # the second wait is the server's
+    assert len(clock.slept) == 2 and clock.slept[1] == 2.0  # the second wait is the server's
 
 
 def test_gives_up_after_the_last_attempt(server: ReplayServer) -> None:
     server.script("d", *[Reply(500)] * 3)
-    slept: list[float] = []
-    with make_client() as client, pytest.raises(HTTPFailure) as error:
-        send(client, "GET", server.url, params={"date": "d"}, policy=FAST, sleep=slept.append)
+    clock = FakeClock()
+    with Client(retry=FAST, clock=clock.as_clock()) as client, \
+            pytest.raises(HTTPFailure) as error:
+        client.request("GET", server.url, params={"date": "d"})
     assert str(error.value) == (f"{server.url} failed after 3 attempts: "
                                 "HTTP 500 Internal Server Error")
-    assert len(slept) == 2 and len(server.requests) == 3
+    assert len(clock.slept) == 2 and len(server.requests) == 3
 
 
 def test_client_errors_are_not_retried(server: ReplayServer) -> None:
     server.script("d", Reply(404))
-    with make_client() as client, pytest.raises(HTTPFailure, match="answered HTTP 404"):
-        send(client, "GET", server.url, params={"date": "d"}, policy=FAST, sleep=lambda _: None)
+    with Client(retry=FAST) as client, pytest.raises(HTTPFailure, match="answered HTTP 404"):
+        client.request("GET", server.url, params={"date": "d"})
     assert len(server.requests) == 1
 
 
@@ -132,10 +134,13 @@ class FakeClock:
         self.slept.append(seconds)
         self.now += seconds
 
+    def as_clock(self) -> Clock:
+        return Clock(now=self, sleep=self.sleep)
+
 
 def test_rate_limiter_allows_a_burst_then_waits_for_the_window() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3, 10.0, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(3, 10.0, clock=clock.as_clock())
     for _ in range(3):  # at 1000, 1001 and 1002
         limiter.wait()
         clock.now += 1.0
@@ -149,13 +154,13 @@ def test_rate_limiter_allows_a_burst_then_waits_for_the_window() -> None:
 
 def test_rate_limiter_counts_every_request_of_a_client(server: ReplayServer) -> None:
     clock = FakeClock()
-    limiter = RateLimiter(2, 60.0, clock=clock, sleep=clock.sleep)
     server.script("d", Reply(503), Reply(body=[]), Reply(body=[]))
-    with make_client(rate_limit=limiter) as client:
-        send(client, "GET", server.url, params={"date": "d"}, policy=FAST, sleep=lambda _: None)
-        assert clock.slept == []  # the retry was the second request of the window
-        send(client, "GET", server.url, params={"date": "d"}, policy=FAST, sleep=lambda _: None)
-    assert clock.slept == [60.0]
+    with Client(retry=RetryPolicy(3, 0.0), rate_limit=(2, 60.0), clock=clock.as_clock()) \
+            as client:
+        client.request("GET", server.url, params={"date": "d"})
+        assert clock.slept == [0.0]  # the retry was the second request of the window
+        client.request("GET", server.url, params={"date": "d"})
+    assert clock.slept == [0.0, 60.0]
 
 
 def test_rate_limiter_rejects_nonsense() -> None:

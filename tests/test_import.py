@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from record_files import write
 
-from generator import record
 from generator.cli import main
-from generator.record import Media, Paper, SummarySource
-from generator.validate import read_record, scan
+from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
+from generator.records.store import read_record, scan
+from generator.records.urls import resolve_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digests"
 
@@ -107,14 +108,14 @@ def test_fixture_archive_report_and_records(workdir: Path) -> None:
     summary = ["썰물 때의 조수 웅덩이처럼 작은 영상 확산 모델을 다룹니다.",
                "생성된 영상은 [프로젝트 페이지](https://tidepool.example.org)에서 볼 수 있습니다."]
     assert (workdir / "data/2023/12/04/2312.90002.yaml").read_text(encoding="utf-8") == \
-        VIDEO_RECORD.format(fingerprint=record.summary_fingerprint(summary))
+        VIDEO_RECORD.format(fingerprint=summary_fingerprint(summary))
 
     merged = load("data/2024/10/18/2410.90002.yaml")  # listed twice: one record, the fuller data
     assert (merged.votes, merged.authors) == (6, ["Nia Brooks", "Omar Sayed"])
     keyed = load("data/2024/06/12/2406.90001.yaml")
     assert keyed.thumbnail == "https://huggingface.co/avatars/0123456789abcdef.svg"
     assert keyed.summary_source == SummarySource(
-        "imported", None, "ko", record.summary_fingerprint(keyed.summary))
+        "imported", None, "ko", summary_fingerprint(keyed.summary))
     assert not keyed.summary_is_human
     assert load("data/2024/03/02/2403.90001.yaml").date == dt.date(2024, 3, 2)
 
@@ -185,12 +186,12 @@ def existing(tmp: Path, summary: list[str], source: SummarySource | None, **fiel
                   comments=3, keywords=["kept"], extra={"note": "a person's note"})
     for key, value in fields.items():
         setattr(paper, key, value)
-    record.write(paper, tmp / "data")
+    write(paper, tmp / "data")
     return tmp / "data" / paper.relative_path()
 
 
 def llm(summary: list[str], fingerprint: str | None = None) -> SummarySource:
-    return SummarySource("llm", "model-x", "ko", fingerprint or record.summary_fingerprint(summary))
+    return SummarySource("llm", "model-x", "ko", fingerprint or summary_fingerprint(summary))
 
 
 def test_an_existing_record_keeps_its_fields_and_gains_what_it_lacks(tmp_path: Path,
@@ -212,7 +213,7 @@ def test_an_existing_record_keeps_its_fields_and_gains_what_it_lacks(tmp_path: P
         "Fetched Title", ["Fetched Author"], 40, 3)
     assert paper.summary == ["모델이 쓴 요약"] and paper.summary_source == llm(["모델이 쓴 요약"])
     assert paper.thumbnail == "https://x.org/thumb.png"
-    assert paper.links == record.default_links("2402.00001")
+    assert paper.links == default_links("2402.00001")
     assert (paper.keywords, paper.extra) == (["kept"], {"note": "a person's note"})
 
     replaced = run("--overwrite", "2024-02-14.md")
@@ -234,7 +235,7 @@ def test_an_english_fallback_or_empty_summary_is_not_a_summary_yet(tmp_path: Pat
     write_digest(tmp_path / "2024-02-14.md", DIGEST)
     english = ["An English summary from the API."]
     path = existing(tmp_path, english, SummarySource(
-        "huggingface", "some-model", "en", record.summary_fingerprint(english)))
+        "huggingface", "some-model", "en", summary_fingerprint(english)))
     result = run("2024-02-14.md")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].endswith("1 record written, 0 unchanged, "
@@ -289,9 +290,9 @@ def test_a_broken_existing_record_is_left_alone(tmp_path: Path,
     result = run("2024-02-14.md")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == [
-        "2024-02-14.md:3: record: data/2024/02/14/2402.00001.yaml: has errors (yaml: invalid YAML: "
-        "did not find expected node content); left as is, run 'daily-papers validate "
-        "data/2024/02/14/2402.00001.yaml'",
+        "2024-02-14.md:3: record: data/2024/02/14/2402.00001.yaml: has an error (yaml: invalid "
+        "YAML: did not find expected node content); left as it is: fix it (see 'daily-papers "
+        "validate data/2024/02/14/2402.00001.yaml') and run again",
         "2024-02-14.md: 2 papers found, 1 record written, 0 unchanged, 0 duplicates merged, "
         "1 not imported",
     ]
@@ -330,7 +331,7 @@ def test_records_that_cannot_be_written_are_reported(tmp_path: Path,
     result = run("2024-02-14.md")
     assert result.exit_code == 1
     assert result.stdout.startswith(
-        "2024-02-14.md:3: record: data/2024/02/14/2402.00001.yaml: cannot be written (")
+        "2024-02-14.md:3: record: data/2024/02/14/2402.00001.yaml: cannot be written: ")
 
 
 def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -391,7 +392,7 @@ def expected_papers(text: str) -> dict[str, dict[str, object]]:
             elif line.startswith("Vote: "):
                 fields["votes"] = None if line == "Vote: -" else int(line[6:])
             elif line.startswith("![]("):
-                url = record.resolve_url(line[4:-1])
+                url = resolve_url(line[4:-1])
                 if url.endswith((".mp4", ".webm")):
                     fields["media"] = [Media("video", url)]
                 else:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.digest import Digest, parse_authors, parse_digest, path_date, read_digest
-from generator.record import Media
+from generator.records.model import Media
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digests"
 DAY = dt.date(2024, 2, 14)

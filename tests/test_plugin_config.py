@@ -10,10 +10,10 @@ from pathlib import Path
 import feedparser
 import pytest
 from mkdocs.exceptions import Abort
+from sitebuild import REPO_URL, build_site, make_project, read_page, sample_papers
 
 from generator.plugin.edit_links import EditLinkError, edit_links
 from generator.plugin.plugin import DailyPapersPlugin
-from sitebuild import REPO_URL, build_site, make_project, read_page, sample_papers
 
 PAPERS = sample_papers()
 

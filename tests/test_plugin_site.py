@@ -11,11 +11,19 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
+from sitebuild import (
+    REPO,
+    REPO_URL,
+    SITE_URL,
+    Page,
+    build_site,
+    make_project,
+    read_page,
+    sample_papers,
+)
 
 from generator.plugin.archive import by_votes
-from generator.record import Paper
-from sitebuild import (REPO, REPO_URL, SITE_URL, Page, build_site, make_project, read_page,
-                       sample_papers)
+from generator.records.model import Paper
 
 PAPERS = sample_papers()
 DATES = sorted({paper.date for paper in PAPERS})

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,12 +13,15 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-
-from generator.plugin import archive as archive_module
-from generator.record import Media, Paper, SummarySource, default_links, dump, url_problem
-from generator.validate import check_record, summary_item_problem
 from pagefind_bundle import fragments
 from sitebuild import Element, Page, build_site, make_project
+
+from generator.plugin import archive as archive_module
+from generator.records.bullets import bullet_problem
+from generator.records.model import Media, Paper, SummarySource, default_links
+from generator.records.rules import check_record
+from generator.records.urls import url_problem
+from generator.records.yamlio import dump
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -157,7 +159,7 @@ def test_every_url_payload_is_refused_by_validation() -> None:
 
 
 def test_summary_payloads_with_markup_are_refused_by_validation() -> None:
-    refused = [p for p in PAYLOADS if summary_item_problem(p) is not None]
+    refused = [p for p in PAYLOADS if bullet_problem(p) is not None]
     assert len(refused) >= 20
     assert "<script>alert(1)</script>" in refused and "[x](javascript:alert(1))" in refused
 
@@ -187,7 +189,7 @@ def test_validated_records_with_payloads_in_text_fields(tmp_path: Path) -> None:
         paper = dataclasses.replace(
             payload_paper(index, payload), links=default_links(f"2402.{index:05d}"),
             thumbnail=SAFE_URL, media=[Media("image", SAFE_URL)],
-            summary=[payload] if summary_item_problem(payload) is None else ["안전한 요약"],
+            summary=[payload] if bullet_problem(payload) is None else ["안전한 요약"],
             summary_source=None)
         papers.append(paper)
         papers.append(dataclasses.replace(paper, id=f"2402.{100 + index:05d}", summary=[]))

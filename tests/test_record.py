@@ -7,10 +7,21 @@ import os
 from pathlib import Path
 
 import pytest
+from record_files import write
 
-from generator import record
-from generator.record import Media, Paper, SummarySource
-from generator.validate import check_record, read_record
+from generator.records.model import (
+    Media,
+    Paper,
+    SummarySource,
+    default_links,
+    media_kind,
+    summary_fingerprint,
+)
+from generator.records.rules import check_record
+from generator.records.store import Store, StoreError, read_record
+from generator.records.text import excerpt, one_line, paragraphs
+from generator.records.urls import _parsed_url_problem, resolve_url, url_problem
+from generator.records.yamlio import dump
 
 KOREAN = "대규모 언어 모델(LLM)의 추론 비용을 줄이기 위해 토큰 단위로 계산량을 조절하는 방법을 제안합니다."
 
@@ -26,8 +37,8 @@ def full_paper() -> Paper:
         summary=summary,
         comments=4,
         published=dt.date(2024, 2, 12),
-        summary_source=SummarySource("llm", "gpt-4o-mini", "ko", record.summary_fingerprint(summary)),
-        links={**record.default_links("2402.08093"), "github": "https://github.com/a/b"},
+        summary_source=SummarySource("llm", "gpt-4o-mini", "ko", summary_fingerprint(summary)),
+        links={**default_links("2402.08093"), "github": "https://github.com/a/b"},
         thumbnail="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2402.08093.png",
         media=[Media("image", "https://cdn.example.org/a.png"), Media("video", "https://cdn.example.org/b.mp4")],
         keywords=["text-to-speech", "scaling"],
@@ -42,15 +53,15 @@ def minimal_paper() -> Paper:
 
 @pytest.mark.parametrize("paper", [full_paper(), minimal_paper()], ids=["full", "minimal"])
 def test_round_trip_is_byte_stable(paper: Paper) -> None:
-    text = record.dump(paper)
+    text = dump(paper)
     parsed, problems = check_record(text.encode(), f"data/{paper.relative_path().as_posix()}")
     assert [p for p in problems if not p.warning] == []
     assert parsed == paper
-    assert record.dump(parsed) == text
+    assert dump(parsed) == text
 
 
 def test_dump_format_is_readable() -> None:
-    text = record.dump(full_paper())
+    text = dump(full_paper())
     lines = text.splitlines()
     assert lines[0] == 'id: "2402.08093"'
     assert lines[1] == "date: 2024-02-14"
@@ -71,7 +82,7 @@ def test_long_urls_stay_on_their_key_line() -> None:
     paper.thumbnail = long_url.replace("clip.mp4", "poster.png")
     paper.links = {"project": long_url + "?x=1#y"}
     paper.media = [Media("video", long_url)]
-    text = record.dump(paper)
+    text = dump(paper)
     assert f"  project: {long_url}?x=1#y\n" in text
     assert f"thumbnail: {paper.thumbnail}\n" in text
     assert f"  url: {long_url}\n" in text
@@ -80,7 +91,7 @@ def test_long_urls_stay_on_their_key_line() -> None:
 
 
 def test_required_keys_are_always_written() -> None:
-    text = record.dump(minimal_paper())
+    text = dump(minimal_paper())
     assert text == (
         'id: "2311.10122"\ndate: 2023-11-20\ntitle: Short\nauthors: []\nvotes: null\nsummary: []\n'
     )
@@ -88,11 +99,12 @@ def test_required_keys_are_always_written() -> None:
 
 def test_write_is_atomic_and_skips_identical_bytes(tmp_path: Path) -> None:
     paper = full_paper()
-    assert record.write(paper, tmp_path) is True
+    store = Store(tmp_path)
+    assert store.put([paper]) == ["new"]
     path = tmp_path / "2024" / "02" / "14" / "2402.08093.yaml"
     before = path.stat().st_mtime_ns
     os.utime(path, ns=(before - 10**9, before - 10**9))
-    assert record.write(paper, tmp_path) is False
+    assert store.put([paper]) == ["unchanged"]
     assert path.stat().st_mtime_ns == before - 10**9  # untouched
     assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
     loaded, problems = read_record(path)
@@ -101,7 +113,7 @@ def test_write_is_atomic_and_skips_identical_bytes(tmp_path: Path) -> None:
 
 def test_failed_write_leaves_old_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paper = full_paper()
-    record.write(paper, tmp_path)
+    write(paper, tmp_path)
     path = tmp_path / paper.relative_path()
     old = path.read_bytes()
 
@@ -110,8 +122,8 @@ def test_failed_write_leaves_old_record(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(os, "replace", crash)
     paper.votes = 99
-    with pytest.raises(OSError):
-        record.write(paper, tmp_path)
+    with pytest.raises(StoreError, match="2402.08093.yaml: cannot be replaced: disk full"):
+        write(paper, tmp_path)
     assert path.read_bytes() == old
     assert list(path.parent.iterdir()) == [path]
 
@@ -122,8 +134,8 @@ def test_failed_write_leaves_old_record(tmp_path: Path, monkeypatch: pytest.Monk
         ([], None, False),
         (["직접 쓴 요약"], None, True),
         (["직접 쓴 요약"], SummarySource("human"), True),
-        (["모델 요약"], SummarySource("llm", "m", "ko", record.summary_fingerprint(["모델 요약"])), False),
-        (["고친 요약"], SummarySource("llm", "m", "ko", record.summary_fingerprint(["모델 요약"])), True),
+        (["모델 요약"], SummarySource("llm", "m", "ko", summary_fingerprint(["모델 요약"])), False),
+        (["고친 요약"], SummarySource("llm", "m", "ko", summary_fingerprint(["모델 요약"])), True),
     ],
 )
 def test_summary_is_human(summary: list[str], source: SummarySource | None, human: bool) -> None:
@@ -140,10 +152,10 @@ FALLBACK = ["An English fallback."]
     [
         ([], None, True),
         ([], SummarySource("llm", "m", "ko"), True),
-        (FALLBACK, SummarySource("huggingface", None, "en", record.summary_fingerprint(FALLBACK)), True),
+        (FALLBACK, SummarySource("huggingface", None, "en", summary_fingerprint(FALLBACK)), True),
         (FALLBACK, SummarySource("huggingface", None, "en"), True),
-        (["사람이 번역함"], SummarySource("huggingface", None, "en", record.summary_fingerprint(FALLBACK)), False),
-        (["모델 요약"], SummarySource("llm", "m", "ko", record.summary_fingerprint(["모델 요약"])), False),
+        (["사람이 번역함"], SummarySource("huggingface", None, "en", summary_fingerprint(FALLBACK)), False),
+        (["모델 요약"], SummarySource("llm", "m", "ko", summary_fingerprint(["모델 요약"])), False),
         (["가져온 요약"], SummarySource("imported"), False),
         (["직접 쓴 요약"], None, False),
     ],
@@ -172,20 +184,20 @@ def test_awaits_summary(summary: list[str], source: SummarySource | None, awaits
     ],
 )
 def test_url_policy(url: str, ok: bool) -> None:
-    assert (record.url_problem(url) is None) is ok
+    assert (url_problem(url) is None) is ok
 
 
 def test_helpers() -> None:
-    assert record.one_line("A title\n  wrapped  by   the API ") == "A title wrapped by the API"
-    assert record.paragraphs("a\nb\n\n\n c \n") == "a b\n\nc"
-    assert record.excerpt("  short\n text ") == "short text"
-    assert record.excerpt("가" * 100, 10) == "가" * 9 + "…"
-    assert record.resolve_url("/avatars/x.svg") == "https://huggingface.co/avatars/x.svg"
-    assert record.media_kind("https://x.org/a.MP4?download=1") == "video"
-    assert record.media_kind("https://x.org/a.webm") == "video"
-    assert record.media_kind("https://x.org/a.mov") == "video"
-    assert record.media_kind("https://x.org/a.qt") == "video"
-    assert record.media_kind("https://x.org/a.gif") == "image"
+    assert one_line("A title\n  wrapped  by   the API ") == "A title wrapped by the API"
+    assert paragraphs("a\nb\n\n\n c \n") == "a b\n\nc"
+    assert excerpt("  short\n text ") == "short text"
+    assert excerpt("가" * 100, 10) == "가" * 9 + "…"
+    assert resolve_url("/avatars/x.svg") == "https://huggingface.co/avatars/x.svg"
+    assert media_kind("https://x.org/a.MP4?download=1") == "video"
+    assert media_kind("https://x.org/a.webm") == "video"
+    assert media_kind("https://x.org/a.mov") == "video"
+    assert media_kind("https://x.org/a.qt") == "video"
+    assert media_kind("https://x.org/a.gif") == "image"
 
 
 @pytest.mark.parametrize("url", [
@@ -199,4 +211,4 @@ def test_helpers() -> None:
     "javascript://example.org/%0aalert(1)", "https:example.org", "https:/example.org",
 ])
 def test_fast_url_check_agrees_with_parsing(url: str) -> None:
-    assert record.url_problem(url) == record._parsed_url_problem(url)
+    assert url_problem(url) == _parsed_url_problem(url)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.record import KEY_ORDER, LINK_KEYS, SUMMARY_KINDS
-from generator.validate import check_record
+from generator.records.model import LINK_KEYS, SUMMARY_KINDS
+from generator.records.rules import KEY_ORDER, check_record
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = REPO / "docs" / "record-format.md"

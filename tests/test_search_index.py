@@ -25,7 +25,7 @@ from sitebuild import SITE_URL, build_site, make_project, read_page, sample_pape
 
 from generator.plugin import search_index
 from generator.plugin.plugin import DailyPapersPlugin
-from generator.record import SummarySource
+from generator.records.model import SummarySource
 
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from chat_server import ChatServer, Reply, Request, completion, summary_json
 from click.testing import CliRunner, Result
+from record_files import write
 from replay_server import ReplayServer
 
 from generator.cli import main
-from generator.record import Paper, SummarySource, summary_fingerprint, write
-from generator.validate import read_record, scan
+from generator.records.model import Paper, SummarySource, summary_fingerprint
+from generator.records.store import read_record, scan
 
 DAY = dt.date(2024, 2, 14)
 NEXT_DAY = dt.date(2024, 2, 15)
@@ -290,8 +291,9 @@ def test_a_record_edited_during_the_run_is_not_overwritten(data: Path) -> None:
     with ChatServer(default=edit_then_answer) as server:
         result = run(data, env=env_for(server))
     assert result.exit_code == 1
-    assert result.stderr == (f"{path_of(data, p)}: not summarised: the file changed while its "
-                             "summary was being written; left as it is (run again)\n")
+    assert result.stderr == (f"{path_of(data, p)}: not summarised: the summary or abstract "
+                             "changed while the summary was being written; left as it is "
+                             "(run again)\n")
     assert load(data, p) == edited
 
 

@@ -12,10 +12,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import validate
 from generator.cli import main
-from generator.validate import (_UNUSUAL, _construct_plain, _Loader, check_record,
-                                summary_item_problem)
+from generator.records import store as validate
+from generator.records.bullets import bullet_problem
+from generator.records.rules import check_record
+from generator.records.yamlio import _UNUSUAL, _construct_plain, _Loader
 
 GOOD = """\
 id: "2402.08093"
@@ -156,7 +157,7 @@ def test_broken_record_messages(name: str, raw: bytes, expected: list[str]) -> N
     ("<?php", False),
 ])
 def test_less_than_with_a_space_is_text(text: str, allowed: bool) -> None:
-    assert (summary_item_problem(text) is None) is allowed
+    assert (bullet_problem(text) is None) is allowed
 
 
 def test_corpus_is_large_enough() -> None:
@@ -306,7 +307,7 @@ def test_parallel_reading_gives_the_same_scan(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from generator import validate
+        from generator.records import store as validate
         data, root = Path({str(data)!r}), Path({str(tmp_path)!r})
         validate.PARALLEL_MIN_FILES = 10**9
         one_by_one = validate.scan([data], relative_to=root)

@@ -1,6 +1,6 @@
 """The archive as the site sees it: every valid record, grouped by day, month and year.
 
-Records are read once per build through :func:`generator.validate.scan`, the same code
+Records are read once per build through :func:`generator.records.store.scan`, the same code
 as ``daily-papers validate``, so the site accepts exactly the records the validator
 accepts. Any error stops the build; nothing is rendered from a half-read archive.
 """
@@ -12,9 +12,11 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
-from generator.record import Paper
-from generator.validate import Problem, scan
+from generator.records.model import Paper
+from generator.records.problems import Problem
+from generator.records.store import scan
 
 
 class ArchiveError(Exception):
@@ -82,6 +84,9 @@ class Year:
         return sum(month.paper_count for month in self.months)
 
 
+_Unit = TypeVar("_Unit", Day, Month, Year)
+
+
 @dataclass
 class Archive:
     """Every day with papers, oldest first, and lookups the pages need."""
@@ -91,7 +96,6 @@ class Archive:
     warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._index = {day.date: i for i, day in enumerate(self.days)}
         months = [
             Month(year, month, tuple(days))
             for (year, month), days in itertools.groupby(
@@ -102,6 +106,11 @@ class Archive:
             Year(year, tuple(group))
             for year, group in itertools.groupby(months, key=lambda m: m.year)
         ]
+        self._months = {(m.year, m.month): m for m in months}
+        #: Each day, month and year's place in its list (they hash by identity).
+        self._places: dict[object, tuple[Sequence[object], int]] = {}
+        for items in (self.days, self.months, self.years):
+            self._places.update((item, (items, index)) for index, item in enumerate(items))
 
     @property
     def latest(self) -> Day | None:
@@ -111,12 +120,16 @@ class Archive:
     def paper_count(self) -> int:
         return sum(len(day.papers) for day in self.days)
 
-    def neighbours(self, date: dt.date) -> tuple[Day | None, Day | None]:
-        """The previous and next day with papers (None at either end of the archive)."""
-        index = self._index[date]
-        previous = self.days[index - 1] if index > 0 else None
-        following = self.days[index + 1] if index + 1 < len(self.days) else None
-        return previous, following
+    def neighbours(self, item: _Unit) -> tuple[_Unit | None, _Unit | None]:
+        """The day, month or year before and after ``item`` (None at either end)."""
+        items, index = self._places[item]
+        previous = items[index - 1] if index > 0 else None
+        following = items[index + 1] if index + 1 < len(items) else None
+        return cast(_Unit | None, previous), cast(_Unit | None, following)
+
+    def month_of(self, day: Day) -> Month:
+        """The month a day belongs to."""
+        return self._months[(day.date.year, day.date.month)]
 
     def latest_days(self, paper_limit: int) -> list[Day]:
         """The newest days holding at least ``paper_limit`` papers together, newest first."""

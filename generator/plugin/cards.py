@@ -2,7 +2,7 @@
 
 This is the one place where untrusted record values become things a template prints.
 Text stays text (the templates autoescape it); every URL is checked again with
-:func:`generator.record.url_problem` and dropped when it is not an absolute http(s)
+:func:`generator.records.urls.url_problem` and dropped when it is not an absolute http(s)
 URL, so even a record that bypassed validation cannot smuggle ``javascript:`` or
 ``data:`` into an attribute. Summary bullets go through :mod:`.inline_markdown`.
 """
@@ -17,12 +17,12 @@ from markupsafe import Markup
 
 from generator.plugin.edit_links import EditLinks
 from generator.plugin.inline_markdown import render_bullets
-from generator.record import Paper, default_links, paragraphs, url_problem
+from generator.records.model import Paper, default_links
+from generator.records.text import paragraphs
+from generator.records.urls import url_problem, video_type
 
 #: Links shown next to the votes, in this order (the Hugging Face page is the title link).
 LINK_LABELS = (("arxiv", "arXiv"), ("pdf", "PDF"), ("github", "코드"), ("project", "프로젝트"))
-VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime",
-               ".qt": "video/quicktime"}
 
 
 def safe_url(url: str | None) -> str | None:
@@ -32,10 +32,9 @@ def safe_url(url: str | None) -> str | None:
 
 def media_type(url: str, kind: str) -> str | None:
     """The MIME type a browser or feed reader needs, from the file extension."""
-    path = urlsplit(url).path.lower()
     if kind == "video":
-        return next((mime for ext, mime in VIDEO_TYPES.items() if path.endswith(ext)), None)
-    return mimetypes.guess_type(path)[0]
+        return video_type(url)
+    return mimetypes.guess_type(urlsplit(url).path.lower())[0]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from generator.record import Paper, record_relpath, url_problem
+from generator.records.model import Paper, record_relpath
+from generator.records.urls import url_problem
 
 _EDIT_SEGMENT = re.compile(r"(^|/)(edit|blob)/")
 

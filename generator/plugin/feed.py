@@ -9,7 +9,6 @@ channel link are absolute, as RSS requires, so the feed needs ``site_url``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import format_datetime
@@ -20,11 +19,8 @@ from generator.plugin import layout
 from generator.plugin.archive import Archive
 from generator.plugin.cards import Card, MediaItem
 from generator.plugin.templating import environment
-from generator.record import Paper
-
-#: Characters XML 1.0 forbids even as references; a record could carry them through
-#: YAML escapes ("\x01"), and one would make the whole feed unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from generator.records.model import Paper
+from generator.records.text import without_controls
 
 
 def rfc822(date: dt.date | dt.datetime) -> str:
@@ -35,8 +31,12 @@ def rfc822(date: dt.date | dt.datetime) -> str:
 
 
 def xml_text(value: str) -> str:
-    """``value`` without characters XML cannot hold (keeping ``Markup`` as ``Markup``)."""
-    cleaned = _NOT_XML.sub("", value)
+    """``value`` without characters XML cannot hold (keeping ``Markup`` as ``Markup``).
+
+    Validation refuses them, but a record could carry them through YAML escapes
+    (``"\x01"``) past it, and one would make the whole feed unreadable.
+    """
+    cleaned = without_controls(value)
     return Markup(cleaned) if isinstance(value, Markup) else cleaned
 
 

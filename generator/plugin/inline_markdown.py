@@ -19,12 +19,11 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from generator.record import url_problem
+from generator.records.text import without_controls
+from generator.records.urls import url_problem
 
 #: Kept: blank lines and paragraphs. Everything else would turn a bullet into a block.
 _BLOCK_PROCESSORS_KEPT = ("empty", "paragraph")
-#: Control characters are never text, and STX/ETX are Python-Markdown's placeholders.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PARAGRAPH_BREAK = "</p>\n<p>"
 #: A bullet without any of these is plain text to Python-Markdown: escaping it gives the
 #: same HTML a conversion would, many times faster (most bullets are plain Korean).
@@ -99,8 +98,12 @@ def _convert(text: str) -> str:
 
 
 def render_bullets(bullets: Sequence[str]) -> list[Markup]:
-    """Each bullet as inline HTML (no surrounding ``<p>``), in order; empty ones dropped."""
-    texts = [one for one in (_CONTROL.sub("", b).strip() for b in bullets) if one]
+    """Each bullet as inline HTML (no surrounding ``<p>``), in order; empty ones dropped.
+
+    Control characters are never text (and STX/ETX are Python-Markdown's placeholders),
+    so they are removed first, as validation would have refused them.
+    """
+    texts = [one for one in (without_controls(b).strip() for b in bullets) if one]
     plain = [_MARKDOWN_SYNTAX.search(text) is None for text in texts]
     converted = iter(_convert_all([t for t, is_plain in zip(texts, plain) if not is_plain]))
     return [escape(text) if is_plain else next(converted) for text, is_plain in zip(texts, plain)]

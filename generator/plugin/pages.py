@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from mkdocs.utils import get_relative_url
 
@@ -20,7 +20,7 @@ from generator.plugin import layout
 from generator.plugin.archive import Archive, Day, Month, Year
 from generator.plugin.cards import Card
 from generator.plugin.templating import date_long, date_short, environment, month_long
-from generator.record import Paper
+from generator.records.model import Paper
 
 #: Months listed in full on the top papers page; older ones are on the per-year pages.
 TOP_RECENT_MONTHS = 12
@@ -41,12 +41,15 @@ SEARCH_MESSAGES = {
 }
 
 
+PageKind = Literal["home", "archive", "top", "search", "year", "top_year", "month", "day"]
+
+
 @dataclass(frozen=True)
 class SitePage:
     """One generated page: where it lives, what it shows, how MkDocs should treat it."""
 
     src_uri: str
-    kind: str
+    kind: PageKind
     title: str
     description: str = ""
     item: Day | Month | Year | None = None
@@ -146,12 +149,15 @@ class Renderer:
         self.top_papers = top_papers
         #: Whether this build writes a search index (not in ``mkdocs serve``).
         self.search = search
+        self._renderers: dict[PageKind, Callable[[SitePage, _Links], Rendered]] = {
+            "home": self._home, "archive": self._archive, "top": self._top,
+            "search": self._search, "year": self._year, "top_year": self._top_year,
+            "month": self._month, "day": self._day,
+        }
 
     def render(self, page: SitePage, url: str) -> Rendered:
         """The HTML of ``page``, whose own URL is ``url``."""
-        link = _Links(self.urls, url)
-        method = getattr(self, f"_{page.kind}")
-        return method(page, link)
+        return self._renderers[page.kind](page, _Links(self.urls, url))
 
     def _template(self, name: str, **context: Any) -> str:
         return environment().get_template(name).render(**context)
@@ -159,10 +165,9 @@ class Renderer:
     def _day(self, page: SitePage, link: _Links) -> Rendered:
         day = page.item
         assert isinstance(day, Day)
-        previous, following = self.archive.neighbours(day.date)
+        previous, following = self.archive.neighbours(day)
         cards = [self._card(paper) for paper in day.papers]
-        month = next(m for m in self.archive.months
-                     if (m.year, m.month) == (day.date.year, day.date.month))
+        month = self.archive.month_of(day)
         html = self._template(
             "day.html", day=day, cards=cards,
             previous=previous and _Target(link.day(previous.date), date_short(previous.date)),
@@ -193,7 +198,7 @@ class Renderer:
     def _year(self, page: SitePage, link: _Links) -> Rendered:
         year = page.item
         assert isinstance(year, Year)
-        previous, following = self._neighbour_years(year)
+        previous, following = self.archive.neighbours(year)
         html = self._template(
             "year.html", year=year, link=link,
             previous=previous and _Target(link.year(previous.year), f"{previous.year}년"),
@@ -206,10 +211,7 @@ class Renderer:
     def _month(self, page: SitePage, link: _Links) -> Rendered:
         month = page.item
         assert isinstance(month, Month)
-        index = self.archive.months.index(month)
-        previous = self.archive.months[index - 1] if index > 0 else None
-        following = (self.archive.months[index + 1]
-                     if index + 1 < len(self.archive.months) else None)
+        previous, following = self.archive.neighbours(month)
         html = self._template(
             "month.html", month=month, link=link,
             previous=previous and _Target(link.month(previous), month_long(previous.first)),
@@ -231,7 +233,7 @@ class Renderer:
     def _top_year(self, page: SitePage, link: _Links) -> Rendered:
         year = page.item
         assert isinstance(year, Year)
-        previous, following = self._neighbour_years(year)
+        previous, following = self.archive.neighbours(year)
         months = list(reversed(year.months))
         html = self._template(
             "top.html", heading=page.title, months=months, years=[], top_count=self.top_papers,
@@ -243,9 +245,3 @@ class Renderer:
             up=_Target(link.page(layout.TOP), "인기 논문"))
         toc = [(f"{m.year:04d}-{m.month:02d}", month_long(m.first)) for m in months]
         return Rendered(html, toc)
-
-    def _neighbour_years(self, year: Year) -> tuple[Year | None, Year | None]:
-        years = self.archive.years
-        index = years.index(year)
-        return (years[index - 1] if index > 0 else None,
-                years[index + 1] if index + 1 < len(years) else None)

@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from generator.plugin.cards import Card, abstract_paragraphs
 from generator.plugin.templating import environment
-from generator.record import Paper
+from generator.records.model import Paper
 
 #: What Pagefind writes besides the index that the site does not use: its ready-made
 #: interfaces (the search page has its own) and the highlighting script.

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from media_fixtures import ffmpeg_path, make_video, placeholder_png
 from sample_site import (
     FIXTURES_PATH,
@@ -42,8 +41,16 @@ from sample_site import (
 from static_server import StaticServer
 
 if TYPE_CHECKING:
-    from playwright.sync_api import (Browser, BrowserContext, Dialog, Locator, Page, Request,
-                                     Response, Route)
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        Dialog,
+        Locator,
+        Page,
+        Request,
+        Response,
+        Route,
+    )
 
 #: The flags Debian's Chromium needs here: no sandbox as root, no GPU, and no background
 #: traffic (component updates, sync, QUIC probes), which a closed network refuses noisily.

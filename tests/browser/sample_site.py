@@ -23,11 +23,11 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-
-from generator.record import Media, Paper, SummarySource, default_links, summary_fingerprint, write
-from generator.validate import scan
 from sitebuild import REPO, make_project
 from xss_payloads import SUMMARY, TEXT, URLS
+
+from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
+from generator.records.store import scan
 
 READER_DAY = dt.date(2023, 6, 1)
 XSS_DAY = dt.date(2023, 6, 2)

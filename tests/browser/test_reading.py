@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
-from generator.record import Paper, record_relpath
 from sample_site import (
     ABSTRACT_PAPER,
     EXTERNAL_IMAGE,
@@ -24,6 +22,8 @@ from sample_site import (
     SampleSite,
 )
 from sitebuild import REPO
+
+from generator.records.model import Paper, record_relpath
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-
 from sample_site import READER_DAY, SampleSite
 
 if TYPE_CHECKING:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from static_server import StaticServer
 
 BODY = bytes(range(256)) * 40  # 10,240 bytes

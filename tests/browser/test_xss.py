@@ -12,16 +12,16 @@ import html
 from typing import TYPE_CHECKING
 
 import pytest
-
-from generator.record import one_line, url_problem
-from generator.validate import summary_item_problem
 from sample_site import XSS_DAY, SampleSite
 from xss_payloads import SCAN_JS, SUMMARY, TEXT, URLS, Payload
 
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+from generator.records.bullets import bullet_problem
+from generator.records.text import one_line
+from generator.records.urls import url_problem
 
+if TYPE_CHECKING:
     from conftest import Reader
+    from playwright.sync_api import Browser
 
 MARKUP = [p for p in TEXT if p.creates_markup]
 
@@ -32,7 +32,7 @@ def test_corpus_is_large_varied_and_placeable() -> None:
     for payload in TEXT:  # titles and authors must be one line, or the record is refused
         assert one_line(payload.text) == payload.text, payload.name
     for bullet in SUMMARY:
-        assert summary_item_problem(bullet) is None, bullet
+        assert bullet_problem(bullet) is None, bullet
     for url in URLS:
         assert url_problem(url) is None, url
 
@@ -40,7 +40,7 @@ def test_corpus_is_large_varied_and_placeable() -> None:
 @pytest.mark.parametrize("payload", [p for p in MARKUP if "<" in p.text], ids=lambda p: p.name)
 def test_html_payloads_are_refused_as_summary_bullets(payload: Payload) -> None:
     """Raw HTML reaches the site only through fields that must escape it, never a summary."""
-    assert summary_item_problem(payload.text) is not None
+    assert bullet_problem(payload.text) is not None
 
 
 @pytest.mark.browser

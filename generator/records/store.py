@@ -1,0 +1,293 @@
+"""Record files on disk: finding them, reading them, and the one checked way to write.
+
+Every command and the MkDocs plugin read records through :func:`read_record` and
+:func:`scan`, so a record the site accepts is exactly one ``daily-papers validate``
+accepts. Every command writes through :meth:`Store.apply`: it reads each record as it
+is on disk, lets the command compute the new record from it, checks the result exactly
+as validation would, and only then writes, all of the records or none.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from generator.records.model import Paper
+from generator.records.problems import Problem, errors
+from generator.records.rules import check_record
+from generator.records.yamlio import dump
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+#: Fewer files than this are read faster here than by starting processes.
+PARALLEL_MIN_FILES = 400
+
+Read = tuple[Paper | None, list[Problem]]
+
+
+def read_record(path: Path, shown: str | None = None) -> Read:
+    """Read and check one record file (``shown`` is the path used in messages)."""
+    name = shown if shown is not None else str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(name, 1, "file", f"cannot be read: {error.strerror or error}")]
+    return check_record(raw, name)
+
+
+def record_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every record file named or found (recursively, sorted) below the given paths."""
+    for path in paths:
+        if path.is_dir():
+            found = [p for p in path.rglob("*") if p.suffix in RECORD_SUFFIXES and p.is_file()
+                     and not p.name.startswith(".")]
+            yield from sorted(found)
+        else:
+            yield path
+
+
+def record_files_by_id(data_dir: Path) -> dict[str, list[Path]]:
+    """Record files already below ``data_dir`` by paper id (from their names, not read).
+
+    Commands that add records use it so one paper never gets a second file.
+    """
+    found: dict[str, list[Path]] = {}
+    if data_dir.is_dir():
+        for path in record_files([data_dir]):
+            found.setdefault(path.stem, []).append(path)
+    return found
+
+
+def shown_path(path: Path, base: Path | None,
+               folders: dict[Path, str | None] | None = None) -> str:
+    """``path`` as messages show it: relative to ``base`` (resolved) when below it.
+
+    ``folders`` caches resolved folders across calls: resolving costs a system call per
+    path part, and a day's folder holds dozens of records.
+    """
+    if base is None:
+        return path.as_posix()
+    folders = {} if folders is None else folders
+    if path.parent not in folders:
+        try:
+            folders[path.parent] = path.parent.resolve().relative_to(base).as_posix()
+        except ValueError:
+            folders[path.parent] = None
+    folder = folders[path.parent]
+    if folder is None:
+        return path.as_posix()
+    return path.name if folder == "." else f"{folder}/{path.name}"
+
+
+# --- reading many ---------------------------------------------------------------------
+
+
+@dataclass
+class Scan:
+    """The result of reading many records: the good papers and every problem found."""
+
+    papers: list[Paper] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+
+def scan(paths: Iterable[Path], relative_to: Path | None = None) -> Scan:
+    """Read and check records, also across files: the same paper id in two files is an error.
+
+    Paths in messages are shown relative to ``relative_to`` when they lie below it. Many
+    files are read by several processes (see :func:`_read_all`); the result is the same.
+    """
+    result = Scan()
+    first_seen: dict[str, str] = {}
+    base = relative_to.resolve() if relative_to is not None else None
+    shown_dirs: dict[Path, str | None] = {}
+    items = [(path, shown_path(path, base, shown_dirs)) for path in record_files(paths)]
+    for (_, shown), (paper, problems) in zip(items, _read_all(items)):
+        result.problems.extend(problems)
+        if paper is None:
+            continue
+        if paper.id in first_seen:
+            result.problems.append(Problem(shown, 1, "id",
+                                           f"duplicate: paper {paper.id} is also recorded in "
+                                           f"{first_seen[paper.id]}"))
+            continue
+        first_seen[paper.id] = shown
+        result.papers.append(paper)
+    return result
+
+
+def _read_all(items: list[tuple[Path, str]]) -> list[Read]:
+    """Every listed file's result, in order.
+
+    Reading is CPU-bound in PyYAML (threads would not help), and an archive of 25,000
+    records takes seconds, so large lists are split among forked worker processes, one
+    per available CPU. Forking is only safe in a process running a single thread (a
+    ``mkdocs build``, ``daily-papers validate``); elsewhere, and where processes cannot
+    be started, the files are read here, one by one.
+    """
+    # CPUs this process may use; without sched_getaffinity (macOS, Windows), where fork
+    # is unsafe or missing, files are read one by one.
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if (workers > 1 and len(items) >= PARALLEL_MIN_FILES and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods()):
+        size = -(-len(items) // (workers * 4))
+        chunks = [items[start:start + size] for start in range(0, len(items), size)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
+                    as pool:
+                return [read for chunk in pool.map(_read_chunk, chunks) for read in chunk]
+        except (OSError, BrokenProcessPool):
+            pass  # no worker processes here (a sandbox, no /dev/shm): read them below
+    return _read_chunk(items)
+
+
+def _read_chunk(items: list[tuple[Path, str]]) -> list[Read]:
+    return [_read_listed(path, shown) for path, shown in items]
+
+
+def _read_listed(path: Path, shown: str) -> Read:
+    """One file named or found by :func:`scan`."""
+    if not path.exists():
+        return None, [Problem(shown, 1, "file", "no such file or folder")]
+    if path.suffix == ".yml":
+        return None, [Problem(shown, 1, "file", "record files end in .yaml, not .yml")]
+    return read_record(path, shown)
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+class StoreError(Exception):
+    """A write that did not happen (nothing of it did): which file, and why."""
+
+    def __init__(self, shown: str, reason: str) -> None:
+        super().__init__(f"{shown}: {reason}")
+        self.shown = shown
+        self.reason = reason
+
+
+#: Given the record on disk (None: there is no file yet), the record to write, or None
+#: to leave the file as it is. It may raise :class:`StoreError` to refuse the edit.
+Change = Callable[[Paper | None], Paper | None]
+Outcome = Literal["new", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One record to create or update: where, and how to compute it from what is there."""
+
+    path: Path
+    change: Change
+
+
+class Store:
+    """The records below one data folder, as the commands change them."""
+
+    def __init__(self, data_dir: Path, relative_to: Path | None = None) -> None:
+        self.data_dir = data_dir
+        self._base = relative_to.resolve() if relative_to is not None else None
+        self._folders: dict[Path, str | None] = {}
+
+    def path(self, paper: Paper) -> Path:
+        """Where ``paper`` belongs below the data folder."""
+        return self.data_dir / paper.relative_path()
+
+    def shown(self, path: Path) -> str:
+        """``path`` as messages show it."""
+        return shown_path(path, self._base, self._folders)
+
+    def put(self, papers: Iterable[Paper]) -> list[Outcome]:
+        """Write these records as they are, replacing what is there (samples, benchmarks)."""
+        return self.apply([Edit(self.path(paper), _replace_with(paper)) for paper in papers])
+
+    def apply(self, edits: Sequence[Edit]) -> list[Outcome]:
+        """Make every edit, or none: each new record is checked before anything is written.
+
+        Raises :class:`StoreError` (and writes nothing) when a record on disk is broken,
+        a change refuses, a new record would be invalid, or a file cannot be written.
+        """
+        staged: list[tuple[Path, bytes]] = []
+        outcomes: list[Outcome] = []
+        for edit in edits:
+            shown = self.shown(edit.path)
+            current = self._current(edit.path, shown)
+            new = edit.change(current)
+            if new is None or new == current:
+                outcomes.append("unchanged")
+                continue
+            text = dump(new).encode("utf-8")
+            checked, problems = check_record(text, shown)
+            if checked is None:
+                first = errors(problems)[0]
+                raise StoreError(shown, f"the new record would be invalid: {first.key}: "
+                                        f"{first.message}; not written")
+            staged.append((edit.path, text))
+            outcomes.append("new" if current is None else "updated")
+        self._write_all(staged)
+        return outcomes
+
+    def _current(self, path: Path, shown: str) -> Paper | None:
+        """The record at ``path`` now, None when there is none; a broken one refuses."""
+        if not path.exists():
+            return None
+        paper, problems = read_record(path, shown)
+        if paper is None:
+            first = errors(problems)[0]
+            raise StoreError(shown, f"has an error ({first.key}: {first.message}); left as "
+                                    f"it is: fix it (see 'daily-papers validate {shown}') and "
+                                    "run again")
+        return paper
+
+    def _write_all(self, staged: list[tuple[Path, bytes]]) -> None:
+        """Write each file next to its target first; only when all are written, rename them.
+
+        A full disk or a missing permission then leaves every record as it was; a crash
+        between the renames leaves whole files, old or new, never half of one.
+        """
+        temporary: list[tuple[str, Path]] = []
+        try:
+            for path, data in staged:
+                try:
+                    temporary.append((_stage(path, data), path))
+                except OSError as error:
+                    raise StoreError(self.shown(path), f"cannot be written: "
+                                     f"{error.strerror or error}; nothing was written") from None
+            for tmp, path in temporary:
+                try:
+                    os.replace(tmp, path)
+                except OSError as error:
+                    raise StoreError(self.shown(path), f"cannot be replaced: "
+                                     f"{error.strerror or error}") from None
+        finally:
+            for tmp, _ in temporary:
+                Path(tmp).unlink(missing_ok=True)
+
+
+def _replace_with(paper: Paper) -> Change:
+    return lambda current: paper
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """``data`` in a new temporary file beside ``path``, flushed to disk; its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp

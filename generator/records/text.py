@@ -1,0 +1,72 @@
+"""Text as records hold it: one rule for invisible characters, and how producers tidy text.
+
+Producers (the API mapping, the digest importer, the summarizer) turn whatever they read
+into text a record may hold; validation refuses what they would have tidied, and the
+site strips the same characters again before printing, so all three agree by using
+:data:`CONTROL_CHARS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+#: Characters no record text may hold: C0 controls other than tab and newline, DEL, the
+#: C1 controls, the Unicode line separators, lone surrogates and the two noncharacters
+#: XML forbids. They are invisible, the feed's XML cannot carry most of them, and PyYAML
+#: does not write all of them back unchanged.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def control_problem(text: str) -> str | None:
+    """Why ``text`` may not be stored (it holds a control character), or None."""
+    found = CONTROL_CHARS.search(text)
+    if found is None:
+        return None
+    return f"contains an invisible control character (U+{ord(found.group()):04X}); remove it"
+
+
+def without_controls(text: str) -> str:
+    """``text`` with every :data:`CONTROL_CHARS` character removed (output's last guard)."""
+    return CONTROL_CHARS.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace runs (the API wraps long titles) into single spaces.
+
+    Control characters count as whitespace here, so no producer writes one.
+    """
+    return " ".join(CONTROL_CHARS.sub(" ", text).split())
+
+
+def is_one_line(text: str) -> bool:
+    """True when ``text`` is what :func:`one_line` makes of it: the rule for names."""
+    return text == " ".join(text.split())
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut to ``limit`` characters: how messages quote bad input."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def paragraphs(text: str) -> str:
+    """Unwrap hard-wrapped prose, keeping blank-line paragraph breaks."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(one_line(block) for block in blocks if block.strip())
+
+
+def type_name(value: object) -> str:
+    """A YAML-flavoured name for a value's type, for error messages."""
+    if value is None:
+        return "null"
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+        dt.date: "a date",
+        dt.datetime: "a timestamp",
+    }.get(type(value), type(value).__name__)
