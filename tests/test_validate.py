@@ -137,6 +137,31 @@ CORPUS: list[tuple[str, bytes, list[str]]] = [
      [f"{PATH}:9: comments: must be a whole number or null, not a string"]),
     ("keywords a mapping", GOOD.encode() + b"keywords:\n  a: b\n",
      [f"{PATH}:9: keywords: must be a list, not a mapping"]),
+    # Values an optional key may not have: only an absent key or null means "none".
+    ("thumbnail false", GOOD.encode() + b"thumbnail: false\n",
+     [f"{PATH}:9: thumbnail: must be a URL string, not a boolean"]),
+    ("thumbnail zero", GOOD.encode() + b"thumbnail: 0\n",
+     [f"{PATH}:9: thumbnail: must be a URL string, not a number"]),
+    ("thumbnail empty", GOOD.encode() + b'thumbnail: ""\n',
+     [f"{PATH}:9: thumbnail: must be an absolute http(s) URL (scheme is none): ''"]),
+    ("thumbnail a list", GOOD.encode() + b"thumbnail: []\n",
+     [f"{PATH}:9: thumbnail: must be a URL string, not a list"]),
+    ("thumbnail a mapping", GOOD.encode() + b"thumbnail: {}\n",
+     [f"{PATH}:9: thumbnail: must be a URL string, not a mapping"]),
+    ("abstract false", GOOD.encode() + b"abstract: false\n",
+     [f"{PATH}:9: abstract: must be a string, not a boolean"]),
+    ("author with doubled spaces", replace("- Yang Li", '- "Yang  Li"'),
+     [f"{PATH}:5: authors[0]: must be one line with single spaces, no leading or trailing "
+      "space"]),
+    ("unquoted colon in a bullet", replace("- 음성 합성 모델을 크게 키운 실험을 정리합니다.", "- 비교: 두 배"),
+     [f"{PATH}:8: summary[0]: must be a string, not a mapping (a ': ' inside text starts a "
+      "mapping in YAML: put the text in quotes)"]),
+    ("title too long", replace("title: BASE TTS", "title: " + "T" * 501),
+     [f"{PATH}:3: title: is 501 characters long; at most 500 are allowed"]),
+    ("too many bullets", replace("- 음성 합성 모델을 크게 키운 실험을 정리합니다.", "- 요약\n" * 31),
+     [f"{PATH}:7: summary: has 31 items; at most 30 are allowed"]),
+    ("abstract too long", GOOD.encode() + b"abstract: " + b"a" * 10_001 + b"\n",
+     [f"{PATH}:9: abstract: is 10,001 characters long; at most 10,000 are allowed"]),
 ]
 
 
@@ -158,6 +183,16 @@ def test_broken_record_messages(name: str, raw: bytes, expected: list[str]) -> N
 ])
 def test_less_than_with_a_space_is_text(text: str, allowed: bool) -> None:
     assert (bullet_problem(text) is None) is allowed
+
+
+def test_a_bullet_with_surrounding_space_is_kept_stripped_with_a_warning() -> None:
+    # A "|" block keeps the final line break: the bullet is still one line of text.
+    paper, problems = check_record(replace("- 음성 합성 모델을 크게 키운 실험을 정리합니다.",
+                                           "- |\n  음성 합성 모델을 크게 키운 실험을 정리합니다."), PATH)
+    assert paper is not None and paper.summary == ["음성 합성 모델을 크게 키운 실험을 정리합니다."]
+    assert [str(p) for p in problems] == [
+        f"{PATH}:8: summary[0]: warning: starts or ends with spaces or a line break (a '|' "
+        "block keeps the final one; use '|-'); they are removed when the record is next written"]
 
 
 def test_corpus_is_large_enough() -> None:
