@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from media_fixtures import ffmpeg_path, make_video, placeholder_png
+from media_fixtures import DEMO_VIDEO, placeholder_png
 from sample_site import (
     FIXTURES_PATH,
     SITE_PATH,
@@ -55,8 +55,14 @@ if TYPE_CHECKING:
 #: The flags Debian's Chromium needs here: no sandbox as root, no GPU, and no background
 #: traffic (component updates, sync, QUIC probes), which a closed network refuses noisily.
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
@@ -69,8 +75,7 @@ def _required() -> bool:
 
 def _unavailable(reason: str) -> None:
     if _required():
-        pytest.fail(f"{reason} (CI is set, so the browser tests may not be skipped)",
-                    pytrace=False)
+        pytest.fail(f"{reason} (CI is set, so the browser tests may not be skipped)", pytrace=False)
     pytest.skip(reason)
 
 
@@ -90,8 +95,10 @@ def find_chromium() -> str | None:
 def chromium_executable() -> str:
     executable = find_chromium()
     if executable is None:
-        _unavailable("Chromium not found: install it (Debian: apt-get install chromium) or set "
-                     "DAILY_PAPERS_CHROMIUM to its executable")
+        _unavailable(
+            "Chromium not found: install it (Debian: apt-get install chromium) or set "
+            "DAILY_PAPERS_CHROMIUM to its executable"
+        )
     return executable  # type: ignore[return-value]
 
 
@@ -106,26 +113,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServer]:
 def sample_site(server: StaticServer, tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
     """The sample site, built once per session and served by ``server``."""
     fixtures_url = urljoin(server.url, FIXTURES_PATH)
-    site = build_sample_site(tmp_path_factory.mktemp("project"), server.root / SITE_PATH,
-                             urljoin(server.url, SITE_PATH),
-                             extra=reader_records(fixtures_url) + xss_records())
+    site = build_sample_site(
+        tmp_path_factory.mktemp("project"),
+        server.root / SITE_PATH,
+        urljoin(server.url, SITE_PATH),
+        extra=reader_records(fixtures_url) + xss_records(),
+    )
     fixtures = server.root / FIXTURES_PATH
     fixtures.mkdir()
     (fixtures / "poster.png").write_bytes(placeholder_png(320, 180))
-    ffmpeg = ffmpeg_path()
-    if ffmpeg is not None:
-        make_video(fixtures / "demo.mp4", ffmpeg)
+    shutil.copyfile(DEMO_VIDEO, fixtures / "demo.mp4")
     return site
 
 
 @pytest.fixture(scope="session")
 def demo_video(sample_site: SampleSite, server: StaticServer) -> Path:
-    """The served test video; the video test skips (fails in CI) without ffmpeg."""
-    video = server.root / FIXTURES_PATH / "demo.mp4"
-    if not video.is_file():
-        _unavailable("ffmpeg not found, so no test video could be made "
-                     "(Debian: apt-get install ffmpeg)")
-    return video
+    """The served test video (a fixture in the repository: no ffmpeg needed)."""
+    return server.root / FIXTURES_PATH / "demo.mp4"
 
 
 @pytest.fixture(scope="session")
@@ -135,8 +139,9 @@ def browser(chromium_executable: str) -> Iterator[Browser]:
     except ImportError:
         _unavailable("Playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_executable,
-                                              args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=chromium_executable, args=CHROMIUM_ARGS
+        )
         yield launched
         launched.close()
 
@@ -211,20 +216,27 @@ class Reader:
         """The search page's result items, once the search has finished."""
         self.page.wait_for_function(
             "() => !/찾는 중|검색어를 입력/.test("
-            "document.querySelector('.dp-search__status').textContent)", timeout=10_000)
+            "document.querySelector('.dp-search__status').textContent)",
+            timeout=10_000,
+        )
         return self.page.locator(".dp-result")
 
     def failed_requests(self) -> list[str]:
         """Requests this test made that the server answered with an error status."""
-        return [f"{hit.status} {hit.method} {hit.path}"
-                for hit in self.server.hits[self.first_hit:] if hit.status >= 400]
+        return [
+            f"{hit.status} {hit.method} {hit.path}"
+            for hit in self.server.hits[self.first_hit :]
+            if hit.status >= 400
+        ]
 
     def complaints(self) -> list[str]:
         """Console errors, uncaught exceptions, dialogs and failed requests, in that order."""
-        return ([f"console error: {text}" for text in self.console_errors]
-                + [f"uncaught exception: {text}" for text in self.page_errors]
-                + [f"dialog opened: {text}" for text in self.dialogs]
-                + [f"failed request: {text}" for text in self.failed_requests()])
+        return (
+            [f"console error: {text}" for text in self.console_errors]
+            + [f"uncaught exception: {text}" for text in self.page_errors]
+            + [f"dialog opened: {text}" for text in self.dialogs]
+            + [f"failed request: {text}" for text in self.failed_requests()]
+        )
 
     def take_complaints(self) -> list[str]:
         """The complaints so far, forgetting them (to tell pages apart in one test)."""
@@ -235,8 +247,9 @@ class Reader:
         return complaints
 
 
-def _answer_external(reader: Reader, origin: str,
-                     video: bytes | None) -> Callable[[Route, Request], None]:
+def _answer_external(
+    reader: Reader, origin: str, video: bytes | None
+) -> Callable[[Route, Request], None]:
     image = placeholder_png()
 
     def handle(route: Route, request: Request) -> None:
@@ -255,19 +268,28 @@ def _answer_external(reader: Reader, origin: str,
     return handle
 
 
-def open_reader(browser: Browser, site: SampleSite, server: StaticServer,
-                viewport: dict[str, int]) -> tuple[Reader, BrowserContext]:
+def open_reader(
+    browser: Browser, site: SampleSite, server: StaticServer, viewport: dict[str, int]
+) -> tuple[Reader, BrowserContext]:
     """A new browser context and tab on the site; returns the reader and the context."""
-    context = browser.new_context(viewport=viewport, locale="ko-KR",
-                                  service_workers="block",
-                                  is_mobile=viewport["width"] < 600,
-                                  has_touch=viewport["width"] < 600)
+    context = browser.new_context(
+        viewport=viewport,
+        locale="ko-KR",
+        service_workers="block",
+        is_mobile=viewport["width"] < 600,
+        has_touch=viewport["width"] < 600,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
-    reader = Reader(page=page, site=site, server=server, viewport=viewport,
-                    first_hit=len(server.hits))
-    page.on("console", lambda message: reader.console_errors.append(message.text)
-            if message.type == "error" else None)
+    reader = Reader(
+        page=page, site=site, server=server, viewport=viewport, first_hit=len(server.hits)
+    )
+    page.on(
+        "console",
+        lambda message: (
+            reader.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
     page.on("pageerror", lambda error: reader.page_errors.append(str(error)))
 
     def on_dialog(dialog: Dialog) -> None:
@@ -275,8 +297,7 @@ def open_reader(browser: Browser, site: SampleSite, server: StaticServer,
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    video_file = server.root / FIXTURES_PATH / "demo.mp4"
-    video = video_file.read_bytes() if video_file.is_file() else None
+    video = DEMO_VIDEO.read_bytes()
     origin = server.url.rstrip("/")
     context.route("**/*", _answer_external(reader, origin, video))
     return reader, context
@@ -292,8 +313,9 @@ def reader(browser: Browser, sample_site: SampleSite, server: StaticServer) -> I
 
 
 @pytest.fixture
-def mobile_reader(browser: Browser, sample_site: SampleSite,
-                  server: StaticServer) -> Iterator[Reader]:
+def mobile_reader(
+    browser: Browser, sample_site: SampleSite, server: StaticServer
+) -> Iterator[Reader]:
     """A phone-sized reader (375x812, touch); fails on complaints like ``reader``."""
     opened, context = open_reader(browser, sample_site, server, MOBILE)
     yield opened

@@ -71,13 +71,15 @@ def test_home_shows_the_latest_day(reader: Reader, sample_site: SampleSite) -> N
         assert facts["title"] == paper.title and facts["titleVisible"], paper.id
     shown_ids = reader.page.locator("article h2[id]").evaluate_all("hs => hs.map(h => h.id)")
     assert sorted(shown_ids) == sorted(p.id for p in sample_site.papers_on(latest))
-    assert reader.page.locator(f".md-content a[href$='{day_path(latest)}']").count(), \
+    assert reader.page.locator(f".md-content a[href$='{day_path(latest)}']").count(), (
         "the home page does not link to the latest day's page"
+    )
 
 
 @pytest.mark.parametrize("which", ["test day", "latest day"])
-def test_a_day_page_shows_every_paper_card(reader: Reader, sample_site: SampleSite,
-                                           which: str) -> None:
+def test_a_day_page_shows_every_paper_card(
+    reader: Reader, sample_site: SampleSite, which: str
+) -> None:
     day = READER_DAY if which == "test day" else sample_site.days[-1]
     papers = sample_site.papers_on(day)
     reader.open(day_path(day))
@@ -86,7 +88,7 @@ def test_a_day_page_shows_every_paper_card(reader: Reader, sample_site: SampleSi
     votes = [sample_site.paper(i).votes for i in shown]
     known = [v for v in votes if v is not None]
     assert known == sorted(known, reverse=True), "cards are not in order of votes"
-    assert votes[len(known):] == [None] * (len(votes) - len(known)), "unknown votes go last"
+    assert votes[len(known) :] == [None] * (len(votes) - len(known)), "unknown votes go last"
     for paper in papers:
         check_card(reader, paper, all_text_is_ours=day == READER_DAY)
 
@@ -96,8 +98,9 @@ def check_card(reader: Reader, paper: Paper, all_text_is_ours: bool) -> None:
     every field, so a word like None can only come from the site."""
     facts = card_facts(reader, paper.id)
     assert facts["title"] == paper.title and facts["titleVisible"], paper.id
-    assert facts["titleHref"] == (paper.links.get("huggingface")
-                                  or f"https://huggingface.co/papers/{paper.id}")
+    assert facts["titleHref"] == (
+        paper.links.get("huggingface") or f"https://huggingface.co/papers/{paper.id}"
+    )
     text = str(facts["text"])
     shown_votes = "–" if paper.votes is None else str(paper.votes)
     assert f"추천 {shown_votes}" in text, f"{paper.id}: votes {shown_votes} not shown"
@@ -125,24 +128,30 @@ def test_external_images_are_answered_locally(reader: Reader) -> None:
     assert f"image {EXTERNAL_IMAGE}" in reader.external
 
 
-def test_the_demo_video_plays(reader: Reader, sample_site: SampleSite,
-                              demo_video: Path) -> None:
+def test_the_demo_video_plays(reader: Reader, sample_site: SampleSite, demo_video: Path) -> None:
     reader.open(day_path(READER_DAY))
     video = reader.card(VIDEO_PAPER).locator("video")
     attributes = video.evaluate("""v => ({controls: v.controls, muted: v.muted,
         playsinline: v.playsInline, preload: v.preload, poster: v.poster,
         canPlay: v.canPlayType('video/mp4; codecs="vp09.00.10.08"')})""")
-    assert attributes == {"controls": True, "muted": True, "playsinline": True,
-                          "preload": "metadata", "canPlay": "probably",
-                          "poster": sample_site.paper(VIDEO_PAPER).thumbnail}
+    assert attributes == {
+        "controls": True,
+        "muted": True,
+        "playsinline": True,
+        "preload": "metadata",
+        "canPlay": "probably",
+        "poster": sample_site.paper(VIDEO_PAPER).thumbnail,
+    }
     video.scroll_into_view_if_needed()
     video.click()  # a click on a video with controls starts it, as for a reader
     reader.page.wait_for_function(
-        "v => !v.paused && v.currentTime > 0.5", arg=video.element_handle(), timeout=10_000)
+        "v => !v.paused && v.currentTime > 0.5", arg=video.element_handle(), timeout=10_000
+    )
     state = video.evaluate("""async v => {
         const seekable = v.seekable.length ? v.seekable.end(0) : 0;
         v.currentTime = 2;
-        await new Promise(r => v.addEventListener('seeked', r, {once: true}));
+        await Promise.race([new Promise(r => v.addEventListener('seeked', r, {once: true})),
+                            new Promise(r => setTimeout(r, 10000))]);
         return {error: v.error && v.error.message, width: v.videoWidth, seekable,
                 after: v.currentTime};
     }""")
@@ -190,8 +199,9 @@ def test_the_archive_leads_to_every_day(reader: Reader, sample_site: SampleSite)
 
 
 @pytest.mark.parametrize("path", ["", "archive/", day_path(READER_DAY), "about/"])
-def test_the_feed_is_announced_in_the_head(reader: Reader, sample_site: SampleSite,
-                                           path: str) -> None:
+def test_the_feed_is_announced_in_the_head(
+    reader: Reader, sample_site: SampleSite, path: str
+) -> None:
     reader.open(path)
     link = reader.page.locator("head link[rel='alternate'][type='application/rss+xml']")
     assert link.count() == 1
@@ -201,8 +211,7 @@ def test_the_feed_is_announced_in_the_head(reader: Reader, sample_site: SampleSi
     assert response.ok and b"<rss" in response.body()
 
 
-def test_edit_links_point_at_the_record_on_github(reader: Reader,
-                                                  sample_site: SampleSite) -> None:
+def test_edit_links_point_at_the_record_on_github(reader: Reader, sample_site: SampleSite) -> None:
     repo_url = str(sample_site.config.repo_url).rstrip("/")
     latest = sample_site.days[-1]
     for day in (READER_DAY, latest):
@@ -220,8 +229,9 @@ def test_edit_links_point_at_the_record_on_github(reader: Reader,
         assert page_edit.endswith(f"data/{day:%Y/%m/%d}"), page_edit
 
 
-def test_the_abstract_unfolds_when_there_is_no_summary(reader: Reader,
-                                                       sample_site: SampleSite) -> None:
+def test_the_abstract_unfolds_when_there_is_no_summary(
+    reader: Reader, sample_site: SampleSite
+) -> None:
     reader.open(day_path(READER_DAY))
     card = reader.card(ABSTRACT_PAPER)
     first_words = sample_site.paper(ABSTRACT_PAPER).abstract.split(".")[0]
@@ -256,12 +266,16 @@ BROKEN_LABELS_JS = """
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
-def test_dates_and_counts_stay_on_one_line(reader: Reader, mobile_reader: Reader,
-                                           sample_site: SampleSite, phone: bool) -> None:
+def test_dates_and_counts_stay_on_one_line(
+    reader: Reader, mobile_reader: Reader, sample_site: SampleSite, phone: bool
+) -> None:
     """Short labels (10월, 25편, a date) must not wrap; only titles may."""
     who = mobile_reader if phone else reader
-    pages = [p for p in all_pages(sample_site)
-             if re.fullmatch(r"(archive/|\d{4}/(\d{2}/(\d{2}/)?)?)index\.html", p)]
+    pages = [
+        p
+        for p in all_pages(sample_site)
+        if re.fullmatch(r"(archive/|\d{4}/(\d{2}/(\d{2}/)?)?)index\.html", p)
+    ]
     assert len(pages) >= 3 + len(sample_site.days), pages
     broken = {}
     for path in pages:
@@ -289,8 +303,7 @@ WIDTH_JS = """
 """
 
 
-def test_no_horizontal_scrolling_on_a_phone(mobile_reader: Reader,
-                                            sample_site: SampleSite) -> None:
+def test_no_horizontal_scrolling_on_a_phone(mobile_reader: Reader, sample_site: SampleSite) -> None:
     """Nothing is wider than the phone. A phone zooms out to fit a too-wide page, which
     widens ``innerWidth`` too, so both are compared with the phone's own width."""
     phone = mobile_reader.viewport["width"]

@@ -22,16 +22,20 @@ pytestmark = pytest.mark.browser
 #: Scrolls through the page so lazy images load, then waits for images and fonts.
 SETTLE_JS = """
 async () => {
+  // Every wait is bounded: media that never loads must fail the check, not hang it.
+  const within = (promise, ms) => Promise.race([promise, new Promise(r => setTimeout(r, ms))]);
   const step = Math.max(200, window.innerHeight / 2);
   for (let y = 0; y < document.body.scrollHeight; y += step) {
     window.scrollTo(0, y);
     await new Promise(r => setTimeout(r, 30));
   }
   window.scrollTo(0, 0);
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+  await Promise.all([...document.images].map(img => within(img.decode().catch(() => null),
+                                                          10000)));
   await Promise.all([...document.querySelectorAll('video')].map(video => video.readyState > 0
-    ? null : new Promise(r => video.addEventListener('loadedmetadata', r, {once: true}))));
-  await document.fonts.ready;
+    ? null : within(new Promise(r => video.addEventListener('loadedmetadata', r, {once: true})),
+                    10000)));
+  await within(document.fonts.ready, 10000);
   await new Promise(r => setTimeout(r, 500));  // media controls settle after loading
 }
 """
@@ -68,14 +72,14 @@ def test_home(reader: Reader, sample_site: SampleSite, screenshot_dir: Path) -> 
     assert shoot(reader, "", screenshot_dir, "home-desktop").stat().st_size > 0
 
 
-def test_day_page_desktop(reader: Reader, sample_site: SampleSite,
-                          screenshot_dir: Path) -> None:
+def test_day_page_desktop(reader: Reader, sample_site: SampleSite, screenshot_dir: Path) -> None:
     shoot(reader, latest_day(sample_site), screenshot_dir, "day-desktop")
     shoot(reader, f"{READER_DAY:%Y/%m/%d}/", screenshot_dir, "media-day-desktop")
 
 
-def test_day_page_mobile(mobile_reader: Reader, sample_site: SampleSite,
-                         screenshot_dir: Path) -> None:
+def test_day_page_mobile(
+    mobile_reader: Reader, sample_site: SampleSite, screenshot_dir: Path
+) -> None:
     shoot(mobile_reader, latest_day(sample_site), screenshot_dir, "day-mobile")
     shoot(mobile_reader, f"{READER_DAY:%Y/%m/%d}/", screenshot_dir, "media-day-mobile")
 
