@@ -12,6 +12,7 @@ so a workflow can never call an option the CLI does not have.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import json
 import os
 import re
@@ -85,11 +86,13 @@ def test_workflows_exist() -> None:
 
 # --- check-jsonschema: GitHub's workflow schema -------------------------------------------
 
+
 def schema_errors(paths: list[Path]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-         *map(str, paths)],
-        capture_output=True, text=True, timeout=120,
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -100,14 +103,18 @@ def test_workflows_match_githubs_schema() -> None:
 
 def test_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
-                      "    timeout-minutes: soon\n    steps: []\n", encoding="utf-8")
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    timeout-minutes: soon\n    steps: []\n",
+        encoding="utf-8",
+    )
     result = schema_errors([broken])
     assert result.returncode != 0
     assert "timeout-minutes" in result.stdout + result.stderr
 
 
 # --- zizmor: security audit ---------------------------------------------------------------
+
 
 def zizmor_findings(target: Path) -> list[dict[str, Any]]:
     """zizmor's findings (regular persona, offline) of medium severity or above.
@@ -116,23 +123,38 @@ def zizmor_findings(target: Path) -> list[dict[str, Any]]:
     an inline comment without changing this test.
     """
     result = subprocess.run(
-        [tool("zizmor"), "--offline", "--no-config", "--no-ignores", "--no-exit-codes",
-         "--no-progress", "--format", "json", "--min-severity", "medium", str(target)],
-        capture_output=True, text=True, timeout=120, cwd=target.parent,
+        [
+            tool("zizmor"),
+            "--offline",
+            "--no-config",
+            "--no-ignores",
+            "--no-exit-codes",
+            "--no-progress",
+            "--format",
+            "json",
+            "--min-severity",
+            "medium",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=target.parent,
     )
     assert result.returncode == 0, f"zizmor failed to run:\n{result.stderr}"
     findings = json.loads(result.stdout)
     medium = SEVERITIES.index("Medium")
-    return [f for f in findings
-            if SEVERITIES.index(f["determinations"]["severity"]) >= medium]
+    return [f for f in findings if SEVERITIES.index(f["determinations"]["severity"]) >= medium]
 
 
 def describe(findings: list[dict[str, Any]]) -> str:
     lines = []
     for finding in findings:
         where = finding["locations"][0]["concrete"]
-        lines.append(f"{finding['ident']} ({finding['determinations']['severity']}) at line "
-                     f"{where['location']['start_point']['row'] + 1}: {where['feature']!r}")
+        lines.append(
+            f"{finding['ident']} ({finding['determinations']['severity']}) at line "
+            f"{where['location']['start_point']['row'] + 1}: {where['feature']!r}"
+        )
     return "\n".join(lines)
 
 
@@ -147,13 +169,14 @@ def test_zizmor_audit_catches_an_injection(tmp_path: Path) -> None:
     (workflows / "bad.yml").write_text(
         "on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
         "    timeout-minutes: 5\n    steps:\n"
-        "      - run: echo \"${{ github.event.issue.title }}\"\n",
+        '      - run: echo "${{ github.event.issue.title }}"\n',
         encoding="utf-8",
     )
     assert "template-injection" in {f["ident"] for f in zizmor_findings(tmp_path / ".github")}
 
 
 # --- properties the tools do not enforce --------------------------------------------------
+
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_every_job_has_a_timeout(path: Path) -> None:
@@ -166,8 +189,9 @@ def test_every_job_has_a_timeout(path: Path) -> None:
 def test_no_pull_request_target(path: Path) -> None:
     assert "pull_request_target" not in path.read_text(encoding="utf-8")
     triggers = load(path)["on"]
-    assert "pull_request_target" not in (triggers if isinstance(triggers, (dict, list))
-                                         else [triggers])
+    assert "pull_request_target" not in (
+        triggers if isinstance(triggers, (dict, list)) else [triggers]
+    )
 
 
 def uses_lines(path: Path) -> list[tuple[int, str, str]]:
@@ -189,7 +213,8 @@ def test_actions_are_pinned_to_a_commit_with_the_version_noted(path: Path) -> No
             continue  # an action in this repository is pinned by the checkout itself
         assert SHA_PIN.match(ref), f"{path.name}:{number}: {ref} is not pinned to a full SHA"
         assert VERSION_COMMENT.match(comment), (
-            f"{path.name}:{number}: say which release the SHA is, e.g. '# v4.2.2'")
+            f"{path.name}:{number}: say which release the SHA is, e.g. '# v4.2.2'"
+        )
 
 
 def test_each_action_is_pinned_to_one_commit_everywhere() -> None:
@@ -206,7 +231,8 @@ def test_no_expression_inside_a_script(path: Path) -> None:
     for job, step in steps(path):
         if "run" in step:
             assert "${{" not in step["run"], (
-                f"{path.name}: job {job}, step {step.get('name')!r}: pass values through env:")
+                f"{path.name}: job {job}, step {step.get('name')!r}: pass values through env:"
+            )
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -229,7 +255,8 @@ def test_permissions_are_least_privilege(path: Path) -> None:
         writes = {scope for scope, level in granted.items() if level == "write"}
         assert set(granted.values()) <= {"read", "write", "none"}
         assert writes <= ALLOWED_WRITES.get((path.name, name), set()), (
-            f"{path.name}: job {name} may not write {sorted(writes)}")
+            f"{path.name}: job {name} may not write {sorted(writes)}"
+        )
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -238,12 +265,17 @@ def test_checkout_leaves_no_credentials_behind(path: Path) -> None:
         for step in job.get("steps", []):
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step.get("with", {}).get("persist-credentials") is False, (
-                    f"{path.name}: job {name}: set persist-credentials: false")
+                    f"{path.name}: job {name}: set persist-credentials: false"
+                )
 
 
 def test_only_the_push_step_holds_the_token() -> None:
-    holders = [(job, step.get("id")) for path in WORKFLOWS for job, step in steps(path)
-               if "github.token" in json.dumps(step) or "GITHUB_TOKEN" in step.get("env", {})]
+    holders = [
+        (job, step.get("id"))
+        for path in WORKFLOWS
+        for job, step in steps(path)
+        if "github.token" in json.dumps(step) or "GITHUB_TOKEN" in step.get("env", {})
+    ]
     assert holders == [("update", "commit")]
     assert load(PUBLISH)["jobs"]["update"]["permissions"] == {"contents": "write"}
 
@@ -274,7 +306,53 @@ def test_publish_triggers_concurrency_and_caching() -> None:
         for _, step in steps(path):
             if step.get("uses", "").startswith("actions/setup-python@"):
                 assert step["with"]["cache"] == "pip"
-                assert step["with"]["cache-dependency-path"] == "pyproject.toml"
+                assert step["with"]["cache-dependency-path"].startswith(".github/requirements/")
+
+
+LOCKS = GITHUB / "requirements"
+
+
+def locked_versions(lock: Path) -> dict[str, list[str]]:
+    """Package name -> the exact versions a lock file pins (one per Python range)."""
+    found: dict[str, list[str]] = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"([A-Za-z0-9._-]+)==([^ ;\\]+)", line):
+            found.setdefault(match.group(1).lower().replace("_", "-"), []).append(match.group(2))
+    return found
+
+
+def test_workflows_install_only_hashed_locked_versions() -> None:
+    for path in WORKFLOWS:
+        for _, step in steps(path):
+            for line in step.get("run", "").splitlines():
+                if "pip install" not in line:
+                    continue
+                # Either the lock with hashes, or the project itself without dependencies.
+                assert "--require-hashes -r .github/requirements/" in line or "--no-deps" in line, (
+                    line
+                )
+    for lock in LOCKS.glob("*.txt"):
+        text = lock.read_text(encoding="utf-8")
+        for block in re.split(r"\n(?=[A-Za-z])", text):  # one pinned package per block
+            if "==" in block.split("\n")[0]:
+                assert "--hash=sha256:" in block, block.split("\n")[0]
+
+
+@pytest.mark.parametrize(("lock", "extras"), [("publish.txt", ()), ("check.txt", ("test", "lint"))])
+def test_lock_files_pin_every_dependency_of_pyproject(lock: str, extras: tuple[str, ...]) -> None:
+    wanted = []
+    for requirement in importlib.metadata.requires("daily-papers") or []:
+        requirement, _, marker = requirement.partition(";")
+        extra = re.search(r'extra == "(\w+)"', marker)
+        if extra is None or extra.group(1) in extras:
+            wanted.append(requirement.strip())
+    pinned = locked_versions(LOCKS / lock)
+    for requirement in wanted:
+        name = re.match(r"[A-Za-z0-9._-]+", requirement).group(0).lower().replace("_", "-")
+        assert name in pinned, f"{name} is missing from {lock}: run .github/requirements/lock"
+        exact = re.search(r"==([^,;\s]+)", requirement)
+        if exact:  # an exact pin in pyproject.toml must be the version locked
+            assert pinned[name] == [exact.group(1)], f"{lock} pins {name} {pinned[name]}"
 
 
 def test_publish_deploys_from_its_own_job_with_only_pages_rights() -> None:
@@ -285,8 +363,9 @@ def test_publish_deploys_from_its_own_job_with_only_pages_rights() -> None:
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert deploy["steps"][0]["id"] == "deployment"
     build = load(PUBLISH)["jobs"]["build"]
-    assert "actions/upload-pages-artifact" in {s.get("uses", "").split("@")[0]
-                                               for s in build["steps"]}
+    assert "actions/upload-pages-artifact" in {
+        s.get("uses", "").split("@")[0] for s in build["steps"]
+    }
     assert deploy["needs"] == "build"
 
 
@@ -307,8 +386,9 @@ def test_site_and_repo_urls_come_from_the_github_context() -> None:
         assert builds, path.name
         for step in builds:
             assert step["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
-    publish_build = next(step for _, step in steps(PUBLISH)
-                         if step.get("run") == "mkdocs build --strict")
+    publish_build = next(
+        step for _, step in steps(PUBLISH) if step.get("run") == "mkdocs build --strict"
+    )
     assert publish_build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
 
 
@@ -320,7 +400,9 @@ def test_summaries_run_only_when_the_key_is_set() -> None:
     assert summarize["env"]["OPENAI_API_KEY"] == "${{ secrets.OPENAI_API_KEY }}"
     # The names are the ones the LLM client reads.
     assert {llm.ENV_API_KEY, llm.ENV_BASE_URL, llm.ENV_MODEL} == set(summarize["env"]) - {
-        "SINCE", "UNTIL"}
+        "SINCE",
+        "UNTIL",
+    }
     # The key reaches this one step only.
     for _, step in steps(PUBLISH):
         if step.get("id") != "summarize":
@@ -329,17 +411,23 @@ def test_summaries_run_only_when_the_key_is_set() -> None:
 
 # --- the workflows' shell steps, run for real ---------------------------------------------
 
-def run_step(step: dict[str, Any], cwd: Path, env: dict[str, str],
-             output: Path) -> subprocess.CompletedProcess[str]:
+
+def run_step(
+    step: dict[str, Any], cwd: Path, env: dict[str, str], output: Path
+) -> subprocess.CompletedProcess[str]:
     """Run a step's script the way GitHub's runner does for ``shell: bash``."""
     script = cwd / ".step.sh"
     script.write_text(step["run"], encoding="utf-8")
-    full_env = {"PATH": os.environ["PATH"], "HOME": str(cwd), "GITHUB_OUTPUT": str(output),
-                **env}
+    full_env = {"PATH": os.environ["PATH"], "HOME": str(cwd), "GITHUB_OUTPUT": str(output), **env}
     try:
-        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-                              cwd=cwd, env=full_env, capture_output=True, text=True,
-                              timeout=60)
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=cwd,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         script.unlink()
 
@@ -348,12 +436,17 @@ def outputs(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in path.read_text().splitlines())
 
 
-def choose_days(tmp_path: Path, date: str = "", since: str = "",
-                until: str = "") -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+def choose_days(
+    tmp_path: Path, date: str = "", since: str = "", until: str = ""
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     output = tmp_path / "output"
     output.write_text("")
-    result = run_step(step_by_id(PUBLISH, "days"), tmp_path,
-                      {"INPUT_DATE": date, "INPUT_SINCE": since, "INPUT_UNTIL": until}, output)
+    result = run_step(
+        step_by_id(PUBLISH, "days"),
+        tmp_path,
+        {"INPUT_DATE": date, "INPUT_SINCE": since, "INPUT_UNTIL": until},
+        output,
+    )
     return result, outputs(output)
 
 
@@ -367,12 +460,16 @@ def test_days_default_to_yesterday_and_today_utc(tmp_path: Path) -> None:
     assert days["since"] == (today - dt.timedelta(days=1)).isoformat()
 
 
-@pytest.mark.parametrize(("inputs", "expected"), [
-    ({"date": "2024-02-14"}, ("2024-02-14", "2024-02-14")),
-    ({"since": "2024-02-01", "until": "2024-02-14"}, ("2024-02-01", "2024-02-14")),
-])
-def test_days_from_dispatch_inputs(tmp_path: Path, inputs: dict[str, str],
-                                   expected: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("inputs", "expected"),
+    [
+        ({"date": "2024-02-14"}, ("2024-02-14", "2024-02-14")),
+        ({"since": "2024-02-01", "until": "2024-02-14"}, ("2024-02-01", "2024-02-14")),
+    ],
+)
+def test_days_from_dispatch_inputs(
+    tmp_path: Path, inputs: dict[str, str], expected: tuple[str, str]
+) -> None:
     result, days = choose_days(tmp_path, **inputs)
     assert result.returncode == 0, result.stderr
     assert (days["since"], days["until"]) == expected
@@ -385,14 +482,18 @@ def test_days_since_alone_runs_to_today(tmp_path: Path) -> None:
     assert days["until"] >= dt.datetime.now(dt.timezone.utc).date().isoformat()
 
 
-@pytest.mark.parametrize(("inputs", "message"), [
-    ({"date": "2024-02-14", "since": "2024-02-01"}, "either 'date' or 'since'/'until'"),
-    ({"date": "14.02.2024"}, "Not a date in the form YYYY-MM-DD: 14.02.2024"),
-    ({"since": "2024-02-01\nsha=0000"}, "Not a date in the form YYYY-MM-DD"),
-    ({"until": "$(touch pwned)"}, "Not a date in the form YYYY-MM-DD: $(touch pwned)"),
-])
-def test_bad_dispatch_inputs_stop_the_run(tmp_path: Path, inputs: dict[str, str],
-                                          message: str) -> None:
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"date": "2024-02-14", "since": "2024-02-01"}, "either 'date' or 'since'/'until'"),
+        ({"date": "14.02.2024"}, "Not a date in the form YYYY-MM-DD: 14.02.2024"),
+        ({"since": "2024-02-01\nsha=0000"}, "Not a date in the form YYYY-MM-DD"),
+        ({"until": "$(touch pwned)"}, "Not a date in the form YYYY-MM-DD: $(touch pwned)"),
+    ],
+)
+def test_bad_dispatch_inputs_stop_the_run(
+    tmp_path: Path, inputs: dict[str, str], message: str
+) -> None:
     result, days = choose_days(tmp_path, **inputs)
     assert result.returncode == 1
     assert "::error::" in result.stdout and message in result.stdout
@@ -405,8 +506,9 @@ def git(cwd: Path, *args: str) -> str:
     GIT_DIR and friends, which would point these commands at the real repository)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True, env=env).stdout.strip()
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=env
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -418,8 +520,7 @@ def clone(tmp_path: Path) -> Path:
     git(tmp_path, "clone", "--quiet", str(origin), str(work))
     (work / "data").mkdir()
     (work / "data" / "old.yaml").write_text("kept\n")
-    git(work, "-c", "user.name=t", "-c", "user.email=t@example.org", "checkout", "-q",
-        "-b", "main")
+    git(work, "-c", "user.name=t", "-c", "user.email=t@example.org", "checkout", "-q", "-b", "main")
     git(work, "add", ".")
     git(work, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "init")
     git(work, "push", "-q", "origin", "main")
@@ -429,9 +530,14 @@ def clone(tmp_path: Path) -> Path:
 def commit_step(clone: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     output = clone.parent / "output"
     output.write_text("")
-    env = {"SINCE": "2024-02-13", "UNTIL": "2024-02-14", "BRANCH": "main",
-           "GITHUB_TOKEN": "token-for-the-test",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        "SINCE": "2024-02-13",
+        "UNTIL": "2024-02-14",
+        "BRANCH": "main",
+        "GITHUB_TOKEN": "token-for-the-test",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     return run_step(step_by_id(PUBLISH, "commit"), clone, env, output), outputs(output)
 
 
@@ -452,7 +558,7 @@ def test_commit_step_commits_and_pushes_changed_records_only(clone: Path) -> Non
     # Earlier steps run third-party code; a hook they plant must not run with the token.
     for hook in ("pre-commit", "pre-push"):
         path = clone / ".git" / "hooks" / hook
-        path.write_text(f"#!/bin/sh\necho \"$GITHUB_TOKEN\" > ../{hook}-ran\nexit 1\n")
+        path.write_text(f'#!/bin/sh\necho "$GITHUB_TOKEN" > ../{hook}-ran\nexit 1\n')
         path.chmod(0o755)
     result, out = commit_step(clone)
     assert result.returncode == 0, result.stderr
@@ -463,12 +569,16 @@ def test_commit_step_commits_and_pushes_changed_records_only(clone: Path) -> Non
     assert git(clone.parent / "origin.git", "rev-parse", "main") == out["sha"]
     assert git(clone, "log", "-1", "--format=%an <%ae>|%s") == (
         "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
-        "|Update records for 2024-02-13 to 2024-02-14")
+        "|Update records for 2024-02-13 to 2024-02-14"
+    )
     assert git(clone, "show", "--name-only", "--format=", "HEAD").splitlines() == [
-        "data/2024/02/14/2402.08093.yaml", "data/old.yaml"]
+        "data/2024/02/14/2402.08093.yaml",
+        "data/old.yaml",
+    ]
 
 
 # --- the CLI the workflows and the README call --------------------------------------------
+
 
 def command_lines(text: str) -> Iterator[list[str]]:
     """Each ``daily-papers ...`` command in a script, as shell words (continuations joined)."""
@@ -490,9 +600,13 @@ def readme_publishing_commands() -> list[list[str]]:
 
 
 def workflow_commands() -> list[tuple[str, list[str]]]:
-    return [(f"{path.name}: {step.get('name')}", words)
-            for path in WORKFLOWS for _, step in steps(path) if "run" in step
-            for words in command_lines(step["run"])]
+    return [
+        (f"{path.name}: {step.get('name')}", words)
+        for path in WORKFLOWS
+        for _, step in steps(path)
+        if "run" in step
+        for words in command_lines(step["run"])
+    ]
 
 
 def check_against_cli(words: list[str]) -> None:
@@ -500,16 +614,19 @@ def check_against_cli(words: list[str]) -> None:
     name, args = words[1], words[2:]
     command = cli.commands.get(name)
     assert command is not None, f"daily-papers has no command {name!r}"
-    options = {opt: param for param in command.params if isinstance(param, click.Option)
-               for opt in (*param.opts, *param.secondary_opts)}
+    options = {
+        opt: param
+        for param in command.params
+        if isinstance(param, click.Option)
+        for opt in (*param.opts, *param.secondary_opts)
+    }
     for arg in args:
         if arg.startswith("-"):
             flag = arg.split("=", 1)[0]
             assert flag in options, f"daily-papers {name} has no option {flag}"
     # Let click itself parse the line, with placeholders for the shell variables.
     concrete = [re.sub(r"\$\{?\w+\}?|\$\(.*\)", "2024-02-14", arg) for arg in args]
-    context = command.make_context(f"daily-papers {name}", list(concrete),
-                                   resilient_parsing=False)
+    context = command.make_context(f"daily-papers {name}", list(concrete), resilient_parsing=False)
     context.close()
 
 
@@ -518,8 +635,11 @@ def test_workflows_call_the_commands_they_need() -> None:
     assert called >= {"fetch", "summarize", "validate"}
 
 
-@pytest.mark.parametrize(("where", "words"), workflow_commands(),
-                         ids=lambda v: v if isinstance(v, str) else " ".join(v[:2]))
+@pytest.mark.parametrize(
+    ("where", "words"),
+    workflow_commands(),
+    ids=lambda v: v if isinstance(v, str) else " ".join(v[:2]),
+)
 def test_workflow_commands_match_the_cli(where: str, words: list[str]) -> None:
     check_against_cli(words)
 
@@ -529,8 +649,9 @@ def test_readme_lists_every_workflow_command_and_each_exists() -> None:
     assert readme, "README's publishing section has no daily-papers commands"
     for words in readme:
         check_against_cli(words)
-    documented = {(w[1], tuple(a.split("=")[0] for a in w[2:] if a.startswith("-")))
-                  for w in readme}
+    documented = {
+        (w[1], tuple(a.split("=")[0] for a in w[2:] if a.startswith("-"))) for w in readme
+    }
     for where, words in workflow_commands():
         used = (words[1], tuple(a for a in words[2:] if a.startswith("-")))
         assert used in documented, f"{where}: README does not show {' '.join(words)}"
