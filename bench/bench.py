@@ -19,9 +19,10 @@ served, and gzip-compressed as GitHub Pages sends them.
 
 Each build runs in its own process, alternating between the two projects, and the
 fastest of ``--repeat`` builds counts (the usual guard against a busy machine); build
-seconds are wall time, peak memory is that process's maximum resident set size. CPU seconds (user + system) are printed too:
-on a busy machine they compare the two builds more fairly than wall time. The text is generated from word lists written
-for this script. Usage:
+seconds are wall time, peak memory is that process's maximum resident set size. CPU
+seconds (user + system) are printed too: on a busy machine they compare the two builds
+more fairly than wall time. The text is generated from word lists written for this
+script. Usage:
 
     .venv/bin/python bench/bench.py --days 360 --papers 15
 """
@@ -58,35 +59,140 @@ START = dt.date(2023, 5, 1)
 #: The day page compared between runs: the same date (and content) at every archive size.
 PROBE_DAY = 49
 
-KO_SUBJECTS = ["이 연구는", "본 논문은", "저자들은", "제안한 방법은", "새로운 프레임워크는",
-               "이 모델은", "실험 결과는", "이 접근법은"]
-KO_TOPICS = ["대규모 언어 모델의", "확산 모델 기반 영상 생성의", "멀티모달 추론의",
-             "강화 학습 에이전트의", "음성 합성 시스템의", "3차원 장면 복원의",
-             "코드 생성 모델의", "긴 문맥 처리의", "시각 언어 모델의", "로봇 조작 정책의",
-             "수학 문제 풀이의", "효율적인 미세 조정의"]
-KO_OBJECTS = ["추론 성능을", "학습 효율을", "일반화 능력을", "메모리 사용량을", "정확도를",
-              "안정성을", "데이터 효율을", "생성 품질을", "추론 속도를"]
-KO_VERBS = ["크게 개선합니다.", "체계적으로 분석합니다.", "새로운 방식으로 높입니다.",
-            "기존 방법보다 효과적으로 끌어올립니다.", "적은 비용으로 달성합니다.",
-            "여러 벤치마크에서 검증합니다."]
+KO_SUBJECTS = [
+    "이 연구는",
+    "본 논문은",
+    "저자들은",
+    "제안한 방법은",
+    "새로운 프레임워크는",
+    "이 모델은",
+    "실험 결과는",
+    "이 접근법은",
+]
+KO_TOPICS = [
+    "대규모 언어 모델의",
+    "확산 모델 기반 영상 생성의",
+    "멀티모달 추론의",
+    "강화 학습 에이전트의",
+    "음성 합성 시스템의",
+    "3차원 장면 복원의",
+    "코드 생성 모델의",
+    "긴 문맥 처리의",
+    "시각 언어 모델의",
+    "로봇 조작 정책의",
+    "수학 문제 풀이의",
+    "효율적인 미세 조정의",
+]
+KO_OBJECTS = [
+    "추론 성능을",
+    "학습 효율을",
+    "일반화 능력을",
+    "메모리 사용량을",
+    "정확도를",
+    "안정성을",
+    "데이터 효율을",
+    "생성 품질을",
+    "추론 속도를",
+]
+KO_VERBS = [
+    "크게 개선합니다.",
+    "체계적으로 분석합니다.",
+    "새로운 방식으로 높입니다.",
+    "기존 방법보다 효과적으로 끌어올립니다.",
+    "적은 비용으로 달성합니다.",
+    "여러 벤치마크에서 검증합니다.",
+]
 KO_DETAILS = ["특히", "또한", "이를 위해", "그 결과", "추가로", "실험에서"]
-KO_FILLERS = ["공개 데이터셋에서", "다양한 규모의 모델로", "사람 평가와 자동 평가 모두에서",
-              "기존 최고 성능 모델과 비교해", "추가 학습 없이", "작은 모델로도",
-              "여러 언어와 과제에 걸쳐", "긴 입력에서도"]
-EN_WORDS = ["Scaling", "Efficient", "Diffusion", "Language", "Models", "Reasoning", "Video",
-            "Generation", "Learning", "Multimodal", "Agents", "Benchmark", "Alignment",
-            "Transformers", "Vision", "Speech", "Sparse", "Retrieval", "Robust", "Adaptive",
-            "Latent", "Policy", "Reward", "Tokens", "Context", "Memory", "Planning", "Fast"]
-GIVEN = ["Min-jun", "Seo-yeon", "Wei", "Yuki", "Anna", "Carlos", "Priya", "Ahmed", "Lena",
-         "Tomás", "Haruto", "Ji-woo", "Olga", "Mateo", "Chen", "Sara", "Ivan", "Noor"]
-FAMILY = ["Kim", "Lee", "Park", "Wang", "Tanaka", "Müller", "García", "Sharma", "Hassan",
-          "Novak", "Rossi", "Zhang", "Ivanova", "Silva", "Choi", "Nguyen", "Cohen", "Berg"]
+KO_FILLERS = [
+    "공개 데이터셋에서",
+    "다양한 규모의 모델로",
+    "사람 평가와 자동 평가 모두에서",
+    "기존 최고 성능 모델과 비교해",
+    "추가 학습 없이",
+    "작은 모델로도",
+    "여러 언어와 과제에 걸쳐",
+    "긴 입력에서도",
+]
+EN_WORDS = [
+    "Scaling",
+    "Efficient",
+    "Diffusion",
+    "Language",
+    "Models",
+    "Reasoning",
+    "Video",
+    "Generation",
+    "Learning",
+    "Multimodal",
+    "Agents",
+    "Benchmark",
+    "Alignment",
+    "Transformers",
+    "Vision",
+    "Speech",
+    "Sparse",
+    "Retrieval",
+    "Robust",
+    "Adaptive",
+    "Latent",
+    "Policy",
+    "Reward",
+    "Tokens",
+    "Context",
+    "Memory",
+    "Planning",
+    "Fast",
+]
+GIVEN = [
+    "Min-jun",
+    "Seo-yeon",
+    "Wei",
+    "Yuki",
+    "Anna",
+    "Carlos",
+    "Priya",
+    "Ahmed",
+    "Lena",
+    "Tomás",
+    "Haruto",
+    "Ji-woo",
+    "Olga",
+    "Mateo",
+    "Chen",
+    "Sara",
+    "Ivan",
+    "Noor",
+]
+FAMILY = [
+    "Kim",
+    "Lee",
+    "Park",
+    "Wang",
+    "Tanaka",
+    "Müller",
+    "García",
+    "Sharma",
+    "Hassan",
+    "Novak",
+    "Rossi",
+    "Zhang",
+    "Ivanova",
+    "Silva",
+    "Choi",
+    "Nguyen",
+    "Cohen",
+    "Berg",
+]
 
 
 def korean_bullet(rng: random.Random) -> str:
     """One summary bullet of digest length (roughly 60 to 150 characters)."""
-    parts = [rng.choice(KO_SUBJECTS), rng.choice(KO_TOPICS), rng.choice(KO_OBJECTS),
-             rng.choice(KO_VERBS)]
+    parts = [
+        rng.choice(KO_SUBJECTS),
+        rng.choice(KO_TOPICS),
+        rng.choice(KO_OBJECTS),
+        rng.choice(KO_VERBS),
+    ]
     if rng.random() < 0.7:
         parts = [rng.choice(KO_DETAILS), rng.choice(KO_FILLERS), *parts]
     if rng.random() < 0.4:
@@ -110,18 +216,19 @@ def synthetic_paper(date: dt.date, index: int) -> Paper:
         id=paper_id,
         date=date,
         title=" ".join(rng.choice(EN_WORDS) for _ in range(rng.randint(5, 12))),
-        authors=[f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
-                 for _ in range(rng.randint(5, 30))],
+        authors=[f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}" for _ in range(rng.randint(5, 30))],
         votes=int(rng.paretovariate(1.2) * 5),
         summary=summary,
         comments=rng.randint(0, 12),
         published=date - dt.timedelta(days=rng.randint(1, 5)),
-        summary_source=SummarySource("llm", model="bench-model", language="ko",
-                                     fingerprint=summary_fingerprint(summary)),
+        summary_source=SummarySource(
+            "llm", model="bench-model", language="ko", fingerprint=summary_fingerprint(summary)
+        ),
         links=links,
         thumbnail=f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{paper_id}.png",
-        media=[Media("video", media_url + ".mp4")] if video else (
-            [Media("image", media_url + ".png")] if rng.random() < 0.8 else []),
+        media=[Media("video", media_url + ".mp4")]
+        if video
+        else ([Media("image", media_url + ".png")] if rng.random() < 0.8 else []),
         keywords=[rng.choice(EN_WORDS).lower() for _ in range(rng.randint(3, 8))],
         abstract=" ".join(rng.choice(EN_WORDS).lower() for _ in range(rng.randint(150, 250))),
     )
@@ -145,8 +252,11 @@ def legacy_markdown(date: dt.date, papers: list[Paper]) -> str:
         lines += [f"### [{paper.title}](https://arxiv.org/abs/{paper.id})", ""]
         if paper.media and paper.media[0].kind == "video":
             url = paper.media[0].url
-            lines += [f"[Watch Video]{url}",
-                      f'<div><video controls src="{url}" muted="false"></video></div>', ""]
+            lines += [
+                f"[Watch Video]{url}",
+                f'<div><video controls src="{url}" muted="false"></video></div>',
+                "",
+            ]
         elif paper.thumbnail:
             lines += [f"![]({paper.thumbnail})", ""]
         lines += [f"Vote: {paper.votes}", "", f"Authors: {', '.join(paper.authors)}", ""]
@@ -164,8 +274,9 @@ def plain_config() -> str:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
-def write_projects(out: Path, day_count: int,
-                   papers_per_day: int) -> tuple[Path, Path, Path, dt.date]:
+def write_projects(
+    out: Path, day_count: int, papers_per_day: int
+) -> tuple[Path, Path, Path, dt.date]:
     """The projects to build; returns their mkdocs.yml paths (daily-papers, the same
     without a search index, plain Markdown) and the probe date."""
     shutil.rmtree(out, ignore_errors=True)
@@ -173,8 +284,10 @@ def write_projects(out: Path, day_count: int,
     shutil.copytree(REPO / "docs", ours / "docs")
     shutil.copy(REPO / "mkdocs.yml", ours / "mkdocs.yml")
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (ours / "mkdocs-no-index.yml").write_text(text.replace(
-        "      data_dir: data\n", "      data_dir: data\n      search: false\n"), encoding="utf-8")
+    (ours / "mkdocs-no-index.yml").write_text(
+        text.replace("      data_dir: data\n", "      data_dir: data\n      search: false\n"),
+        encoding="utf-8",
+    )
     (plain / "docs").mkdir(parents=True)
     (plain / "docs" / "index.md").write_text("# Daily Papers\n", encoding="utf-8")
     (plain / "mkdocs.yml").write_text(plain_config(), encoding="utf-8")
@@ -186,8 +299,12 @@ def write_projects(out: Path, day_count: int,
         page = plain / "docs" / f"{date:%Y}" / f"{date:%m}" / f"{date:%d}.md"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(legacy_markdown(date, papers), encoding="utf-8")
-    return (ours / "mkdocs.yml", ours / "mkdocs-no-index.yml", plain / "mkdocs.yml",
-            dates[min(PROBE_DAY, len(dates) - 1)])
+    return (
+        ours / "mkdocs.yml",
+        ours / "mkdocs-no-index.yml",
+        plain / "mkdocs.yml",
+        dates[min(PROBE_DAY, len(dates) - 1)],
+    )
 
 
 @dataclass
@@ -206,8 +323,20 @@ def build(config: Path, probe: dt.date) -> Result:
     shutil.rmtree(site, ignore_errors=True)  # every build starts from nothing, untimed
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--quiet",
-                                "--config-file", str(config), "--site-dir", str(site)], env=env)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--quiet",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(site),
+        ],
+        env=env,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -216,29 +345,51 @@ def build(config: Path, probe: dt.date) -> Result:
     size = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
     day_page = site / f"{probe:%Y}" / f"{probe:%m}" / f"{probe:%d}" / "index.html"
     lunr = site / "search" / "search_index.json"
-    search = (lunr.stat().st_size if lunr.is_file() else
-              sum(path.stat().st_size for path in (site / "pagefind").rglob("*")
-                  if path.is_file()) if (site / "pagefind").is_dir() else 0)
-    return Result(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, size,
-                  day_page.stat().st_size, search)
+    search = (
+        lunr.stat().st_size
+        if lunr.is_file()
+        else sum(path.stat().st_size for path in (site / "pagefind").rglob("*") if path.is_file())
+        if (site / "pagefind").is_dir()
+        else 0
+    )
+    return Result(
+        seconds,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        size,
+        day_page.stat().st_size,
+        search,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--days", type=int, default=360)
     parser.add_argument("--papers", type=int, default=15, help="papers per day")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="builds of each project, alternating; the fastest counts")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out",
-                        help="scratch folder (deleted and rewritten)")
-    parser.add_argument("--browser", action="store_true",
-                        help="also measure page and query bytes in headless Chromium")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="builds of each project, alternating; the fastest counts",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO / "bench" / "out",
+        help="scratch folder (deleted and rewritten)",
+    )
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="also measure page and query bytes in headless Chromium",
+    )
     args = parser.parse_args()
     if min(args.days, args.papers, args.repeat) < 1:
         parser.error("--days, --papers and --repeat must be at least 1")
 
     ours_config, no_index_config, plain_config, probe = write_projects(
-        args.out, args.days, args.papers)
+        args.out, args.days, args.papers
+    )
     papers = args.days * args.papers
     runs: dict[Path, list[Result]] = {ours_config: [], no_index_config: [], plain_config: []}
     for _ in range(args.repeat):
@@ -255,21 +406,32 @@ def main() -> None:
         ("site bytes", ours.site_bytes, plain.site_bytes, "{:,}"),
         (f"day page bytes ({probe})", ours.day_page_bytes, plain.day_page_bytes, "{:,}"),
         ("search index bytes (all files)", ours.search_bytes, plain.search_bytes, "{:,}"),
-        ("search index bytes per paper", ours.search_bytes / papers,
-         plain.search_bytes / papers, "{:,.0f}"),
+        (
+            "search index bytes per paper",
+            ours.search_bytes / papers,
+            plain.search_bytes / papers,
+            "{:,.0f}",
+        ),
     ]
-    print(f"{args.days} days x {args.papers} papers = {papers:,} papers "
-          f"(fastest of {args.repeat} builds each)")
+    print(
+        f"{args.days} days x {args.papers} papers = {papers:,} papers "
+        f"(fastest of {args.repeat} builds each)"
+    )
     print(f"{'':32} {'daily-papers':>14} {'plain Markdown':>15} {'ratio':>7}")
     for label, value, baseline, shown in rows:
-        print(f"{label:32} {shown.format(value):>14} {shown.format(baseline):>15} "
-              f"{value / baseline:>7.2f}")
-    print(f"\nindexing: build {no_index.seconds:.1f} s without the search index, "
-          f"{ours.seconds:.1f} s with it ({ours.seconds / no_index.seconds - 1:+.0%}); "
-          f"CPU {no_index.cpu_seconds:.1f} s and {ours.cpu_seconds:.1f} s "
-          f"({ours.cpu_seconds / no_index.cpu_seconds - 1:+.0%})")
+        print(
+            f"{label:32} {shown.format(value):>14} {shown.format(baseline):>15} "
+            f"{value / baseline:>7.2f}"
+        )
+    print(
+        f"\nindexing: build {no_index.seconds:.1f} s without the search index, "
+        f"{ours.seconds:.1f} s with it ({ours.seconds / no_index.seconds - 1:+.0%}); "
+        f"CPU {no_index.cpu_seconds:.1f} s and {ours.cpu_seconds:.1f} s "
+        f"({ours.cpu_seconds / no_index.cpu_seconds - 1:+.0%})"
+    )
     if args.browser:
         from browser_bytes import measure  # Playwright is a test dependency
+
         measure(ours_config.parent / f"site-{ours_config.stem}", probe)
 
 

@@ -19,9 +19,16 @@ from pathlib import Path
 
 #: One to three words, Korean and English, as readers type them.
 QUERIES = ("모델", "강화 학습", "언어 모델 추론", "diffusion", "language models")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -67,8 +74,10 @@ def measure(site: Path, probe: dt.date) -> None:
             context, page = fresh()
             page.goto(f"{origin}/{probe:%Y/%m/%d}/", wait_until="networkidle")
             raw, packed = total()
-            print(f"\ncold view of the day page {probe}: {raw:,} bytes "
-                  f"({packed:,} gzipped), images excluded")
+            print(
+                f"\ncold view of the day page {probe}: {raw:,} bytes "
+                f"({packed:,} gzipped), images excluded"
+            )
             context.close()
             for query in QUERIES:
                 counted.clear()
@@ -81,8 +90,10 @@ def measure(site: Path, probe: dt.date) -> None:
                 page.wait_for_load_state("networkidle")
                 raw, packed = total()
                 shown = page.locator(".dp-search__status").inner_text()
-                print(f"query {query!r}: {raw:,} bytes ({packed:,} gzipped) beyond the "
-                      f"search page's own {before[0]:,}; {shown}")
+                print(
+                    f"query {query!r}: {raw:,} bytes ({packed:,} gzipped) beyond the "
+                    f"search page's own {before[0]:,}; {shown}"
+                )
                 context.close()
             browser.close()
     finally:

@@ -28,10 +28,35 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ("모델", "데이터", "학습", "추론", "성능", "효율", "영상", "언어", "구조", "평가", "방법",
-         "결과", "정확도", "확산", "토큰", "메모리", "그래프", "에이전트", "로봇", "음성")
-ENDINGS = ("을 개선합니다.", "를 제안합니다.", "에서 좋은 결과를 보입니다.", "를 분석합니다.",
-           "의 한계를 다룹니다.")
+WORDS = (
+    "모델",
+    "데이터",
+    "학습",
+    "추론",
+    "성능",
+    "효율",
+    "영상",
+    "언어",
+    "구조",
+    "평가",
+    "방법",
+    "결과",
+    "정확도",
+    "확산",
+    "토큰",
+    "메모리",
+    "그래프",
+    "에이전트",
+    "로봇",
+    "음성",
+)
+ENDINGS = (
+    "을 개선합니다.",
+    "를 제안합니다.",
+    "에서 좋은 결과를 보입니다.",
+    "를 분석합니다.",
+    "의 한계를 다룹니다.",
+)
 KEYS = ("What's New", "Technical Details", "Performance Highlights")
 NAMES = ("Kim", "Lee", "Park", "Choi", "Jung", "O'Neil", "Smith, Jr.", "Müller", "Zhang", "Rossi")
 
@@ -44,16 +69,26 @@ def sentence(rng: random.Random) -> str:
 def paper_block(rng: random.Random, day_index: int, paper_index: int, paper_id: str) -> str:
     """One paper, in the variant the day's position picks (as the real format drifted)."""
     variant = day_index % 6
-    lines = [f"### [Synthetic Paper {day_index}-{paper_index}: On {rng.choice(WORDS)}]"
-             f"(https://arxiv.org/abs/{paper_id})", ""]
+    lines = [
+        f"### [Synthetic Paper {day_index}-{paper_index}: On {rng.choice(WORDS)}]"
+        f"(https://arxiv.org/abs/{paper_id})",
+        "",
+    ]
     media = f"https://cdn.example.org/uploads/{paper_id}"
     if variant == 1:
-        lines += [f"[Watch Video]{media}.mp4",
-                  f'<div><video controls src="{media}.mp4" muted="false"></video></div>', ""]
+        lines += [
+            f"[Watch Video]{media}.mp4",
+            f'<div><video controls src="{media}.mp4" muted="false"></video></div>',
+            "",
+        ]
     elif variant == 2:
-        lines += [f"[Watch Video]({media}.mp4)",
-                  f'<div><video controls src="{media}.mp4" muted="false"></video></div>', "",
-                  "Vote: -", ""]
+        lines += [
+            f"[Watch Video]({media}.mp4)",
+            f'<div><video controls src="{media}.mp4" muted="false"></video></div>',
+            "",
+            "Vote: -",
+            "",
+        ]
     elif variant >= 3:
         image = f"/avatars/{paper_id}.svg" if variant == 4 else f"{media}.png"
         lines += [f"![]({image})", "", f"Vote: {rng.randint(0, 99)}", ""]
@@ -96,8 +131,10 @@ def timed(args: list[str], cwd: Path) -> float:
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout[-2000:]}"
-                 f"{done.stderr[-2000:]}")
+        sys.exit(
+            f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout[-2000:]}"
+            f"{done.stderr[-2000:]}"
+        )
     return elapsed
 
 
@@ -124,10 +161,14 @@ def main() -> None:
     f, a, b = (statistics.median(x) for x in (fresh, again, baseline))
     print(f"archive: {options.days} day files, {total} papers; median of {options.repeat} runs")
     print(f"  baseline: validate the {records} records  {b:6.2f} s")
-    print(f"  import, fresh (all written)        {f:6.2f} s  {f / b:4.2f}x baseline  "
-          f"{total / f:6.0f} papers/s")
-    print(f"  import, again (nothing changes)    {a:6.2f} s  {a / b:4.2f}x baseline  "
-          f"{total / a:6.0f} papers/s")
+    print(
+        f"  import, fresh (all written)        {f:6.2f} s  {f / b:4.2f}x baseline  "
+        f"{total / f:6.0f} papers/s"
+    )
+    print(
+        f"  import, again (nothing changes)    {a:6.2f} s  {a / b:4.2f}x baseline  "
+        f"{total / a:6.0f} papers/s"
+    )
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def run_bounded(
                 with click.progressbar(length=len(items), label=label, file=sys.stderr) as bar:
                     for _ in as_completed(futures):
                         bar.update(1)
-            for item, future in zip(items, futures):
+            for item, future in zip(items, futures, strict=True):
                 yield item, future.result()
         except BaseException:
             # Ctrl-C, an error, or a consumer that stopped early: drop the queued work

@@ -37,11 +37,21 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--data-dir", type=click.Path(path_type=Path), default=Path("data"),
-              show_default=True, help="Folder checked when no PATH is given.")
-@click.option("--format", "output_format", type=click.Choice(["text", "github"]),
-              default="text", show_default=True,
-              help="github: print problems as GitHub Actions annotations.")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="Folder checked when no PATH is given.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: print problems as GitHub Actions annotations.",
+)
 def validate(paths: tuple[Path, ...], data_dir: Path, output_format: str) -> None:
     """Check records (default: every record under --data-dir).
 
@@ -58,8 +68,7 @@ def validate(paths: tuple[Path, ...], data_dir: Path, output_format: str) -> Non
     errors = len(result.errors)
     warnings = len(result.problems) - errors
     checked = len(result.papers) + len({p.path for p in result.errors})
-    click.echo(f"{checked} record(s) checked: {errors} error(s), {warnings} warning(s)",
-               err=True)
+    click.echo(f"{checked} record(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
     if errors:
         raise SystemExit(1)
 
@@ -67,15 +76,21 @@ def validate(paths: tuple[Path, ...], data_dir: Path, output_format: str) -> Non
 def date_options(command: F) -> F:
     """``--date D | --since D [--until D]``, shared by the commands working on days."""
     day = click.DateTime(formats=["%Y-%m-%d"])
-    command = click.option("--until", type=day, metavar="YYYY-MM-DD",
-                           help="Last day of the --since range (default: today, UTC).")(command)
-    command = click.option("--since", type=day, metavar="YYYY-MM-DD",
-                           help="First day of a range of days.")(command)
+    command = click.option(
+        "--until",
+        type=day,
+        metavar="YYYY-MM-DD",
+        help="Last day of the --since range (default: today, UTC).",
+    )(command)
+    command = click.option(
+        "--since", type=day, metavar="YYYY-MM-DD", help="First day of a range of days."
+    )(command)
     return click.option("--date", type=day, metavar="YYYY-MM-DD", help="One day.")(command)
 
 
-def selected_dates(date: dt.datetime | None, since: dt.datetime | None,
-                   until: dt.datetime | None) -> list[dt.date] | None:
+def selected_dates(
+    date: dt.datetime | None, since: dt.datetime | None, until: dt.datetime | None
+) -> list[dt.date] | None:
     """The days chosen by :func:`date_options`, oldest first; None when none were given."""
     if date is not None and (since is not None or until is not None):
         raise click.UsageError("give either --date or --since/--until, not both")
@@ -102,21 +117,47 @@ def llm_settings(model: str | None, language: str) -> Settings | None:
 
 @main.command(name="summarize")
 @date_options
-@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
-              show_default=True, help="Folder holding the records.")
-@click.option("--force", is_flag=True,
-              help="Also replace machine-written summaries (never ones a person edited).")
-@click.option("--force-human", is_flag=True,
-              help="Replace every summary, even one a person wrote or edited.")
-@click.option("--model", metavar="NAME",
-              help=f"Model to ask (default: ${ENV_MODEL}).")
-@click.option("--language", type=click.Choice(sorted(LANGUAGES)), default="ko",
-              show_default=True, help="Language of the summaries.")
-@click.option("--max", "max_papers", type=click.IntRange(min=1), metavar="N",
-              help="Summarise at most N papers this run (newest day, most votes first).")
-def summarize_command(date: dt.datetime | None, since: dt.datetime | None,
-                      until: dt.datetime | None, data_dir: Path, force: bool, force_human: bool,
-                      model: str | None, language: str, max_papers: int | None) -> None:
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data"),
+    show_default=True,
+    help="Folder holding the records.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also replace machine-written summaries (never ones a person edited).",
+)
+@click.option(
+    "--force-human", is_flag=True, help="Replace every summary, even one a person wrote or edited."
+)
+@click.option("--model", metavar="NAME", help=f"Model to ask (default: ${ENV_MODEL}).")
+@click.option(
+    "--language",
+    type=click.Choice(sorted(LANGUAGES)),
+    default="ko",
+    show_default=True,
+    help="Language of the summaries.",
+)
+@click.option(
+    "--max",
+    "max_papers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Summarise at most N papers this run (newest day, most votes first).",
+)
+def summarize_command(
+    date: dt.datetime | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    data_dir: Path,
+    force: bool,
+    force_human: bool,
+    model: str | None,
+    language: str,
+    max_papers: int | None,
+) -> None:
     """Write Korean summaries for records that have none (default: every record).
 
     Asks an OpenAI-compatible chat-completions server: $OPENAI_BASE_URL (default
@@ -126,36 +167,76 @@ def summarize_command(date: dt.datetime | None, since: dt.datetime | None,
     """
     dates = selected_dates(date, since, until)
     if dates is None and (force or force_human):
-        raise click.UsageError("--force would re-summarise the whole archive; "
-                               "choose the days with --date or --since")
+        raise click.UsageError(
+            "--force would re-summarise the whole archive; choose the days with --date or --since"
+        )
     if not data_dir.is_dir():
         raise click.UsageError(f"{data_dir}: no such folder")
     settings = llm_settings(model, language)
     paths = summarize.record_paths(data_dir, dates)
     if not paths:
-        click.echo(f"no records in {data_dir} for the chosen days; nothing to summarise",
-                   err=True)
+        click.echo(f"no records in {data_dir} for the chosen days; nothing to summarise", err=True)
         return
-    raise SystemExit(summarize.run(Store(data_dir), paths, settings, force=force,
-                                   force_human=force_human, max_papers=max_papers))
+    raise SystemExit(
+        summarize.run(
+            Store(data_dir),
+            paths,
+            settings,
+            force=force,
+            force_human=force_human,
+            max_papers=max_papers,
+        )
+    )
 
 
 @main.command()
 @date_options
-@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("data"), show_default=True, help="Where records are written.")
-@click.option("--api-url", envvar="DAILY_PAPERS_API_URL", default=DEFAULT_API_URL,
-              show_default=True, show_envvar=True, help="The daily_papers API endpoint.")
-@click.option("--workers", type=click.IntRange(1, 8), default=DEFAULT_WORKERS,
-              show_default=True, help="Dates fetched at once in a range.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for the API before retrying.")
-@click.option("--summarize", "then_summarize", is_flag=True,
-              help=f"Then summarise the fetched papers that have no summary yet, as "
-                   f"'daily-papers summarize' does (model: ${ENV_MODEL}).")
-def fetch(date: dt.datetime | None, since: dt.datetime | None, until: dt.datetime | None,
-          data_dir: Path, api_url: str, workers: int, timeout: float,
-          then_summarize: bool) -> None:
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data"),
+    show_default=True,
+    help="Where records are written.",
+)
+@click.option(
+    "--api-url",
+    envvar="DAILY_PAPERS_API_URL",
+    default=DEFAULT_API_URL,
+    show_default=True,
+    show_envvar=True,
+    help="The daily_papers API endpoint.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 8),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    help="Dates fetched at once in a range.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for the API before retrying.",
+)
+@click.option(
+    "--summarize",
+    "then_summarize",
+    is_flag=True,
+    help=f"Then summarise the fetched papers that have no summary yet, as "
+    f"'daily-papers summarize' does (model: ${ENV_MODEL}).",
+)
+def fetch(
+    date: dt.datetime | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    data_dir: Path,
+    api_url: str,
+    workers: int,
+    timeout: float,
+    then_summarize: bool,
+) -> None:
     """Fetch Daily Papers from Hugging Face into records (default: today, UTC).
 
     Votes, comments, media, links and keywords are refreshed; summaries, titles and
@@ -192,11 +273,19 @@ def fetch(date: dt.datetime | None, since: dt.datetime | None, until: dt.datetim
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("data"), show_default=True, help="Where records are written.")
-@click.option("--overwrite", is_flag=True,
-              help="Replace the summary of papers that already have a record with the "
-                   "digest's (even one a person edited).")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data"),
+    show_default=True,
+    help="Where records are written.",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace the summary of papers that already have a record with the "
+    "digest's (even one a person edited).",
+)
 def import_(paths: tuple[Path, ...], data_dir: Path, overwrite: bool) -> None:
     """Import legacy Markdown digests (daily_papers_ko's paper_logs) as records.
 

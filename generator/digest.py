@@ -111,19 +111,43 @@ def read_digest(path: Path, shown: str) -> Digest:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return Digest(shown, problems=[_problem(shown, 1, "file", "cannot be read: "
-                                                 f"{error.strerror or error}; nothing imported")])
+        return Digest(
+            shown,
+            problems=[
+                _problem(
+                    shown, 1, "file", f"cannot be read: {error.strerror or error}; nothing imported"
+                )
+            ],
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return Digest(shown, problems=[_problem(
-            shown, line, "file", f"not UTF-8 text (byte {raw[error.start]:#04x}); save the "
-                                 "file as UTF-8 and import it again; nothing imported")])
+        return Digest(
+            shown,
+            problems=[
+                _problem(
+                    shown,
+                    line,
+                    "file",
+                    f"not UTF-8 text (byte {raw[error.start]:#04x}); save the "
+                    "file as UTF-8 and import it again; nothing imported",
+                )
+            ],
+        )
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return Digest(shown, problems=[_problem(
-            shown, line, "file", "contains a NUL byte, so it is not a text file; nothing imported")])
+        return Digest(
+            shown,
+            problems=[
+                _problem(
+                    shown,
+                    line,
+                    "file",
+                    "contains a NUL byte, so it is not a text file; nothing imported",
+                )
+            ],
+        )
     return parse_digest(text.removeprefix("\ufeff"), shown, path_date(shown))
 
 
@@ -217,10 +241,10 @@ class _Parser:
 
     def finish(self) -> None:
         self.end_paper()
-        if self.digest.headings == 0 and not any(
-                not p.warning for p in self.digest.problems):
-            self.problem(1, "file", "no papers found (no '### [title](link)' heading)",
-                         warning=True)
+        if self.digest.headings == 0 and not any(not p.warning for p in self.digest.problems):
+            self.problem(
+                1, "file", "no papers found (no '### [title](link)' heading)", warning=True
+            )
 
     # --- lines -----------------------------------------------------------------------
 
@@ -238,15 +262,22 @@ class _Parser:
             self.paper_heading(number, match["rest"])
         elif _OTHER_HEADING.match(stripped):
             self.flush_bullet()  # the paper goes on: its bullets below are still its own
-            self.problem(number, "line", f"a heading this format does not have: "
-                                         f"{_snippet(stripped)}; not imported")
+            self.problem(
+                number,
+                "line",
+                f"a heading this format does not have: {_snippet(stripped)}; not imported",
+            )
         elif self.skipping:
             return
         elif _THEMATIC_BREAK.fullmatch(stripped):
             self.flush_bullet()
         elif self.paper is None:
-            self.problem(number, "line", f"outside any paper (before the first '### [' "
-                                         f"heading): {_snippet(stripped)}; not imported")
+            self.problem(
+                number,
+                "line",
+                f"outside any paper (before the first '### [' "
+                f"heading): {_snippet(stripped)}; not imported",
+            )
         elif match := _BULLET.fullmatch(stripped):
             self.flush_bullet()
             self.bullet = (number, [match["text"] or ""])
@@ -262,20 +293,29 @@ class _Parser:
             self.bullet[1].append(stripped)
             self.after_bullet = True
         else:
-            self.problem(number, "line", f"not part of the digest format: {_snippet(stripped)}"
-                                         "; not imported")
+            self.problem(
+                number, "line", f"not part of the digest format: {_snippet(stripped)}; not imported"
+            )
 
     def day_heading(self, number: int, value: str) -> None:
         try:
             date = dt.date.fromisoformat(value)
         except ValueError:
-            self.problem(number, "heading", f"date {value!r} is not a real date written "
-                                            "YYYY-MM-DD; the heading is ignored")
+            self.problem(
+                number,
+                "heading",
+                f"date {value!r} is not a real date written YYYY-MM-DD; the heading is ignored",
+            )
             return
         if self.path_date is not None and date != self.path_date:
-            self.problem(number, "date", f"the heading says {date} but the file's path says "
-                                         f"{self.path_date}; the papers below are dated "
-                                         f"{date}", warning=True)
+            self.problem(
+                number,
+                "date",
+                f"the heading says {date} but the file's path says "
+                f"{self.path_date}; the papers below are dated "
+                f"{date}",
+                warning=True,
+            )
         self.date = date
 
     def paper_heading(self, number: int, rest: str) -> None:
@@ -283,14 +323,21 @@ class _Parser:
         self.skipping = True
         link = _LINKED_TITLE.fullmatch(rest)
         if link is None:
-            self.problem(number, "paper", f"heading has no '[title](link)': {_snippet(rest)}; "
-                                          "paper not imported")
+            self.problem(
+                number,
+                "paper",
+                f"heading has no '[title](link)': {_snippet(rest)}; paper not imported",
+            )
             return
         title, url = one_line(link["title"]), link["url"]
         found = paper_id(url)
         if found is None:
-            self.problem(number, "paper", f"link {url!r} is not an arXiv or Hugging Face paper "
-                                          "link, so the paper has no id; paper not imported")
+            self.problem(
+                number,
+                "paper",
+                f"link {url!r} is not an arXiv or Hugging Face paper "
+                "link, so the paper has no id; paper not imported",
+            )
             return
         if not title:
             self.problem(number, "paper", f"paper {found} has an empty title; paper not imported")
@@ -298,9 +345,13 @@ class _Parser:
         if self.date is None:
             if not self.reported_no_date:
                 self.reported_no_date = True
-                self.problem(number, "file", "no '## Daily Papers (YYYY-MM-DD)' heading above "
-                                             "and no date in the path (YYYY/MM/DD.md or "
-                                             "YYYY-MM-DD.md); its papers are not imported")
+                self.problem(
+                    number,
+                    "file",
+                    "no '## Daily Papers (YYYY-MM-DD)' heading above "
+                    "and no date in the path (YYYY/MM/DD.md or "
+                    "YYYY-MM-DD.md); its papers are not imported",
+                )
             return
         self.skipping = False
         self.paper = DigestPaper(found, self.date, title, self.digest.path, number)
@@ -336,8 +387,9 @@ class _Parser:
     def first(self, number: int, key: str, paper: DigestPaper) -> bool:
         """Whether no line of this kind was imported for the paper yet (it may be one)."""
         if key in self.seen:
-            self.problem(number, key, f"a second {key} line for paper {paper.id}; only the "
-                                      "first is imported")
+            self.problem(
+                number, key, f"a second {key} line for paper {paper.id}; only the first is imported"
+            )
             return False
         return True
 
@@ -345,8 +397,9 @@ class _Parser:
         if value.isascii() and value.isdigit():
             paper.votes = int(value)
         elif value not in ("-", ""):  # "-": the digest did not know the count, so null
-            self.problem(number, "vote", f"{value!r} is not a whole number or '-'; "
-                                         "votes left empty")
+            self.problem(
+                number, "vote", f"{value!r} is not a whole number or '-'; votes left empty"
+            )
             return
         self.seen.add("vote")
 

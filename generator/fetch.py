@@ -89,9 +89,14 @@ def api_client(timeout: float = 30.0, **options: Any) -> Client:
     return Client(timeout=timeout, rate_limit=RATE_LIMIT, **options)
 
 
-def fetch_dates(dates: Sequence[dt.date], data_dir: Path, client: Client, *,
-                api_url: str = DEFAULT_API_URL,
-                workers: int = DEFAULT_WORKERS) -> list[DayResult]:
+def fetch_dates(
+    dates: Sequence[dt.date],
+    data_dir: Path,
+    client: Client,
+    *,
+    api_url: str = DEFAULT_API_URL,
+    workers: int = DEFAULT_WORKERS,
+) -> list[DayResult]:
     """Fetch each date into ``data_dir``; one failing date never stops the others.
 
     All dates share the client (and so its rate limit); results come in input order.
@@ -102,12 +107,19 @@ def fetch_dates(dates: Sequence[dt.date], data_dir: Path, client: Client, *,
     def work(date: dt.date) -> DayResult:
         return fetch_day(client, date, store, api_url=api_url, claims=claims)
 
-    return [result for _, result in
-            run_bounded(list(dates), work, workers=workers, label="Fetching")]
+    return [
+        result for _, result in run_bounded(list(dates), work, workers=workers, label="Fetching")
+    ]
 
 
-def fetch_day(client: Client, date: dt.date, store: Store, *, api_url: str = DEFAULT_API_URL,
-              claims: _Claims | None = None) -> DayResult:
+def fetch_day(
+    client: Client,
+    date: dt.date,
+    store: Store,
+    *,
+    api_url: str = DEFAULT_API_URL,
+    claims: _Claims | None = None,
+) -> DayResult:
     """Fetch one date and write its records; failures come back in ``error``, not raised."""
     result = DayResult(date)
     try:
@@ -141,8 +153,10 @@ def download(client: Client, date: dt.date, *, api_url: str = DEFAULT_API_URL) -
         items.extend(batch)
         if len(batch) < PAGE_SIZE:
             return items
-    raise FetchError(f"the API kept sending full pages after {MAX_PAGES * PAGE_SIZE} papers; "
-                     "stopped (does the server honour the p parameter?)")
+    raise FetchError(
+        f"the API kept sending full pages after {MAX_PAGES * PAGE_SIZE} papers; "
+        "stopped (does the server honour the p parameter?)"
+    )
 
 
 def _decode(response: httpx.Response) -> Any:
@@ -191,8 +205,9 @@ class _Claims:
 
     def __init__(self, data_dir: Path) -> None:
         self._lock = threading.Lock()
-        self._paths = {paper_id: paths[0]
-                       for paper_id, paths in record_files_by_id(data_dir).items()}
+        self._paths = {
+            paper_id: paths[0] for paper_id, paths in record_files_by_id(data_dir).items()
+        }
 
     def claim(self, paper_id: str, path: Path) -> Path | None:
         """Record that ``path`` holds ``paper_id``; returns the other file if one does."""
@@ -208,8 +223,10 @@ def _write_day(papers: list[Paper], store: Store, result: DayResult, claims: _Cl
         path = store.path(fetched)
         other = claims.claim(fetched.id, path)
         if other is not None:
-            result.warnings.append(f"{result.date}: {fetched.id} is already recorded in "
-                                   f"{store.shown(other)}; left there, not recorded twice")
+            result.warnings.append(
+                f"{result.date}: {fetched.id} is already recorded in "
+                f"{store.shown(other)}; left there, not recorded twice"
+            )
             continue
         result.paths.append(path)
         edits.append(Edit(path, functools.partial(merge, fetched=fetched)))

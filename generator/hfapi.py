@@ -72,10 +72,11 @@ def item_list(answer: object, date: dt.date) -> list[Any]:
     if isinstance(answer, list):
         return answer
     if isinstance(answer, dict) and isinstance(answer.get("error"), str):
-        raise ApiFormatError(date, f"the API answered with an error instead of a list: "
-                                   f"{_short(answer['error'], 200)}")
-    raise ApiFormatError(date, f"the API answer must be a list of papers, "
-                               f"not {type_name(answer)}")
+        raise ApiFormatError(
+            date,
+            f"the API answered with an error instead of a list: {_short(answer['error'], 200)}",
+        )
+    raise ApiFormatError(date, f"the API answer must be a list of papers, not {type_name(answer)}")
 
 
 def item_id(item: object) -> str | None:
@@ -155,7 +156,7 @@ class _Item:
         )
 
     def count(self, key: str, *, top: bool = False) -> int | None:
-        value = self.get(key, int, top=top)
+        value: int | None = self.get(key, int, top=top)
         if value is not None and value < 0:
             self.fail(f"{'' if top else 'paper.'}{key} must not be negative ({value})")
         return value
@@ -165,13 +166,13 @@ class _Item:
         profile on Hugging Face; the person is still an author, so they are kept."""
         names: list[str] = []
         for index, author in enumerate(self.get("authors", list) or []):
+            name: str | None
             if isinstance(author, str):
                 name = author
             elif isinstance(author, dict):
                 name = author.get("name")
                 if name is not None and not isinstance(name, str):
-                    self.fail(f"paper.authors[{index}].name has the wrong type: "
-                              f"{type_name(name)}")
+                    self.fail(f"paper.authors[{index}].name has the wrong type: {type_name(name)}")
             else:
                 self.fail(f"paper.authors[{index}] must be an object, not {type_name(author)}")
             name = one_line(name or "")

@@ -80,12 +80,12 @@ class RetryPolicy:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> RetryPolicy:
         """The default policy with the first delay from ``DAILY_PAPERS_RETRY_DELAY``."""
-        return cls(base_delay=seconds_setting(environ, ENV_RETRY_DELAY, cls.base_delay,
-                                              minimum=0.0))
+        return cls(
+            base_delay=seconds_setting(environ, ENV_RETRY_DELAY, cls.base_delay, minimum=0.0)
+        )
 
 
-def seconds_setting(environ: Mapping[str, str], name: str, default: float,
-                    minimum: float) -> float:
+def seconds_setting(environ: Mapping[str, str], name: str, default: float, minimum: float) -> float:
     """A number of seconds from the environment (empty or unset: ``default``)."""
     text = environ.get(name, "").strip()
     if not text:
@@ -95,8 +95,7 @@ def seconds_setting(environ: Mapping[str, str], name: str, default: float,
     except ValueError:
         raise SettingError(f"{name} must be a number of seconds, not {text!r}") from None
     if not minimum <= value < math.inf:  # also refuses nan
-        raise SettingError(f"{name} must be a number of seconds from {minimum:g} up, "
-                           f"not {text!r}")
+        raise SettingError(f"{name} must be a number of seconds from {minimum:g} up, not {text!r}")
     return value
 
 
@@ -152,8 +151,7 @@ class Client:
     transport: httpx.BaseTransport | None = None
 
     def __post_init__(self) -> None:
-        self._limiter = RateLimiter(*self.rate_limit, clock=self.clock) if self.rate_limit \
-            else None
+        self._limiter = RateLimiter(*self.rate_limit, clock=self.clock) if self.rate_limit else None
         self._http = httpx.Client(
             timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
             headers={"User-Agent": USER_AGENT, **self.headers},
@@ -170,8 +168,9 @@ class Client:
     def close(self) -> None:
         self._http.close()
 
-    def request(self, method: str, url: str, *, until: float | None = None,
-                **kwargs: Any) -> httpx.Response:
+    def request(
+        self, method: str, url: str, *, until: float | None = None, **kwargs: Any
+    ) -> httpx.Response:
         """Send a request, retrying transient failures; the response has a final status.
 
         The body is read whole (within ``max_bytes`` and the deadline), so a truncated
@@ -199,8 +198,10 @@ class Client:
             else:
                 if response.status_code not in RETRY_STATUSES:
                     if response.is_error:
-                        raise HTTPFailure(f"{url} answered HTTP {response.status_code}"
-                                          f"{_reason(response)}", response)
+                        raise HTTPFailure(
+                            f"{url} answered HTTP {response.status_code}{_reason(response)}",
+                            response,
+                        )
                     return response
                 last = f"HTTP {response.status_code}{_reason(response)}"
                 last_response = response
@@ -209,16 +210,27 @@ class Client:
                 break
             delay = self.retry.delay(attempt, retry_after)
             if self.clock.now() + delay >= give_up:
-                raise HTTPFailure(f"{url} failed: {last}; no time left to retry before the "
-                                  "deadline", last_response)
-            log.warning("%s %s: %s; retry %d of %d in %.1f s", method, url, last, attempt,
-                        self.retry.attempts - 1, delay)
+                raise HTTPFailure(
+                    f"{url} failed: {last}; no time left to retry before the deadline",
+                    last_response,
+                )
+            log.warning(
+                "%s %s: %s; retry %d of %d in %.1f s",
+                method,
+                url,
+                last,
+                attempt,
+                self.retry.attempts - 1,
+                delay,
+            )
             self.clock.sleep(delay)
-        raise HTTPFailure(f"{url} failed after {self.retry.attempts} attempts: {last}",
-                          last_response)
+        raise HTTPFailure(
+            f"{url} failed after {self.retry.attempts} attempts: {last}", last_response
+        )
 
-    def _attempt(self, method: str, url: str, give_up: float,
-                 kwargs: dict[str, Any]) -> httpx.Response:
+    def _attempt(
+        self, method: str, url: str, give_up: float, kwargs: dict[str, Any]
+    ) -> httpx.Response:
         """One attempt, reading the body in chunks against the deadline and the size cap."""
         with self._http.stream(method, url, **kwargs) as response:
             declared = response.headers.get("Content-Length", "")
@@ -231,19 +243,28 @@ class Client:
                 if size > self.max_bytes:
                     raise self._too_large(url)
                 if self.clock.now() > give_up:
-                    raise HTTPFailure(f"{url} was still sending its answer at the deadline "
-                                      f"({self.deadline:g} s a request); gave up (a slow or "
-                                      "stuck server)")
+                    raise HTTPFailure(
+                        f"{url} was still sending its answer at the deadline "
+                        f"({self.deadline:g} s a request); gave up (a slow or "
+                        "stuck server)"
+                    )
                 chunks.append(chunk)
-        headers = [(k, v) for k, v in response.headers.multi_items()
-                   if k.lower() not in _BODY_HEADERS]
-        return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
-                              request=response.request,
-                              extensions={"reason_phrase": response.reason_phrase.encode()})
+        headers = [
+            (k, v) for k, v in response.headers.multi_items() if k.lower() not in _BODY_HEADERS
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(chunks),
+            request=response.request,
+            extensions={"reason_phrase": response.reason_phrase.encode()},
+        )
 
     def _too_large(self, url: str) -> HTTPFailure:
-        return HTTPFailure(f"{url} sent an answer larger than {self.max_bytes / 2**20:g} MB; "
-                           "refused (no real answer is this large)")
+        return HTTPFailure(
+            f"{url} sent an answer larger than {self.max_bytes / 2**20:g} MB; "
+            "refused (no real answer is this large)"
+        )
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:

@@ -57,10 +57,12 @@ class FileReport:
 
     def line(self) -> str:
         tally = self.tally
-        return (f"{self.path}: {plural(self.papers, 'paper')} found, "
-                f"{plural(tally['written'], 'record')} written, {tally['unchanged']} unchanged, "
-                f"{plural(tally['duplicates'], 'duplicate')} merged, "
-                f"{tally['failed']} not imported")
+        return (
+            f"{self.path}: {plural(self.papers, 'paper')} found, "
+            f"{plural(tally['written'], 'record')} written, {tally['unchanged']} unchanged, "
+            f"{plural(tally['duplicates'], 'duplicate')} merged, "
+            f"{tally['failed']} not imported"
+        )
 
 
 @dataclass
@@ -85,12 +87,16 @@ class ImportReport:
         for report in self.files:
             yield from (str(p) for p in sorted(report.problems))
             yield report.line()
-        everything = FileReport(f"All {plural(len(self.files), 'digest')}",
-                                papers=sum(f.papers for f in self.files),
-                                tally=total(f.tally for f in self.files))
+        everything = FileReport(
+            f"All {plural(len(self.files), 'digest')}",
+            papers=sum(f.papers for f in self.files),
+            tally=total(f.tally for f in self.files),
+        )
         warnings = len(self.all_problems) - len(self.errors)
-        yield (f"{everything.line()}; {plural(len(self.errors), 'error')}, "
-               f"{plural(warnings, 'warning')}")
+        yield (
+            f"{everything.line()}; {plural(len(self.errors), 'error')}, "
+            f"{plural(warnings, 'warning')}"
+        )
 
 
 def find_digests(paths: Iterable[Path], base: Path | None) -> tuple[list[Path], list[Problem]]:
@@ -111,15 +117,27 @@ def find_digests(paths: Iterable[Path], base: Path | None) -> tuple[list[Path], 
             if is_digest_name(candidate):
                 found.setdefault(candidate.resolve(), candidate)
             elif candidate.resolve() not in found:
-                skipped.append(Problem(shown_path(candidate, base), 1, "file",
-                                       "not named like a day (YYYY/MM/DD.md or YYYY-MM-DD.md), "
-                                       "so not imported; name it on the command line to import "
-                                       "it", warning=True))
+                skipped.append(
+                    Problem(
+                        shown_path(candidate, base),
+                        1,
+                        "file",
+                        "not named like a day (YYYY/MM/DD.md or YYYY-MM-DD.md), "
+                        "so not imported; name it on the command line to import "
+                        "it",
+                        warning=True,
+                    )
+                )
     return sorted(found.values(), key=lambda p: shown_path(p, base)), skipped
 
 
-def import_digests(paths: Iterable[Path], data_dir: Path, *, overwrite: bool = False,
-                   relative_to: Path | None = None) -> ImportReport:
+def import_digests(
+    paths: Iterable[Path],
+    data_dir: Path,
+    *,
+    overwrite: bool = False,
+    relative_to: Path | None = None,
+) -> ImportReport:
     """Import digest files and folders into records below ``data_dir``."""
     base = relative_to.resolve() if relative_to is not None else None
     files, skipped = find_digests(paths, base)
@@ -127,8 +145,9 @@ def import_digests(paths: Iterable[Path], data_dir: Path, *, overwrite: bool = F
     digests = [read_digest(path, shown_path(path, base)) for path in files]
     by_path: dict[str, FileReport] = {}
     for digest in digests:
-        by_path[digest.path] = FileReport(digest.path, papers=digest.headings,
-                                          problems=list(digest.problems))
+        by_path[digest.path] = FileReport(
+            digest.path, papers=digest.headings, problems=list(digest.problems)
+        )
         by_path[digest.path].tally["failed"] = digest.headings - len(digest.papers)
         report.files.append(by_path[digest.path])
 
@@ -147,8 +166,9 @@ def import_digests(paths: Iterable[Path], data_dir: Path, *, overwrite: bool = F
     def work(job: tuple[DigestPaper, list[Path]]) -> tuple[ImportOutcome, list[Problem]]:
         return _import_paper(job[0], job[1], store, overwrite)
 
-    for (paper, _), (outcome, problems) in run_bounded(jobs, work, workers=WORKERS,
-                                                        label="Importing"):
+    for (paper, _), (outcome, problems) in run_bounded(
+        jobs, work, workers=WORKERS, label="Importing"
+    ):
         file_report = by_path[paper.path]
         file_report.tally[outcome] += 1
         file_report.problems.extend(problems)
@@ -241,12 +261,15 @@ def _merge_into(record: Paper, paper: DigestPaper, overwrite: bool) -> tuple[Pap
         if record.awaits_summary:
             return merged, None
         return merged, f"summary replaced with the digest's (was {_describe(record)})"
-    return merged, (f"keeps its own summary ({_describe(record)}), which differs from the "
-                    "digest's; --overwrite replaces it")
+    return merged, (
+        f"keeps its own summary ({_describe(record)}), which differs from the "
+        "digest's; --overwrite replaces it"
+    )
 
 
-def _import_paper(paper: DigestPaper, existing: list[Path], store: Store,
-                  overwrite: bool) -> tuple[ImportOutcome, list[Problem]]:
+def _import_paper(
+    paper: DigestPaper, existing: list[Path], store: Store, overwrite: bool
+) -> tuple[ImportOutcome, list[Problem]]:
     """Write or update one paper's record: ``(outcome, problems)``, never an exception."""
     at_date = store.data_dir / record_relpath(paper.date, paper.id)
     target = at_date if at_date in existing else (existing[0] if existing else at_date)
@@ -260,8 +283,10 @@ def _import_paper(paper: DigestPaper, existing: list[Path], store: Store,
         if record is None:
             return _new_record(paper)
         if record.date != paper.date:
-            problem(f"{shown}: paper {paper.id} is already recorded on {record.date}; "
-                    "merged there", warning=True)
+            problem(
+                f"{shown}: paper {paper.id} is already recorded on {record.date}; merged there",
+                warning=True,
+            )
         merged, note = _merge_into(record, paper, overwrite)
         if note:
             problem(f"{shown}: {note}", warning=True)

@@ -68,8 +68,9 @@ class Settings:
         return f"{self.base_url}/chat/completions"
 
 
-def settings_from_env(model: str | None, language: str,
-                      environ: Mapping[str, str] = os.environ) -> Settings | None:
+def settings_from_env(
+    model: str | None, language: str, environ: Mapping[str, str] = os.environ
+) -> Settings | None:
     """Settings from ``--model`` and the environment; None when no API key is set.
 
     An empty variable counts as unset (CI passes missing secrets as empty strings).
@@ -79,12 +80,16 @@ def settings_from_env(model: str | None, language: str,
     if not api_key:
         return None
     if language not in LANGUAGES:
-        raise ConfigError(f"--language {language!r} is not supported; "
-                          f"choose one of: {', '.join(sorted(LANGUAGES))}")
+        raise ConfigError(
+            f"--language {language!r} is not supported; "
+            f"choose one of: {', '.join(sorted(LANGUAGES))}"
+        )
     model = (model or environ.get(ENV_MODEL, "")).strip()
     if not model:
-        raise ConfigError(f"no model given: pass --model or set {ENV_MODEL} "
-                          "(for example gpt-4o-mini on OpenAI, or a model your server serves)")
+        raise ConfigError(
+            f"no model given: pass --model or set {ENV_MODEL} "
+            "(for example gpt-4o-mini on OpenAI, or a model your server serves)"
+        )
     base_url = environ.get(ENV_BASE_URL, "").strip().rstrip("/") or DEFAULT_BASE_URL
     problem = url_problem(base_url)
     if problem:
@@ -94,30 +99,47 @@ def settings_from_env(model: str | None, language: str,
         retry = RetryPolicy.from_env(environ)
     except SettingError as error:
         raise ConfigError(str(error)) from None
-    return Settings(base_url=base_url, api_key=api_key, model=model, language=language,
-                    timeout=timeout, retry=retry)
+    return Settings(
+        base_url=base_url,
+        api_key=api_key,
+        model=model,
+        language=language,
+        timeout=timeout,
+        retry=retry,
+    )
 
 
 # --- the prompt -----------------------------------------------------------------------
 
-_SYSTEM = ("You summarise machine-learning research papers for a daily digest read in "
-           "{language}. You answer with one JSON object and nothing else.")
+_SYSTEM = (
+    "You summarise machine-learning research papers for a daily digest read in "
+    "{language}. You answer with one JSON object and nothing else."
+)
 
-_INSTRUCTIONS = """\
-Summarise the paper below in {low} to {high} bullet points written in {language}.
-- Each bullet is one or two plain sentences on a single line: no Markdown headings, no HTML, no links.
-- Keep English technical terms and names in parentheses after the {language} term, e.g. 강화 학습(reinforcement learning).
-- Say what problem the paper addresses, how the method works, and what it achieves; keep the numbers the abstract reports.
-- Use only what the title and abstract say.
-Answer with a JSON object of this form: {{"summary": ["first bullet", "second bullet", "third bullet"]}}
-
-Title: {title}
+_INSTRUCTIONS = "\n".join(
+    (
+        "Summarise the paper below in {low} to {high} bullet points written in {language}.",
+        "- Each bullet is one or two plain sentences on a single line: no Markdown headings, "
+        "no HTML, no links.",
+        "- Keep English technical terms and names in parentheses after the {language} term, "
+        "e.g. 강화 학습(reinforcement learning).",
+        "- Say what problem the paper addresses, how the method works, and what it achieves; "
+        "keep the numbers the abstract reports.",
+        "- Use only what the title and abstract say.",
+        'Answer with a JSON object of this form: {{"summary": ["first bullet", "second bullet", '
+        '"third bullet"]}}',
+        "",
+        """Title: {title}
 
 Abstract:
-{abstract}"""
+{abstract}""",
+    )
+)
 
-_RETRY = ("That answer could not be used: {problem}. Answer again with only the JSON object "
-          '{{"summary": [...]}} holding {low} to {high} bullets in {language}.')
+_RETRY = (
+    "That answer could not be used: {problem}. Answer again with only the JSON object "
+    '{{"summary": [...]}} holding {low} to {high} bullets in {language}.'
+)
 
 
 def build_messages(title: str, abstract: str, language: str) -> list[dict[str, str]]:
@@ -125,9 +147,16 @@ def build_messages(title: str, abstract: str, language: str) -> list[dict[str, s
     name = LANGUAGES[language].name
     return [
         {"role": "system", "content": _SYSTEM.format(language=name)},
-        {"role": "user", "content": _INSTRUCTIONS.format(
-            low=MIN_BULLETS, high=MAX_BULLETS, language=name, title=one_line(title),
-            abstract=abstract.strip())},
+        {
+            "role": "user",
+            "content": _INSTRUCTIONS.format(
+                low=MIN_BULLETS,
+                high=MAX_BULLETS,
+                language=name,
+                title=one_line(title),
+                abstract=abstract.strip(),
+            ),
+        },
     ]
 
 
@@ -164,7 +193,7 @@ def _find_json(text: str) -> Any:
     for opening, closing in ("{}", "[]"):
         start, end = text.find(opening), text.rfind(closing)
         if 0 <= start < end:
-            candidates.append(text[start: end + 1])
+            candidates.append(text[start : end + 1])
     for candidate in candidates:
         try:
             value = json.loads(candidate)
@@ -190,8 +219,9 @@ def _summary_items(value: Any) -> list[Any]:
 
 def _check_items(items: list[Any], language: Language) -> list[str]:
     if not MIN_BULLETS <= len(items) <= MAX_BULLETS:
-        raise AnswerError(f"the summary has {len(items)} bullet(s); "
-                          f"{MIN_BULLETS} to {MAX_BULLETS} are needed")
+        raise AnswerError(
+            f"the summary has {len(items)} bullet(s); {MIN_BULLETS} to {MAX_BULLETS} are needed"
+        )
     bullets = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, str):
@@ -203,15 +233,23 @@ def _check_items(items: list[Any], language: Language) -> list[str]:
         if problem:
             raise AnswerError(f"bullet {number} {problem}")
         if not language.script.search(bullet):
-            raise AnswerError(f"bullet {number} is not in {language.name} "
-                              f"(no {language.script_name} letters): {excerpt(bullet)!r}")
+            raise AnswerError(
+                f"bullet {number} is not in {language.name} "
+                f"(no {language.script_name} letters): {excerpt(bullet)!r}"
+            )
         bullets.append(bullet)
     return bullets
 
 
 def _json_type(value: Any) -> str:
-    return {dict: "an object", list: "a list", bool: "a boolean", type(None): "null",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "an object",
+        list: "a list",
+        bool: "a boolean",
+        type(None): "null",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 # --- talking to the server ------------------------------------------------------------
@@ -247,9 +285,12 @@ class Summarizer:
         self.settings = settings
         # Every attempt may wait its whole timeout (a slow local model), not longer.
         deadline = settings.timeout * (settings.retry.attempts + 1)
-        self._client = Client(timeout=settings.timeout, deadline=deadline,
-                              retry=settings.retry,
-                              headers={"Authorization": f"Bearer {settings.api_key}"})
+        self._client = Client(
+            timeout=settings.timeout,
+            deadline=deadline,
+            retry=settings.retry,
+            headers={"Authorization": f"Bearer {settings.api_key}"},
+        )
 
     def __enter__(self) -> Summarizer:
         return self
@@ -277,8 +318,12 @@ class Summarizer:
             except AnswerError as error:
                 problem = str(error)
             if attempt == 1:
-                retry = _RETRY.format(problem=problem, low=MIN_BULLETS, high=MAX_BULLETS,
-                                      language=LANGUAGES[language].name)
+                retry = _RETRY.format(
+                    problem=problem,
+                    low=MIN_BULLETS,
+                    high=MAX_BULLETS,
+                    language=LANGUAGES[language].name,
+                )
                 answered = [{"role": "assistant", "content": content}] if content else []
                 messages = [*messages, *answered, {"role": "user", "content": retry}]
         result.problem = f"the model's answer was unusable twice; the second time {problem}"
@@ -302,8 +347,9 @@ class Summarizer:
         try:
             body = response.json()
         except ValueError:
-            raise AnswerError(f"the server's reply is not JSON: "
-                              f"{excerpt(response.text)!r}") from None
+            raise AnswerError(
+                f"the server's reply is not JSON: {excerpt(response.text)!r}"
+            ) from None
         tokens = _tokens(body)
         if tokens is not None:
             result.tokens = (result.tokens or 0) + tokens
@@ -329,8 +375,10 @@ def _content(body: Any, endpoint: str) -> str:
         message = choice["message"]
         content = message.get("content")
     except (KeyError, IndexError, TypeError, AttributeError):
-        raise AnswerError(f"{endpoint} did not answer with a chat completion "
-                          f"(no choices[0].message): {excerpt(json.dumps(body))!r}") from None
+        raise AnswerError(
+            f"{endpoint} did not answer with a chat completion "
+            f"(no choices[0].message): {excerpt(json.dumps(body))!r}"
+        ) from None
     if choice.get("finish_reason") == "length":
         raise AnswerError("the answer was cut off at the server's length limit")
     if isinstance(message.get("refusal"), str) and message["refusal"].strip():
@@ -349,8 +397,9 @@ def _server_error(failure: HTTPFailure, settings: Settings) -> ServerError:
     if response.status_code in (401, 403):
         return ServerError(f"{message} (is {ENV_API_KEY} right for this server?)", fatal=True)
     if response.status_code == 404:
-        return ServerError(f"{message} (check {ENV_BASE_URL} and the model name "
-                           f"{settings.model!r})", fatal=True)
+        return ServerError(
+            f"{message} (check {ENV_BASE_URL} and the model name {settings.model!r})", fatal=True
+        )
     return ServerError(message)
 
 

@@ -102,8 +102,9 @@ def read_records(paths: Sequence[Path]) -> tuple[list[Record], dict[Path, list[s
 def select(records: list[Record], *, force: bool, force_human: bool) -> Selection:
     """Sort records into to-do (newest day first, most votes first) and skipped."""
     selection = Selection()
-    ordered = sorted(records, key=lambda r: (-r.paper.date.toordinal(),
-                                             -(r.paper.votes or 0), r.paper.id))
+    ordered = sorted(
+        records, key=lambda r: (-r.paper.date.toordinal(), -(r.paper.votes or 0), r.paper.id)
+    )
     for record in ordered:
         reason = skip_reason(record.paper, force, force_human)
         if reason is None:
@@ -116,8 +117,9 @@ def select(records: list[Record], *, force: bool, force_human: bool) -> Selectio
     return selection
 
 
-def summarise_one(record: Record, summarizer: Summarizer, stop: threading.Event,
-                  store: Store) -> Outcome:
+def summarise_one(
+    record: Record, summarizer: Summarizer, stop: threading.Event, store: Store
+) -> Outcome:
     """Ask for one summary and write it into the record; never raises for a bad answer."""
     if stop.is_set():
         return Outcome(record, stopped=True)
@@ -128,16 +130,23 @@ def summarise_one(record: Record, summarizer: Summarizer, stop: threading.Event,
             stop.set()
         return Outcome(record, problem=result.problem, result=result)
     settings = summarizer.settings
-    source = SummarySource(kind="llm", model=settings.model, language=settings.language,
-                           fingerprint=summary_fingerprint(result.summary))
+    source = SummarySource(
+        kind="llm",
+        model=settings.model,
+        language=settings.language,
+        fingerprint=summary_fingerprint(result.summary),
+    )
     summary = result.summary
 
     def change(current: Paper | None) -> Paper:
         # The record may have changed while the model answered (a fetch refreshed the
         # votes): keep those changes, unless the summary was written meanwhile.
         if current is None or _summary_inputs(current) != _summary_inputs(paper):
-            raise StoreError(str(record.path), "the summary or abstract changed while the "
-                             "summary was being written; left as it is (run again)")
+            raise StoreError(
+                str(record.path),
+                "the summary or abstract changed while the "
+                "summary was being written; left as it is (run again)",
+            )
         return dataclasses.replace(current, summary=summary, summary_source=source)
 
     try:
@@ -176,8 +185,15 @@ class Report:
         return ", ".join(parts)
 
 
-def run(store: Store, paths: Sequence[Path], settings: Settings | None, *,
-        force: bool = False, force_human: bool = False, max_papers: int | None = None) -> int:
+def run(
+    store: Store,
+    paths: Sequence[Path],
+    settings: Settings | None,
+    *,
+    force: bool = False,
+    force_human: bool = False,
+    max_papers: int | None = None,
+) -> int:
     """Summarise the records at ``paths`` (below the store's folder); print a report;
     return the exit status.
 
@@ -195,13 +211,21 @@ def run(store: Store, paths: Sequence[Path], settings: Settings | None, *,
     for note in selection.notes:
         click.echo(note, err=True)
     todo = selection.todo[:max_papers] if max_papers is not None else selection.todo
-    report = Report(Counter(skipped=len(selection.skipped), failed=len(broken),
-                            left=len(selection.todo) - len(todo)), max_papers=max_papers)
+    report = Report(
+        Counter(
+            skipped=len(selection.skipped), failed=len(broken), left=len(selection.todo) - len(todo)
+        ),
+        max_papers=max_papers,
+    )
     stop = threading.Event()
     stop_reason = None
     with Summarizer(settings) as summarizer:
-        outcomes = run_bounded(todo, lambda r: summarise_one(r, summarizer, stop, store),
-                               workers=WORKERS, label="summarising")
+        outcomes = run_bounded(
+            todo,
+            lambda r: summarise_one(r, summarizer, stop, store),
+            workers=WORKERS,
+            label="summarising",
+        )
         for _, outcome in outcomes:
             if outcome.result is not None and outcome.result.tokens is not None:
                 report.tokens = (report.tokens or 0) + outcome.result.tokens
@@ -223,10 +247,14 @@ def run(store: Store, paths: Sequence[Path], settings: Settings | None, *,
 def _note_without_key(records: list[Record]) -> None:
     missing = [r.paper for r in records if r.paper.awaits_summary]
     fallback = sum(1 for p in missing if p.summary)
-    message = (f"{ENV_API_KEY} is not set, so no summaries were written; "
-               f"{len(missing)} of {len(records)} record(s) have no Korean summary yet")
+    message = (
+        f"{ENV_API_KEY} is not set, so no summaries were written; "
+        f"{len(missing)} of {len(records)} record(s) have no Korean summary yet"
+    )
     if missing:
-        message += (f" ({fallback} show Hugging Face's English ai_summary, "
-                    f"{len(missing) - fallback} none). Set {ENV_API_KEY} and {ENV_MODEL} "
-                    "to write them")
+        message += (
+            f" ({fallback} show Hugging Face's English ai_summary, "
+            f"{len(missing) - fallback} none). Set {ENV_API_KEY} and {ENV_MODEL} "
+            "to write them"
+        )
     click.echo(message + ".", err=True)

@@ -33,15 +33,21 @@ class Request:
         return "\n".join(str(m.get("content", "")) for m in self.body.get("messages", []))
 
 
-def completion(content: str | None, *, usage: dict[str, int] | None = None,
-               finish_reason: str = "stop") -> Reply:
+def completion(
+    content: str | None, *, usage: dict[str, int] | None = None, finish_reason: str = "stop"
+) -> Reply:
     """A successful chat-completions answer whose message text is ``content``."""
     body: dict[str, Any] = {
         "id": "chatcmpl-test",
         "object": "chat.completion",
         "model": "test-model",
-        "choices": [{"index": 0, "finish_reason": finish_reason,
-                     "message": {"role": "assistant", "content": content}}],
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "message": {"role": "assistant", "content": content},
+            }
+        ],
     }
     if usage is not None:
         body["usage"] = usage
@@ -60,8 +66,11 @@ class ChatServer(LocalServer):
     paper, used in order; the last one repeats. Unmatched requests get ``default``.
     """
 
-    def __init__(self, script: dict[str, list[Reply]] | None = None,
-                 default: Reply | Callable[[Request], Reply] | None = None) -> None:
+    def __init__(
+        self,
+        script: dict[str, list[Reply]] | None = None,
+        default: Reply | Callable[[Request], Reply] | None = None,
+    ) -> None:
         self.script = {key: list(value) for key, value in (script or {}).items()}
         self.default = default
         self.requests: list[Request] = []
@@ -92,22 +101,23 @@ class ChatServer(LocalServer):
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 try:
                     body = json.loads(raw)
                 except ValueError:
                     body = {"unparsed": raw.decode("utf-8", "replace")}
-                request = Request("POST", self.path, dict(self.headers.items()), body,
-                                  time.monotonic())
+                request = Request(
+                    "POST", self.path, dict(self.headers.items()), body, time.monotonic()
+                )
                 if self.path != "/v1/chat/completions":
                     reply = Reply(status=404, body={"error": {"message": "unknown path"}})
                 else:
                     reply = server._reply(request)
                 send_reply(self, reply)
 
-            def log_message(self, format: str, *args: Any) -> None:
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
                 pass
 
         return Handler

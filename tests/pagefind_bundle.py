@@ -21,7 +21,7 @@ def fragments(site: Path) -> list[dict[str, Any]]:
     for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(SIGNATURE), f"{path}: not a Pagefind fragment"
-        found.append(json.loads(data[len(SIGNATURE):]))
+        found.append(json.loads(data[len(SIGNATURE) :]))
     return found
 
 

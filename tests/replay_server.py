@@ -78,8 +78,7 @@ class LocalServer:
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def address(self) -> str:
@@ -131,7 +130,7 @@ class ReplayServer(LocalServer):
             return Reply(body=items[: self.default_limit])
         page = int(query.get("p", "0"))
         limit = int(query.get("limit", str(self.default_limit)))
-        return Reply(body=items[page * limit: (page + 1) * limit])
+        return Reply(body=items[page * limit : (page + 1) * limit])
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -139,14 +138,14 @@ class ReplayServer(LocalServer):
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
                 with server._lock:
                     server.requests.append(Request(parts.path, query, dict(self.headers)))
                 send_reply(self, server._answer(query))
 
-            def log_message(self, format: str, *args: Any) -> None:
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
                 pass
 
         return Handler

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -34,8 +34,7 @@ BULLETS = [
 def sample_papers() -> list[Paper]:
     """Four days over two years and three months, covering every way a card can look."""
     papers: list[Paper] = []
-    days = [dt.date(2023, 12, 4), dt.date(2024, 2, 13), dt.date(2024, 2, 14),
-            dt.date(2024, 3, 1)]
+    days = [dt.date(2023, 12, 4), dt.date(2024, 2, 13), dt.date(2024, 2, 14), dt.date(2024, 3, 1)]
     for day_index, date in enumerate(days):
         for index in range(4):
             paper_id = f"{date:%y%m}.{10000 + day_index * 10 + index:05d}"
@@ -43,42 +42,50 @@ def sample_papers() -> list[Paper]:
             summary = [] if index == 3 else list(BULLETS)
             source = None
             if kind in ("llm", "huggingface"):
-                source = SummarySource(kind, model="test-model" if kind == "llm" else None,
-                                       language="ko" if kind == "llm" else "en",
-                                       fingerprint=summary_fingerprint(summary))
+                source = SummarySource(
+                    kind,
+                    model="test-model" if kind == "llm" else None,
+                    language="ko" if kind == "llm" else "en",
+                    fingerprint=summary_fingerprint(summary),
+                )
             elif kind == "human":
                 source = SummarySource("human")
             media = []
             if index == 1:
                 media = [Media("video", f"https://cdn.example.org/{paper_id}.mp4")]
             elif index == 2:
-                media = [Media("image", f"https://cdn.example.org/{paper_id}-fig.png"),
-                         Media("image", f"https://cdn.example.org/{paper_id}-fig2.png")]
+                media = [
+                    Media("image", f"https://cdn.example.org/{paper_id}-fig.png"),
+                    Media("image", f"https://cdn.example.org/{paper_id}-fig2.png"),
+                ]
             links = default_links(paper_id)
             if index == 0:
                 links["github"] = f"https://github.com/example/{paper_id}"
                 links["project"] = f"https://example.org/{paper_id}"
-            papers.append(Paper(
-                id=paper_id,
-                date=date,
-                title=f"Scaling Test Paper {day_index}-{index}: Speech & Vision",
-                authors=[f"Author{day_index}{index} Name{n}" for n in range(2 + index * 6)],
-                votes=None if (day_index, index) == (0, 3) else 5 + 7 * index + day_index,
-                summary=summary,
-                comments=index if index else None,
-                published=date - dt.timedelta(days=1),
-                summary_source=source,
-                links=links,
-                thumbnail=f"https://cdn.example.org/{paper_id}.png",
-                media=media,
-                keywords=["speech", "scaling"],
-                abstract="We study a made-up problem.\n\nWe report made-up results.",
-            ))
+            papers.append(
+                Paper(
+                    id=paper_id,
+                    date=date,
+                    title=f"Scaling Test Paper {day_index}-{index}: Speech & Vision",
+                    authors=[f"Author{day_index}{index} Name{n}" for n in range(2 + index * 6)],
+                    votes=None if (day_index, index) == (0, 3) else 5 + 7 * index + day_index,
+                    summary=summary,
+                    comments=index if index else None,
+                    published=date - dt.timedelta(days=1),
+                    summary_source=source,
+                    links=links,
+                    thumbnail=f"https://cdn.example.org/{paper_id}.png",
+                    media=media,
+                    keywords=["speech", "scaling"],
+                    abstract="We study a made-up problem.\n\nWe report made-up results.",
+                )
+            )
     return papers
 
 
-def make_project(root: Path, papers: list[Paper], plugin: dict[str, Any] | None = None,
-                 **config: Any) -> Path:
+def make_project(
+    root: Path, papers: list[Paper], plugin: dict[str, Any] | None = None, **config: Any
+) -> Path:
     """A site project like the repository's (its mkdocs.yml and docs/) with these records.
 
     Returns the path of the project's ``mkdocs.yml``. ``plugin`` options replace the
@@ -93,8 +100,11 @@ def make_project(root: Path, papers: list[Paper], plugin: dict[str, Any] | None 
     original = "  - daily-papers:\n      data_dir: data\n"
     assert original in text, "the repository's mkdocs.yml no longer configures the plugin so"
     options = {"data_dir": "data", **(plugin or {})}
-    text = text.replace(original, "  - daily-papers:\n" + "".join(
-        f"      {key}: {json.dumps(value)}\n" for key, value in options.items()))
+    text = text.replace(
+        original,
+        "  - daily-papers:\n"
+        + "".join(f"      {key}: {json.dumps(value)}\n" for key, value in options.items()),
+    )
     for key, value in config.items():
         text += f"{key}: {json.dumps(value)}\n"
     path = root / "mkdocs.yml"
@@ -131,8 +141,23 @@ class Element:
 class Page(HTMLParser):
     """Every element of an HTML page, in order, with its attributes and all text inside it."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-            "source", "track", "wbr"}
+    VOID: ClassVar[frozenset[str]] = frozenset(
+        {
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        }
+    )
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -144,7 +169,8 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         element = Element(tag, dict(attrs), classes=set((dict(attrs).get("class") or "").split()))
         element.in_content = any("md-content__inner" in e.classes for e in self._open) and not any(
-            "md-content__button" in e.classes for e in [*self._open, element])
+            "md-content__button" in e.classes for e in [*self._open, element]
+        )
         self.elements.append(element)
         if tag not in self.VOID:
             self._open.append(element)

@@ -15,8 +15,7 @@ def test_results_come_in_input_order() -> None:
         time.sleep(0.01 * (5 - n))  # later items finish first
         return n * n
 
-    assert list(run_bounded(range(5), work, workers=3, label="x")) == [
-        (n, n * n) for n in range(5)]
+    assert list(run_bounded(range(5), work, workers=3, label="x")) == [(n, n * n) for n in range(5)]
 
 
 def test_an_error_cancels_the_work_not_yet_started() -> None:

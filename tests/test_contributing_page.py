@@ -23,8 +23,15 @@ def yaml_blocks() -> list[dict[str, Any]]:
 
 
 def record_with(**fields: Any) -> bytes:
-    record = {"id": "2402.08093", "date": "2024-02-14", "title": "An example title",
-              "authors": ["A. Author"], "votes": 3, "summary": [], **fields}
+    record = {
+        "id": "2402.08093",
+        "date": "2024-02-14",
+        "title": "An example title",
+        "authors": ["A. Author"],
+        "votes": 3,
+        "summary": [],
+        **fields,
+    }
     return yaml.safe_dump(record, allow_unicode=True, sort_keys=False).encode("utf-8")
 
 
@@ -43,22 +50,30 @@ def test_the_quoting_example_is_valid_yaml_and_a_valid_bullet() -> None:
     assert items == ["비교: 기존 방법보다 두 배 빠르다"]
     assert bullet_problem(items[0]) is None
     # Unquoted, the ': ' turns the bullet into a mapping, which validate refuses.
-    _, problems = check_record(record_with(summary=yaml.safe_load(example.replace('"', ""))),
-                               RECORD_PATH)
+    _, problems = check_record(
+        record_with(summary=yaml.safe_load(example.replace('"', ""))), RECORD_PATH
+    )
     assert [(p.key, p.message) for p in problems] == [
-        ("summary[0]", "must be a string, not a mapping (a ': ' inside text starts a "
-                       "mapping in YAML: put the text in quotes)")]
+        (
+            "summary[0]",
+            "must be a string, not a mapping (a ': ' inside text starts a "
+            "mapping in YAML: put the text in quotes)",
+        )
+    ]
 
 
-@pytest.mark.parametrize(("bullet", "accepted"), [
-    ("크기는 a < b 이다", True),          # '<' followed by a space is text
-    ("`a<b` 를 비교한다", True),           # inside a code span
-    ("크기는 a<b 이다", False),            # '<' followed by a letter reads as a tag
-    ("<b>굵게</b>", False),
-    ("[링크](https://example.org/x)", True),
-    ("[링크](javascript:alert(1))", False),
-    ("[링크](/relative/path)", False),
-])
+@pytest.mark.parametrize(
+    ("bullet", "accepted"),
+    [
+        ("크기는 a < b 이다", True),  # '<' followed by a space is text
+        ("`a<b` 를 비교한다", True),  # inside a code span
+        ("크기는 a<b 이다", False),  # '<' followed by a letter reads as a tag
+        ("<b>굵게</b>", False),
+        ("[링크](https://example.org/x)", True),
+        ("[링크](javascript:alert(1))", False),
+        ("[링크](/relative/path)", False),
+    ],
+)
 def test_the_rules_the_page_states(bullet: str, accepted: bool) -> None:
     assert (bullet_problem(bullet) is None) is accepted
 

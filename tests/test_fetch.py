@@ -24,9 +24,15 @@ FIXTURES = Path(__file__).parent / "fixtures" / "hf-api"
 DAY = "2025-06-12"
 
 
-def item(paper_id: str, *, votes: int = 1, title: str | None = None,
-         ai_summary: str | None = None, github: str | None = None,
-         media: list[str] | None = None) -> dict[str, Any]:
+def item(
+    paper_id: str,
+    *,
+    votes: int = 1,
+    title: str | None = None,
+    ai_summary: str | None = None,
+    github: str | None = None,
+    media: list[str] | None = None,
+) -> dict[str, Any]:
     """A synthetic item in the 2025 shape (invented titles and text)."""
     paper: dict[str, Any] = {
         "id": paper_id,
@@ -40,8 +46,12 @@ def item(paper_id: str, *, votes: int = 1, title: str | None = None,
         paper["ai_summary"] = ai_summary
     if github is not None:
         paper["githubRepo"] = github
-    found: dict[str, Any] = {"paper": paper, "title": paper["title"], "numComments": 0,
-                             "thumbnail": f"https://cdn.example.org/thumbs/{paper_id}.png"}
+    found: dict[str, Any] = {
+        "paper": paper,
+        "title": paper["title"],
+        "numComments": 0,
+        "thumbnail": f"https://cdn.example.org/thumbs/{paper_id}.png",
+    }
     if media is not None:
         found["mediaUrls"] = media
     return found
@@ -65,16 +75,20 @@ def data_dir(tmp_path: Path) -> Path:
 def run(server: ReplayServer, data_dir: Path, *args: str, **env: str) -> Result:
     """The real command, with retries kept fast through the documented variable."""
     environment = {"DAILY_PAPERS_RETRY_DELAY": "0.001", "DAILY_PAPERS_API_URL": server.url, **env}
-    return CliRunner().invoke(main, ["fetch", "--data-dir", str(data_dir), *args],
-                              env=environment, catch_exceptions=False)
+    return CliRunner().invoke(
+        main, ["fetch", "--data-dir", str(data_dir), *args], env=environment, catch_exceptions=False
+    )
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file below ``folder`` with its bytes and modification time."""
     if not folder.exists():
         return {}
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def read(data_dir: Path, date: str, paper_id: str) -> Paper:
@@ -87,8 +101,9 @@ def read(data_dir: Path, date: str, paper_id: str) -> Paper:
 # --- the normal day ------------------------------------------------------------------
 
 
-def test_fetch_writes_valid_records_and_reports_counts(server: ReplayServer,
-                                                       data_dir: Path) -> None:
+def test_fetch_writes_valid_records_and_reports_counts(
+    server: ReplayServer, data_dir: Path
+) -> None:
     server.days[DAY] = fixture_items()
     result = run(server, data_dir, "--date", DAY)
 
@@ -107,10 +122,13 @@ def test_fetch_writes_valid_records_and_reports_counts(server: ReplayServer,
     assert request.headers["User-Agent"] == USER_AGENT
 
 
-def test_refetching_an_unchanged_day_changes_no_byte(server: ReplayServer,
-                                                     data_dir: Path) -> None:
-    for name, day in [("shape-2024-05.json", "2024-05-20"), ("shape-2024-10.json", "2024-10-25"),
-                      ("shape-2025-06.json", "2025-06-12"), ("shape-2026-08.json", "2026-08-21")]:
+def test_refetching_an_unchanged_day_changes_no_byte(server: ReplayServer, data_dir: Path) -> None:
+    for name, day in [
+        ("shape-2024-05.json", "2024-05-20"),
+        ("shape-2024-10.json", "2024-10-25"),
+        ("shape-2025-06.json", "2025-06-12"),
+        ("shape-2026-08.json", "2026-08-21"),
+    ]:
         server.days[day] = fixture_items(name)
     args = ["--since", "2024-05-20", "--until", "2024-05-20"]
     assert run(server, data_dir, *args).exit_code == 0
@@ -128,8 +146,9 @@ def test_refetching_an_unchanged_day_changes_no_byte(server: ReplayServer,
 def test_weekend_says_so_and_writes_nothing(server: ReplayServer, data_dir: Path) -> None:
     result = run(server, data_dir, "--date", "2025-06-14")
     assert result.exit_code == 0
-    assert result.stdout == ("2025-06-14: no papers listed (a weekend, or the list is not "
-                             "out yet)\n")
+    assert result.stdout == (
+        "2025-06-14: no papers listed (a weekend, or the list is not out yet)\n"
+    )
     assert not data_dir.exists()
 
 
@@ -149,8 +168,9 @@ def test_a_full_last_page_asks_once_more(server: ReplayServer, data_dir: Path) -
     assert [r.query["p"] for r in server.requests] == ["0", "1"]
 
 
-def test_a_server_ignoring_pages_does_not_loop_or_duplicate(server: ReplayServer,
-                                                            data_dir: Path) -> None:
+def test_a_server_ignoring_pages_does_not_loop_or_duplicate(
+    server: ReplayServer, data_dir: Path
+) -> None:
     server.days[DAY] = [item(f"2506.{n:05d}") for n in range(1, 51)]
     server.ignore_paging = True
     result = run(server, data_dir, "--date", DAY)
@@ -161,8 +181,9 @@ def test_a_server_ignoring_pages_does_not_loop_or_duplicate(server: ReplayServer
 # --- merging with what people edited ---------------------------------------------------
 
 
-def test_fetch_refreshes_upstream_facts_and_keeps_edits(server: ReplayServer,
-                                                        data_dir: Path) -> None:
+def test_fetch_refreshes_upstream_facts_and_keeps_edits(
+    server: ReplayServer, data_dir: Path
+) -> None:
     server.days[DAY] = [item("2506.00001", votes=3, github="https://github.com/a/old")]
     run(server, data_dir, "--date", DAY)
     path = data_dir / "2025/06/12/2506.00001.yaml"
@@ -174,10 +195,16 @@ def test_fetch_refreshes_upstream_facts_and_keeps_edits(server: ReplayServer,
     edited.links["project"] = "https://project.example.org/"
     write(edited, data_dir)
 
-    server.days[DAY] = [item("2506.00001", votes=9, title="Upstream Title Changed",
-                             github="https://github.com/a/new",
-                             media=["https://cdn.example.org/new.mp4"],
-                             ai_summary="An invented fallback.")]
+    server.days[DAY] = [
+        item(
+            "2506.00001",
+            votes=9,
+            title="Upstream Title Changed",
+            github="https://github.com/a/new",
+            media=["https://cdn.example.org/new.mp4"],
+            ai_summary="An invented fallback.",
+        )
+    ]
     result = run(server, data_dir, "--date", DAY)
     assert result.stdout == f"{DAY}: 1 paper (0 new, 1 updated, 0 unchanged)\n"
     paper = read(data_dir, DAY, "2506.00001")
@@ -192,8 +219,9 @@ def test_fetch_refreshes_upstream_facts_and_keeps_edits(server: ReplayServer,
     assert "사람이 고친 요약입니다." in path.read_text(encoding="utf-8")
 
 
-def test_huggingface_fallback_is_refreshed_until_someone_edits_it(server: ReplayServer,
-                                                                   data_dir: Path) -> None:
+def test_huggingface_fallback_is_refreshed_until_someone_edits_it(
+    server: ReplayServer, data_dir: Path
+) -> None:
     server.days[DAY] = [item("2506.00001", ai_summary="First invented fallback.")]
     run(server, data_dir, "--date", DAY)
     server.days[DAY] = [item("2506.00001", ai_summary="Second invented fallback.")]
@@ -208,8 +236,9 @@ def test_huggingface_fallback_is_refreshed_until_someone_edits_it(server: Replay
     assert read(data_dir, DAY, "2506.00001").summary == ["A person improved the fallback."]
 
 
-def test_an_unchanged_record_keeps_a_persons_formatting(server: ReplayServer,
-                                                        data_dir: Path) -> None:
+def test_an_unchanged_record_keeps_a_persons_formatting(
+    server: ReplayServer, data_dir: Path
+) -> None:
     server.days[DAY] = [item("2506.00001")]
     run(server, data_dir, "--date", DAY)
     path = data_dir / "2025/06/12/2506.00001.yaml"
@@ -227,17 +256,31 @@ def test_an_unchanged_record_keeps_a_persons_formatting(server: ReplayServer,
         (["기존 요약"], "llm"),  # a machine summary that is not a fallback stays
     ],
 )
-def test_merge_fills_the_fallback_only_where_no_summary_is(existing: list[str],
-                                                           expected_kind: str) -> None:
-    source = (SummarySource("llm", "m", "ko", summary_fingerprint(existing))
-              if existing else None)
-    old = Paper("2506.00001", dt.date(2025, 6, 12), "T", ["A"], 1, existing,
-                summary_source=source, thumbnail="https://cdn.example.org/kept.png",
-                keywords=["kept"])
+def test_merge_fills_the_fallback_only_where_no_summary_is(
+    existing: list[str], expected_kind: str
+) -> None:
+    source = SummarySource("llm", "m", "ko", summary_fingerprint(existing)) if existing else None
+    old = Paper(
+        "2506.00001",
+        dt.date(2025, 6, 12),
+        "T",
+        ["A"],
+        1,
+        existing,
+        summary_source=source,
+        thumbnail="https://cdn.example.org/kept.png",
+        keywords=["kept"],
+    )
     fallback = ["An invented fallback."]
-    new = Paper("2506.00001", dt.date(2025, 6, 12), "T2", ["B"], 5, fallback,
-                summary_source=SummarySource("huggingface", None, "en",
-                                             summary_fingerprint(fallback)))
+    new = Paper(
+        "2506.00001",
+        dt.date(2025, 6, 12),
+        "T2",
+        ["B"],
+        5,
+        fallback,
+        summary_source=SummarySource("huggingface", None, "en", summary_fingerprint(fallback)),
+    )
     merged = merge(old, new)
     assert merged.summary_source is not None and merged.summary_source.kind == expected_kind
     assert merged.votes == 5 and merged.title == "T" and merged.authors == ["A"]
@@ -246,15 +289,18 @@ def test_merge_fills_the_fallback_only_where_no_summary_is(existing: list[str],
 
 
 def test_a_paper_already_recorded_on_another_date_is_not_duplicated(
-        server: ReplayServer, data_dir: Path) -> None:
+    server: ReplayServer, data_dir: Path
+) -> None:
     server.days["2025-06-11"] = [item("2506.00001")]
     run(server, data_dir, "--date", "2025-06-11")
     server.days[DAY] = [item("2506.00001"), item("2506.00002")]
     result = run(server, data_dir, "--date", DAY)
     assert result.exit_code == 0
     assert result.stdout == f"{DAY}: 1 paper (1 new, 0 updated, 0 unchanged)\n"
-    assert ("2506.00001 is already recorded in" in result.stderr
-            and "2025/06/11/2506.00001.yaml" in result.stderr)
+    assert (
+        "2506.00001 is already recorded in" in result.stderr
+        and "2025/06/11/2506.00001.yaml" in result.stderr
+    )
     assert scan([data_dir]).problems == []
 
 
@@ -276,29 +322,44 @@ def prepared(server: ReplayServer, data_dir: Path) -> dict[str, tuple[bytes, int
 
 BAD_ANSWERS = {
     "repeated 500s": ([Reply(500)] * 5, "failed after 5 attempts: HTTP 500 Internal Server Error"),
-    "not JSON": ([Reply(body="<html>Service Unavailable</html>")],
-                 "the API answer is not JSON (Expecting value: line 1 column 1 (char 0)); "
-                 "it starts with '<html>Service Unavailable</html>'"),
+    "not JSON": (
+        [Reply(body="<html>Service Unavailable</html>")],
+        "the API answer is not JSON (Expecting value: line 1 column 1 (char 0)); "
+        "it starts with '<html>Service Unavailable</html>'",
+    ),
     "empty body": ([Reply(body=b"")], "the API answer is not JSON"),
-    "truncated JSON": ([Reply(body='[{"paper": {"id": "2506.00301", "tit')],
-                       "the API answer is not JSON (Unterminated string"),
-    "truncated in transit": ([Reply(body=b'[{"paper": ', truncate=True)] * 5,
-                             "failed after 5 attempts: connection failed (RemoteProtocolError"),
-    "not a list": ([Reply(body={"papers": []})],
-                   "the API answer must be a list of papers, not a mapping"),
-    "an error object": ([Reply(body={"error": "Rate limited"})],
-                        "the API answered with an error instead of a list: 'Rate limited'"),
-    "item without id": ([Reply(body=[item("2506.00301"), {"paper": {"title": "No id"}}])],
-                        "item 2: has no paper.id"),
-    "wrong type": ([Reply(body=[item("2506.00301") | {"numComments": "many"}])],
-                   "item 1 (2506.00301): numComments has the wrong type: a string ('many')"),
+    "truncated JSON": (
+        [Reply(body='[{"paper": {"id": "2506.00301", "tit')],
+        "the API answer is not JSON (Unterminated string",
+    ),
+    "truncated in transit": (
+        [Reply(body=b'[{"paper": ', truncate=True)] * 5,
+        "failed after 5 attempts: connection failed (RemoteProtocolError",
+    ),
+    "not a list": (
+        [Reply(body={"papers": []})],
+        "the API answer must be a list of papers, not a mapping",
+    ),
+    "an error object": (
+        [Reply(body={"error": "Rate limited"})],
+        "the API answered with an error instead of a list: 'Rate limited'",
+    ),
+    "item without id": (
+        [Reply(body=[item("2506.00301"), {"paper": {"title": "No id"}}])],
+        "item 2: has no paper.id",
+    ),
+    "wrong type": (
+        [Reply(body=[item("2506.00301") | {"numComments": "many"}])],
+        "item 1 (2506.00301): numComments has the wrong type: a string ('many')",
+    ),
     "client error": ([Reply(404, body={"error": "not found"})], "answered HTTP 404 Not Found"),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD_ANSWERS))
-def test_a_bad_answer_is_a_clear_error_and_changes_nothing(server: ReplayServer,
-                                                           data_dir: Path, case: str) -> None:
+def test_a_bad_answer_is_a_clear_error_and_changes_nothing(
+    server: ReplayServer, data_dir: Path, case: str
+) -> None:
     before = prepared(server, data_dir)
     replies, message = BAD_ANSWERS[case]
     server.script(DAY, *replies)
@@ -316,8 +377,7 @@ def test_a_bad_answer_is_a_clear_error_and_changes_nothing(server: ReplayServer,
 def test_a_timeout_is_retried_and_then_reported(server: ReplayServer, data_dir: Path) -> None:
     before = prepared(server, data_dir)
     server.script(DAY, *[Reply(delay=1.0)] * 5)
-    result = run(server, data_dir, "--date", DAY, "--timeout", "0.2",
-                 DAILY_PAPERS_RETRY_DELAY="0")
+    result = run(server, data_dir, "--date", DAY, "--timeout", "0.2", DAILY_PAPERS_RETRY_DELAY="0")
     assert result.exit_code == 1
     assert "the server did not answer in time" in result.stderr
     assert snapshot(data_dir) == before
@@ -353,8 +413,9 @@ def test_429_through_the_command(server: ReplayServer, data_dir: Path) -> None:
 def test_a_broken_record_on_disk_stops_that_date(server: ReplayServer, data_dir: Path) -> None:
     before = prepared(server, data_dir)
     path = data_dir / "2025/06/12/2506.00301.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("votes: 24", "votes: many"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("votes: 24", "votes: many"), encoding="utf-8"
+    )
     before = snapshot(data_dir)
     result = run(server, data_dir, "--date", DAY)
     assert result.exit_code == 1
@@ -366,8 +427,9 @@ def test_a_broken_record_on_disk_stops_that_date(server: ReplayServer, data_dir:
 # --- ranges -----------------------------------------------------------------------------
 
 
-def test_a_range_with_one_failing_date_writes_the_others(server: ReplayServer,
-                                                         data_dir: Path) -> None:
+def test_a_range_with_one_failing_date_writes_the_others(
+    server: ReplayServer, data_dir: Path
+) -> None:
     server.days["2025-06-11"] = [item("2506.00001")]
     server.days["2025-06-12"] = [item("2506.00002"), item("2506.00003")]
     server.days["2025-06-13"] = [item("2506.00004")]
@@ -383,24 +445,29 @@ def test_a_range_with_one_failing_date_writes_the_others(server: ReplayServer,
     lines = result.stderr.splitlines()
     assert lines[0].startswith("2025-06-12: error: the API answer is not JSON")
     assert lines[-1] == "1 of 4 dates failed: 2025-06-12"
-    assert sorted(p.name for p in data_dir.rglob("*.yaml")) == ["2506.00001.yaml",
-                                                                "2506.00004.yaml"]
+    assert sorted(p.name for p in data_dir.rglob("*.yaml")) == [
+        "2506.00001.yaml",
+        "2506.00004.yaml",
+    ]
 
 
 def test_a_range_prints_totals(server: ReplayServer, data_dir: Path) -> None:
     server.days["2025-06-11"] = [item("2506.00001")]
     server.days["2025-06-12"] = [item("2506.00002"), item("2506.00003")]
-    result = run(server, data_dir, "--since", "2025-06-11", "--until", "2025-06-12",
-                 "--workers", "2")
+    result = run(
+        server, data_dir, "--since", "2025-06-11", "--until", "2025-06-12", "--workers", "2"
+    )
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == "2 dates: 3 papers (3 new, 0 updated, 0 unchanged)"
     assert {r.query["date"] for r in server.requests} == {"2025-06-11", "2025-06-12"}
 
 
 def test_summary_line_counts() -> None:
-    results = [DayResult(dt.date(2025, 6, 11), Counter(new=1)),
-               DayResult(dt.date(2025, 6, 12), Counter(updated=1)),
-               DayResult(dt.date(2025, 6, 13), Counter(unchanged=1))]
+    results = [
+        DayResult(dt.date(2025, 6, 11), Counter(new=1)),
+        DayResult(dt.date(2025, 6, 12), Counter(updated=1)),
+        DayResult(dt.date(2025, 6, 13), Counter(unchanged=1)),
+    ]
     assert summary_line(results) == "3 dates: 3 papers (1 new, 1 updated, 1 unchanged)"
 
 
@@ -410,30 +477,37 @@ def test_summary_line_counts() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--date", "2025-06-12", "--since", "2025-06-01"],
-         "give either --date or --since/--until, not both"),
+        (
+            ["--date", "2025-06-12", "--since", "2025-06-01"],
+            "give either --date or --since/--until, not both",
+        ),
         (["--until", "2025-06-12"], "--until needs --since"),
-        (["--since", "2025-06-12", "--until", "2025-06-01"],
-         "--since 2025-06-12 is after --until 2025-06-01"),
+        (
+            ["--since", "2025-06-12", "--until", "2025-06-01"],
+            "--since 2025-06-12 is after --until 2025-06-01",
+        ),
         (["--date", "2025-02-30"], "'2025-02-30' does not match the format '%Y-%m-%d'"),
         (["--date", "12/06/2025"], "does not match the format"),
         (["--api-url", "ftp://example.org/api"], "--api-url must be an absolute http(s) URL"),
         (["--workers", "0"], "0 is not in the range 1<=x<=8"),
     ],
 )
-def test_bad_options_are_usage_errors(server: ReplayServer, data_dir: Path, args: list[str],
-                                      message: str) -> None:
+def test_bad_options_are_usage_errors(
+    server: ReplayServer, data_dir: Path, args: list[str], message: str
+) -> None:
     result = run(server, data_dir, *args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert server.requests == [] and not data_dir.exists()
 
 
-def test_api_url_comes_from_the_environment_or_the_option(server: ReplayServer,
-                                                          data_dir: Path) -> None:
+def test_api_url_comes_from_the_environment_or_the_option(
+    server: ReplayServer, data_dir: Path
+) -> None:
     server.days[DAY] = [item("2506.00001")]
-    result = CliRunner().invoke(main, ["fetch", "--date", DAY, "--data-dir", str(data_dir),
-                                       "--api-url", server.url])
+    result = CliRunner().invoke(
+        main, ["fetch", "--date", DAY, "--data-dir", str(data_dir), "--api-url", server.url]
+    )
     assert result.exit_code == 0 and len(server.requests) == 1
     result = run(server, data_dir, "--date", DAY)  # DAILY_PAPERS_API_URL
     assert result.exit_code == 0 and len(server.requests) == 2

@@ -44,7 +44,7 @@ def test_reference_response_maps_to_valid_records(shared_reference: Path, day: s
 
     assert parsed.warnings == []
     assert [p.id for p in parsed.papers] == [item["paper"]["id"] for item in items]
-    for item, paper in zip(items, parsed.papers):
+    for item, paper in zip(items, parsed.papers, strict=True):
         api = item["paper"]
         assert paper.date == date
         assert paper.title == " ".join(api["title"].split())
@@ -105,17 +105,21 @@ def test_2024_05_shape_old_media_url() -> None:
     assert kites.votes == 12 and kites.comments == 3
     assert kites.published == dt.date(2024, 5, 17)
     assert kites.thumbnail == (
-        "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2405.00101.png")
+        "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2405.00101.png"
+    )
     assert kites.media == []
-    assert kites.abstract == ("First paragraph of an invented abstract, wrapped the way arXiv "
-                              "wraps it.\n\nA second paragraph.")
+    assert kites.abstract == (
+        "First paragraph of an invented abstract, wrapped the way arXiv "
+        "wraps it.\n\nA second paragraph."
+    )
     assert kites.summary == [] and kites.summary_source is None
     assert kites.keywords == []
     assert kites.links == default_links("2405.00101")
     # An old mediaUrl that is an upload, not the social card, is media; relative → absolute.
     assert upload.thumbnail is None
-    assert upload.media == [Media("video", "https://huggingface.co/production/uploads/demo/"
-                                           "clip.MP4?download=1")]
+    assert upload.media == [
+        Media("video", "https://huggingface.co/production/uploads/demo/clip.MP4?download=1")
+    ]
     assert upload.votes == 0 and upload.comments == 0
     for paper in papers:
         assert_valid_record(paper)
@@ -125,9 +129,11 @@ def test_2024_10_shape_media_urls_and_thumbnail() -> None:
     parsed = parse_day(load("shape-2024-10.json"), dt.date(2024, 10, 25))
     gardens, bare = parsed.papers
     base = "https://cdn-uploads.huggingface.co/production/uploads/u2/"
-    assert gardens.media == [Media("image", base + "figure-one.png"),
-                             Media("video", base + "demo.webm"),
-                             Media("image", base + "teaser.jpeg")]
+    assert gardens.media == [
+        Media("image", base + "figure-one.png"),
+        Media("video", base + "demo.webm"),
+        Media("image", base + "teaser.jpeg"),
+    ]
     assert gardens.title.endswith("Long Enough to Be Wrapped")
     assert parsed.warnings == [
         "2024-10-25: item 1 (2410.00201): media URL left out: must be an absolute http(s) URL "
@@ -144,15 +150,18 @@ def test_2025_06_shape_ai_summary_keywords_and_links() -> None:
     lanterns, same = parsed.papers
     assert lanterns.summary == ["An invented machine summary, wrapped over two lines."]
     source = lanterns.summary_source
-    assert source == SummarySource("huggingface", None, "en",
-                                          summary_fingerprint(lanterns.summary))
+    assert source == SummarySource("huggingface", None, "en", summary_fingerprint(lanterns.summary))
     assert lanterns.keywords == ["video generation", "diffusion"]
-    assert lanterns.links == {**default_links("2506.00301"),
-                              "github": "https://github.com/example/lanterns",
-                              "project": "https://lanterns.example.org/"}
+    assert lanterns.links == {
+        **default_links("2506.00301"),
+        "github": "https://github.com/example/lanterns",
+        "project": "https://lanterns.example.org/",
+    }
     # A project page repeating the repository is left out; an unsafe ai_summary is not offered.
-    assert same.links == {**default_links("2506.00302"),
-                          "github": "https://github.com/example/same"}
+    assert same.links == {
+        **default_links("2506.00302"),
+        "github": "https://github.com/example/same",
+    }
     assert same.summary == [] and same.summary_source is None
     assert parsed.warnings == [
         "2025-06-12: item 2 (2506.00302): paper.ai_summary not used: contains raw HTML "
@@ -165,11 +174,14 @@ def test_2025_06_shape_ai_summary_keywords_and_links() -> None:
 def test_2026_08_shape_paper_media_and_model() -> None:
     (tide,) = parse_day(load("shape-2026-08.json"), dt.date(2026, 8, 21)).papers
     base = "https://cdn-uploads.huggingface.co/production/uploads/s2/"
-    assert tide.media == [Media("video", base + "walkthrough.mp4"),
-                          Media("video", base + "extra.qt"),
-                          Media("image", base + "table.png")]
+    assert tide.media == [
+        Media("video", base + "walkthrough.mp4"),
+        Media("video", base + "extra.qt"),
+        Media("image", base + "table.png"),
+    ]
     assert tide.summary_source is not None and tide.summary_source.model == (
-        "example/tiny-summarizer")
+        "example/tiny-summarizer"
+    )
     assert "project" not in tide.links and tide.links["github"].endswith("/tidepools")
     assert tide.published == dt.date(2026, 8, 20)  # paper.publishedAt, not the item's
     assert_valid_record(tide)
@@ -177,7 +189,7 @@ def test_2026_08_shape_paper_media_and_model() -> None:
 
 def test_repeated_items_are_kept_once_in_api_order() -> None:
     items = load("shape-2024-10.json")
-    papers = parse_day(items + [items[0]], dt.date(2024, 10, 25)).papers
+    papers = parse_day([*items, items[0]], dt.date(2024, 10, 25)).papers
     assert [p.id for p in papers] == ["2410.00201", "2410.00202"]
 
 
@@ -206,56 +218,96 @@ def set_item(key: str, value: Any) -> Any:
 @pytest.mark.parametrize(
     ("items", "message"),
     [
-        ({"error": "Invalid date"}, "2025-06-12: the API answered with an error instead of "
-                                    "a list: 'Invalid date'"),
+        (
+            {"error": "Invalid date"},
+            "2025-06-12: the API answered with an error instead of a list: 'Invalid date'",
+        ),
         ({"papers": []}, "2025-06-12: the API answer must be a list of papers, not a mapping"),
         (None, "2025-06-12: the API answer must be a list of papers, not null"),
         ("[]", "2025-06-12: the API answer must be a list of papers, not a string"),
-        (broken(lambda items: items.__setitem__(1, "2506.00302")),
-         "2025-06-12: item 2: must be an object, not a string"),
-        (broken(set_item("paper", ["2506.00302"])),
-         "2025-06-12: item 2: paper must be an object, not a list"),
+        (
+            broken(lambda items: items.__setitem__(1, "2506.00302")),
+            "2025-06-12: item 2: must be an object, not a string",
+        ),
+        (
+            broken(set_item("paper", ["2506.00302"])),
+            "2025-06-12: item 2: paper must be an object, not a list",
+        ),
         (broken(lambda items: items[1].pop("paper")), "2025-06-12: item 2: has no paper.id"),
         (broken(set_paper("id", None)), "2025-06-12: item 2: has no paper.id"),
         (broken(set_paper("id", "  ")), "2025-06-12: item 2: has no paper.id"),
-        (broken(set_paper("id", 2506.00302)),
-         "2025-06-12: item 2: paper.id has the wrong type: a number (2506.00302)"),
-        (broken(set_paper("id", "../../etc/passwd")),
-         "2025-06-12: item 2: paper.id '../../etc/passwd' is not an arXiv id like 2402.08093"),
-        (broken(lambda items: (items[1]["paper"].pop("title"), items[1].pop("title"))),
-         "2025-06-12: item 2 (2506.00302): has no title"),
-        (broken(set_paper("upvotes", "12")),
-         "2025-06-12: item 2 (2506.00302): paper.upvotes has the wrong type: a string ('12')"),
-        (broken(set_paper("upvotes", True)),
-         "2025-06-12: item 2 (2506.00302): paper.upvotes must not be a boolean (True)"),
-        (broken(set_paper("upvotes", -3)),
-         "2025-06-12: item 2 (2506.00302): paper.upvotes must not be negative (-3)"),
-        (broken(set_item("numComments", 1.5)),
-         "2025-06-12: item 2 (2506.00302): numComments has the wrong type: a number (1.5)"),
-        (broken(set_paper("authors", "Hana Ruiz")),
-         "2025-06-12: item 2 (2506.00302): paper.authors has the wrong type: a string "
-         "('Hana Ruiz')"),
-        (broken(set_paper("authors", [{"name": "Hana Ruiz"}, 7])),
-         "2025-06-12: item 2 (2506.00302): paper.authors[1] must be an object, not a number"),
-        (broken(set_paper("authors", [{"name": ["Hana"]}])),
-         "2025-06-12: item 2 (2506.00302): paper.authors[0].name has the wrong type: a list"),
-        (broken(set_paper("publishedAt", "last Tuesday")),
-         "2025-06-12: item 2 (2506.00302): paper.publishedAt is not a date: 'last Tuesday'"),
-        (broken(set_paper("publishedAt", "2025-02-30T00:00:00Z")),
-         "2025-06-12: item 2 (2506.00302): paper.publishedAt is not a date: "
-         "'2025-02-30T00:00:00Z'"),
-        (broken(set_item("mediaUrls", "https://example.org/a.png")),
-         "2025-06-12: item 2 (2506.00302): mediaUrls has the wrong type: a string "
-         "('https://example.org/a.png')"),
-        (broken(set_paper("mediaUrls", [None])),
-         "2025-06-12: item 2 (2506.00302): paper.mediaUrls[0] must be a URL string, not null"),
-        (broken(set_item("thumbnail", {"url": "x"})),
-         "2025-06-12: item 2 (2506.00302): thumbnail has the wrong type: a mapping "
-         "({'url': 'x'})"),
-        (broken(set_paper("ai_keywords", ["ok", 3])),
-         "2025-06-12: item 2 (2506.00302): paper.ai_keywords[1] must be a string, not a number"),
-        (broken(set_paper("githubRepo", 42)),
-         "2025-06-12: item 2 (2506.00302): paper.githubRepo has the wrong type: a number (42)"),
+        (
+            broken(set_paper("id", 2506.00302)),
+            "2025-06-12: item 2: paper.id has the wrong type: a number (2506.00302)",
+        ),
+        (
+            broken(set_paper("id", "../../etc/passwd")),
+            "2025-06-12: item 2: paper.id '../../etc/passwd' is not an arXiv id like 2402.08093",
+        ),
+        (
+            broken(lambda items: (items[1]["paper"].pop("title"), items[1].pop("title"))),
+            "2025-06-12: item 2 (2506.00302): has no title",
+        ),
+        (
+            broken(set_paper("upvotes", "12")),
+            "2025-06-12: item 2 (2506.00302): paper.upvotes has the wrong type: a string ('12')",
+        ),
+        (
+            broken(set_paper("upvotes", True)),
+            "2025-06-12: item 2 (2506.00302): paper.upvotes must not be a boolean (True)",
+        ),
+        (
+            broken(set_paper("upvotes", -3)),
+            "2025-06-12: item 2 (2506.00302): paper.upvotes must not be negative (-3)",
+        ),
+        (
+            broken(set_item("numComments", 1.5)),
+            "2025-06-12: item 2 (2506.00302): numComments has the wrong type: a number (1.5)",
+        ),
+        (
+            broken(set_paper("authors", "Hana Ruiz")),
+            "2025-06-12: item 2 (2506.00302): paper.authors has the wrong type: a string "
+            "('Hana Ruiz')",
+        ),
+        (
+            broken(set_paper("authors", [{"name": "Hana Ruiz"}, 7])),
+            "2025-06-12: item 2 (2506.00302): paper.authors[1] must be an object, not a number",
+        ),
+        (
+            broken(set_paper("authors", [{"name": ["Hana"]}])),
+            "2025-06-12: item 2 (2506.00302): paper.authors[0].name has the wrong type: a list",
+        ),
+        (
+            broken(set_paper("publishedAt", "last Tuesday")),
+            "2025-06-12: item 2 (2506.00302): paper.publishedAt is not a date: 'last Tuesday'",
+        ),
+        (
+            broken(set_paper("publishedAt", "2025-02-30T00:00:00Z")),
+            "2025-06-12: item 2 (2506.00302): paper.publishedAt is not a date: "
+            "'2025-02-30T00:00:00Z'",
+        ),
+        (
+            broken(set_item("mediaUrls", "https://example.org/a.png")),
+            "2025-06-12: item 2 (2506.00302): mediaUrls has the wrong type: a string "
+            "('https://example.org/a.png')",
+        ),
+        (
+            broken(set_paper("mediaUrls", [None])),
+            "2025-06-12: item 2 (2506.00302): paper.mediaUrls[0] must be a URL string, not null",
+        ),
+        (
+            broken(set_item("thumbnail", {"url": "x"})),
+            "2025-06-12: item 2 (2506.00302): thumbnail has the wrong type: a mapping "
+            "({'url': 'x'})",
+        ),
+        (
+            broken(set_paper("ai_keywords", ["ok", 3])),
+            "2025-06-12: item 2 (2506.00302): paper.ai_keywords[1] must be a string, not a number",
+        ),
+        (
+            broken(set_paper("githubRepo", 42)),
+            "2025-06-12: item 2 (2506.00302): paper.githubRepo has the wrong type: a number (42)",
+        ),
     ],
 )
 def test_malformed_items_fail_clearly(items: Any, message: str) -> None:
@@ -264,8 +316,16 @@ def test_malformed_items_fail_clearly(items: Any, message: str) -> None:
     assert str(error.value) == message
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/a.png",
-                                 "https://x.org/a b.png", "https://x.org/\"onerror=\"x.png"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "ftp://x.org/a.png",
+        "https://x.org/a b.png",
+        'https://x.org/"onerror="x.png',
+    ],
+)
 def test_unsafe_urls_are_dropped_everywhere(url: str) -> None:
     items = load("shape-2026-08.json")
     item, paper = items[0], items[0]["paper"]

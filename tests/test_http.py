@@ -27,16 +27,20 @@ FAST = RetryPolicy(attempts=3, base_delay=0.001)
 EXPLAINED = {"error": {"message": "explained by the server"}}
 
 
-@pytest.mark.parametrize("status, message", [
-    (404, "answered HTTP 404 Not Found"),
-    (503, "failed after 2 attempts: HTTP 503 Service Unavailable"),
-])
-def test_failure_carries_the_last_response(server: ReplayServer, status: int,
-                                           message: str) -> None:
+@pytest.mark.parametrize(
+    "status, message",
+    [
+        (404, "answered HTTP 404 Not Found"),
+        (503, "failed after 2 attempts: HTTP 503 Service Unavailable"),
+    ],
+)
+def test_failure_carries_the_last_response(server: ReplayServer, status: int, message: str) -> None:
     server.script("x", *[Reply(status, EXPLAINED)] * 2)
     url = f"{server.url}?date=x"
-    with Client(timeout=5, retry=RetryPolicy(2, 0.001)) as client, \
-            pytest.raises(HTTPFailure) as caught:
+    with (
+        Client(timeout=5, retry=RetryPolicy(2, 0.001)) as client,
+        pytest.raises(HTTPFailure) as caught,
+    ):
         client.request("GET", url)
     assert str(caught.value) == f"{url} {message}"
     response = caught.value.response
@@ -48,8 +52,10 @@ def test_failure_without_an_answer_has_no_response() -> None:
     with socket.socket() as probe:  # a port that was free a moment ago refuses connections
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with Client(timeout=1, retry=RetryPolicy(2, 0.001)) as client, \
-            pytest.raises(HTTPFailure) as caught:
+    with (
+        Client(timeout=1, retry=RetryPolicy(2, 0.001)) as client,
+        pytest.raises(HTTPFailure) as caught,
+    ):
         client.request("GET", f"http://127.0.0.1:{port}/")
     assert caught.value.response is None
     assert "connection failed" in str(caught.value)
@@ -107,11 +113,11 @@ def test_retries_server_errors_then_succeeds(server: ReplayServer) -> None:
 def test_gives_up_after_the_last_attempt(server: ReplayServer) -> None:
     server.script("d", *[Reply(500)] * 3)
     clock = FakeClock()
-    with Client(retry=FAST, clock=clock.as_clock()) as client, \
-            pytest.raises(HTTPFailure) as error:
+    with Client(retry=FAST, clock=clock.as_clock()) as client, pytest.raises(HTTPFailure) as error:
         client.request("GET", server.url, params={"date": "d"})
-    assert str(error.value) == (f"{server.url} failed after 3 attempts: "
-                                "HTTP 500 Internal Server Error")
+    assert str(error.value) == (
+        f"{server.url} failed after 3 attempts: HTTP 500 Internal Server Error"
+    )
     assert len(clock.slept) == 2 and len(server.requests) == 3
 
 
@@ -155,8 +161,7 @@ def test_rate_limiter_allows_a_burst_then_waits_for_the_window() -> None:
 def test_rate_limiter_counts_every_request_of_a_client(server: ReplayServer) -> None:
     clock = FakeClock()
     server.script("d", Reply(503), Reply(body=[]), Reply(body=[]))
-    with Client(retry=RetryPolicy(3, 0.0), rate_limit=(2, 60.0), clock=clock.as_clock()) \
-            as client:
+    with Client(retry=RetryPolicy(3, 0.0), rate_limit=(2, 60.0), clock=clock.as_clock()) as client:
         client.request("GET", server.url, params={"date": "d"})
         assert clock.slept == [0.0]  # the retry was the second request of the window
         client.request("GET", server.url, params={"date": "d"})

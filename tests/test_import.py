@@ -35,8 +35,11 @@ def run(*args: str) -> Result:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def write_digest(path: Path, text: str) -> Path:
@@ -105,17 +108,21 @@ def test_fixture_archive_report_and_records(workdir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == FIXTURE_REPORT
     assert len(list((workdir / "data").rglob("*.yaml"))) == 11
-    summary = ["썰물 때의 조수 웅덩이처럼 작은 영상 확산 모델을 다룹니다.",
-               "생성된 영상은 [프로젝트 페이지](https://tidepool.example.org)에서 볼 수 있습니다."]
-    assert (workdir / "data/2023/12/04/2312.90002.yaml").read_text(encoding="utf-8") == \
-        VIDEO_RECORD.format(fingerprint=summary_fingerprint(summary))
+    summary = [
+        "썰물 때의 조수 웅덩이처럼 작은 영상 확산 모델을 다룹니다.",
+        "생성된 영상은 [프로젝트 페이지](https://tidepool.example.org)에서 볼 수 있습니다.",
+    ]
+    assert (workdir / "data/2023/12/04/2312.90002.yaml").read_text(
+        encoding="utf-8"
+    ) == VIDEO_RECORD.format(fingerprint=summary_fingerprint(summary))
 
     merged = load("data/2024/10/18/2410.90002.yaml")  # listed twice: one record, the fuller data
     assert (merged.votes, merged.authors) == (6, ["Nia Brooks", "Omar Sayed"])
     keyed = load("data/2024/06/12/2406.90001.yaml")
     assert keyed.thumbnail == "https://huggingface.co/avatars/0123456789abcdef.svg"
     assert keyed.summary_source == SummarySource(
-        "imported", None, "ko", summary_fingerprint(keyed.summary))
+        "imported", None, "ko", summary_fingerprint(keyed.summary)
+    )
     assert not keyed.summary_is_human
     assert load("data/2024/03/02/2403.90001.yaml").date == dt.date(2024, 3, 2)
 
@@ -131,7 +138,8 @@ def test_second_run_changes_no_byte(workdir: Path) -> None:
     assert snapshot(workdir / "data") == before
     assert again.stdout.splitlines()[-1] == (
         "All 6 digests: 12 papers found, 0 records written, 11 unchanged, "
-        "1 duplicate merged, 0 not imported; 0 errors, 3 warnings")
+        "1 duplicate merged, 0 not imported; 0 errors, 3 warnings"
+    )
 
 
 def test_a_digest_named_on_the_command_line_needs_no_day_name(workdir: Path) -> None:
@@ -144,8 +152,10 @@ def test_a_digest_named_on_the_command_line_needs_no_day_name(workdir: Path) -> 
 def test_duplicates_across_days_merge_into_the_earliest(workdir: Path) -> None:
     paper = "### [Same Paper](https://arxiv.org/abs/2402.00001)\n\n"
     write_digest(workdir / "dup/2024/02/14.md", f"{paper}Vote: 3\n\nAuthors: A, +\n\n- 첫날 요약\n")
-    write_digest(workdir / "dup/2024/02/15.md", f"{paper}![](https://x.org/t.png)\n\nVote: 9\n\n"
-                                                "Authors: A, B\n\n- 다음날 요약\n")
+    write_digest(
+        workdir / "dup/2024/02/15.md",
+        f"{paper}![](https://x.org/t.png)\n\nVote: 9\n\nAuthors: A, B\n\n- 다음날 요약\n",
+    )
     result = run("dup")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:3] == [
@@ -158,7 +168,8 @@ def test_duplicates_across_days_merge_into_the_earliest(workdir: Path) -> None:
         "0 not imported",
     ]
     assert [p.relative_to(workdir).as_posix() for p in workdir.rglob("*.yaml")] == [
-        "data/2024/02/14/2402.00001.yaml"]
+        "data/2024/02/14/2402.00001.yaml"
+    ]
     paper_record = load("data/2024/02/14/2402.00001.yaml")
     assert (paper_record.votes, paper_record.authors) == (9, ["A", "B"])
     assert paper_record.thumbnail == "https://x.org/t.png"
@@ -181,9 +192,18 @@ Authors: Digest Author
 
 
 def existing(tmp: Path, summary: list[str], source: SummarySource | None, **fields: object) -> Path:
-    paper = Paper(id="2402.00001", date=dt.date(2024, 2, 14), title="Fetched Title",
-                  authors=["Fetched Author"], votes=40, summary=summary, summary_source=source,
-                  comments=3, keywords=["kept"], extra={"note": "a person's note"})
+    paper = Paper(
+        id="2402.00001",
+        date=dt.date(2024, 2, 14),
+        title="Fetched Title",
+        authors=["Fetched Author"],
+        votes=40,
+        summary=summary,
+        summary_source=source,
+        comments=3,
+        keywords=["kept"],
+        extra={"note": "a person's note"},
+    )
     for key, value in fields.items():
         setattr(paper, key, value)
     write(paper, tmp / "data")
@@ -194,9 +214,9 @@ def llm(summary: list[str], fingerprint: str | None = None) -> SummarySource:
     return SummarySource("llm", "model-x", "ko", fingerprint or summary_fingerprint(summary))
 
 
-def test_an_existing_record_keeps_its_fields_and_gains_what_it_lacks(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch
-                                                                     ) -> None:
+def test_an_existing_record_keeps_its_fields_and_gains_what_it_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_digest(tmp_path / "2024-02-14.md", DIGEST)
     path = existing(tmp_path, ["모델이 쓴 요약"], llm(["모델이 쓴 요약"]))
@@ -210,7 +230,11 @@ def test_an_existing_record_keeps_its_fields_and_gains_what_it_lacks(tmp_path: P
     ]
     paper = load(str(path))
     assert (paper.title, paper.authors, paper.votes, paper.comments) == (
-        "Fetched Title", ["Fetched Author"], 40, 3)
+        "Fetched Title",
+        ["Fetched Author"],
+        40,
+        3,
+    )
     assert paper.summary == ["모델이 쓴 요약"] and paper.summary_source == llm(["모델이 쓴 요약"])
     assert paper.thumbnail == "https://x.org/thumb.png"
     assert paper.links == default_links("2402.00001")
@@ -220,26 +244,34 @@ def test_an_existing_record_keeps_its_fields_and_gains_what_it_lacks(tmp_path: P
     assert replaced.exit_code == 0
     assert replaced.stdout.splitlines()[0] == (
         "2024-02-14.md:3: record: warning: data/2024/02/14/2402.00001.yaml: summary replaced "
-        "with the digest's (was 1 bullet, from llm (model-x))")
+        "with the digest's (was 1 bullet, from llm (model-x))"
+    )
     paper = load(str(path))
     assert paper.summary == ["디지스트의 요약입니다."] and paper.summary_source is not None
     assert paper.summary_source.kind == "imported" and paper.votes == 40
-    assert run("--overwrite", "2024-02-14.md").stdout.splitlines()[0].startswith(
-        "2024-02-14.md: 1 paper found, 0 records written, 1 unchanged")
+    assert (
+        run("--overwrite", "2024-02-14.md")
+        .stdout.splitlines()[0]
+        .startswith("2024-02-14.md: 1 paper found, 0 records written, 1 unchanged")
+    )
 
 
-def test_an_english_fallback_or_empty_summary_is_not_a_summary_yet(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch
-                                                                    ) -> None:
+def test_an_english_fallback_or_empty_summary_is_not_a_summary_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_digest(tmp_path / "2024-02-14.md", DIGEST)
     english = ["An English summary from the API."]
-    path = existing(tmp_path, english, SummarySource(
-        "huggingface", "some-model", "en", summary_fingerprint(english)))
+    path = existing(
+        tmp_path,
+        english,
+        SummarySource("huggingface", "some-model", "en", summary_fingerprint(english)),
+    )
     result = run("2024-02-14.md")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].endswith("1 record written, 0 unchanged, "
-                                                  "0 duplicates merged, 0 not imported")
+    assert result.stdout.splitlines()[0].endswith(
+        "1 record written, 0 unchanged, 0 duplicates merged, 0 not imported"
+    )
     assert load(str(path)).summary == ["디지스트의 요약입니다."]
 
     path.unlink()
@@ -247,11 +279,15 @@ def test_an_english_fallback_or_empty_summary_is_not_a_summary_yet(tmp_path: Pat
     assert run("2024-02-14.md").exit_code == 0
     paper = load(str(path))
     assert (paper.summary, paper.votes, paper.authors) == (
-        ["디지스트의 요약입니다."], 4, ["Digest Author"])
+        ["디지스트의 요약입니다."],
+        4,
+        ["Digest Author"],
+    )
 
 
-def test_a_summary_a_person_edited_is_named_so(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_summary_a_person_edited_is_named_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_digest(tmp_path / "2024-02-14.md", DIGEST)
     existing(tmp_path, ["사람이 고친 요약"], llm(["모델이 쓴 요약"]))
@@ -259,12 +295,15 @@ def test_a_summary_a_person_edited_is_named_so(tmp_path: Path,
     assert kept.exit_code == 0
     assert "keeps its own summary (1 bullet, written or edited by a person)" in kept.stdout
     replaced = run("--overwrite", "2024-02-14.md")
-    assert "summary replaced with the digest's (was 1 bullet, written or edited by a person)" \
+    assert (
+        "summary replaced with the digest's (was 1 bullet, written or edited by a person)"
         in replaced.stdout
+    )
 
 
-def test_a_paper_recorded_on_another_day_is_merged_there(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_paper_recorded_on_another_day_is_merged_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_digest(tmp_path / "2024-02-14.md", DIGEST)
     path = existing(tmp_path, [], None, date=dt.date(2024, 2, 13))
@@ -272,18 +311,23 @@ def test_a_paper_recorded_on_another_day_is_merged_there(tmp_path: Path,
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
         "2024-02-14.md:3: record: warning: data/2024/02/13/2402.00001.yaml: paper 2402.00001 is "
-        "already recorded on 2024-02-13; merged there")
+        "already recorded on 2024-02-13; merged there"
+    )
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.yaml")] == [
-        "data/2024/02/13/2402.00001.yaml"]
+        "data/2024/02/13/2402.00001.yaml"
+    ]
     assert load(str(path)).summary == ["디지스트의 요약입니다."]
     assert scan([tmp_path / "data"]).errors == []
 
 
-def test_a_broken_existing_record_is_left_alone(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_existing_record_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    write_digest(tmp_path / "2024-02-14.md",
-                 DIGEST + "\n### [Other](https://arxiv.org/abs/2402.00002)\n\n- 다른 요약\n")
+    write_digest(
+        tmp_path / "2024-02-14.md",
+        DIGEST + "\n### [Other](https://arxiv.org/abs/2402.00002)\n\n- 다른 요약\n",
+    )
     broken = tmp_path / "data/2024/02/14/2402.00001.yaml"
     broken.parent.mkdir(parents=True)
     broken.write_bytes(b"id: [\n")
@@ -301,20 +345,25 @@ def test_a_broken_existing_record_is_left_alone(tmp_path: Path,
 
 
 def test_problems_fail_the_run_after_everything_else_is_imported(workdir: Path) -> None:
-    write_digest(workdir / "logs/bad/2024/02/20.md",
-                 "## Daily Papers (2024-02-20)\n\n### [Bad Bullet](https://arxiv.org/abs/2402.00009)\n"
-                 "\n- 좋은 항목\n- <img src=x onerror=alert(1)> 나쁜 항목\n")
+    write_digest(
+        workdir / "logs/bad/2024/02/20.md",
+        "## Daily Papers (2024-02-20)\n\n### [Bad Bullet](https://arxiv.org/abs/2402.00009)\n"
+        "\n- 좋은 항목\n- <img src=x onerror=alert(1)> 나쁜 항목\n",
+    )
     result = run("logs")
     assert result.exit_code == 1
-    assert ("logs/bad/2024/02/20.md:6: summary: contains raw HTML ('<img src=x o'); write plain "
-            "text or Markdown, or put spaces around '<'; bullet not imported") in result.stdout
+    assert (
+        "logs/bad/2024/02/20.md:6: summary: contains raw HTML ('<img src=x o'); write plain "
+        "text or Markdown, or put spaces around '<'; bullet not imported"
+    ) in result.stdout
     assert result.stdout.splitlines()[-1].endswith("; 1 error, 3 warnings")
     assert len(list((workdir / "data").rglob("*.yaml"))) == 12
     assert load("data/2024/02/20/2402.00009.yaml").summary == ["좋은 항목"]
 
 
-def test_a_paper_without_bullets_has_no_summary_source(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_paper_without_bullets_has_no_summary_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_digest(tmp_path / "2024-02-14.md", "### [Bare](https://arxiv.org/abs/2402.00001)\n")
     assert run("2024-02-14.md").exit_code == 0
@@ -322,8 +371,9 @@ def test_a_paper_without_bullets_has_no_summary_source(tmp_path: Path,
     assert (paper.summary, paper.summary_source, paper.media) == ([], None, [])
 
 
-def test_records_that_cannot_be_written_are_reported(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_records_that_cannot_be_written_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_digest(tmp_path / "2024-02-14.md", DIGEST)
     (tmp_path / "data").mkdir()
@@ -331,7 +381,8 @@ def test_records_that_cannot_be_written_are_reported(tmp_path: Path,
     result = run("2024-02-14.md")
     assert result.exit_code == 1
     assert result.stdout.startswith(
-        "2024-02-14.md:3: record: data/2024/02/14/2402.00001.yaml: cannot be written: ")
+        "2024-02-14.md:3: record: data/2024/02/14/2402.00001.yaml: cannot be written: "
+    )
 
 
 def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -361,13 +412,19 @@ def test_no_traceback_for_malformed_digests(tmp_path: Path) -> None:
         (logs / name).parent.mkdir(parents=True, exist_ok=True)
         (logs / name).write_bytes(raw)
     (logs / "2024/01/07.md").mkdir()
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "import", "logs",
-                           "logs/notes/anything.md"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "import", "logs", "logs/notes/anything.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert "not named like a day" not in done.stdout  # it was named on the command line
-    assert "logs/notes/anything.md:1: file: no '## Daily Papers (YYYY-MM-DD)' heading" in done.stdout
+    assert (
+        "logs/notes/anything.md:1: file: no '## Daily Papers (YYYY-MM-DD)' heading" in done.stdout
+    )
     assert "logs/2024/01/02.md:2: file: not UTF-8 text" in done.stdout
 
 
@@ -382,8 +439,14 @@ def expected_papers(text: str) -> dict[str, dict[str, object]]:
         title, _, url = heading.rpartition("](")
         paper_id = re.search(r"\d{4}\.\d{4,5}", url)[0]  # type: ignore[index]
         lines = [line.strip() for line in body.splitlines()]
-        fields: dict[str, object] = {"title": " ".join(title.split()), "authors": [],
-                                     "votes": None, "thumbnail": None, "media": [], "summary": []}
+        fields: dict[str, object] = {
+            "title": " ".join(title.split()),
+            "authors": [],
+            "votes": None,
+            "thumbnail": None,
+            "media": [],
+            "summary": [],
+        }
         for line in lines:
             if line.startswith("Authors: ["):
                 fields["authors"] = [a for a in ast.literal_eval(line[9:]) if a != "+"]
@@ -405,8 +468,9 @@ def expected_papers(text: str) -> dict[str, dict[str, object]]:
     return papers
 
 
-def test_reference_digests_import_completely(shared_reference: Path, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reference_digests_import_completely(
+    shared_reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     digests = shared_reference / "digests"
     monkeypatch.chdir(tmp_path)
     result = run(str(digests))
@@ -418,9 +482,13 @@ def test_reference_digests_import_completely(shared_reference: Path, tmp_path: P
         text = path.read_text(encoding="utf-8")
         count = sum(1 for line in text.splitlines() if line.startswith("### ["))
         line = next(x for x in result.stdout.splitlines() if x.startswith(f"{path.as_posix()}: "))
-        found, made, merged = (int(n) for n in re.findall(
-            r"(\d+) papers? found, (\d+) records? written, \d+ unchanged, (\d+) duplicates? merged",
-            line)[0])
+        found, made, merged = (
+            int(n)
+            for n in re.findall(
+                r"(\d+) papers? found, (\d+) records? written, \d+ unchanged, (\d+) duplicates? merged",
+                line,
+            )[0]
+        )
         assert found == count == made + merged, line
         headings, written, duplicates = headings + count, written + made, duplicates + merged
 
@@ -428,8 +496,14 @@ def test_reference_digests_import_completely(shared_reference: Path, tmp_path: P
         for paper_id, fields in expected_papers(text).items():
             paper = load(f"data/{day:%Y/%m/%d}/{paper_id}.yaml")
             assert paper.id == paper_id and paper.date == day
-            got = {"title": paper.title, "authors": paper.authors, "votes": paper.votes,
-                   "thumbnail": paper.thumbnail, "media": paper.media, "summary": paper.summary}
+            got = {
+                "title": paper.title,
+                "authors": paper.authors,
+                "votes": paper.votes,
+                "thumbnail": paper.thumbnail,
+                "media": paper.media,
+                "summary": paper.summary,
+            }
             assert got == fields, paper_id
             assert paper.summary_source is not None and paper.summary_source.kind == "imported"
     assert headings == written + duplicates == len(list(Path("data").rglob("*.yaml"))) + duplicates

@@ -59,7 +59,10 @@ def test_image_and_bare_watch_video_with_its_html_player() -> None:
     assert video.thumbnail is None
     assert video.media == [Media("video", "https://cdn.example.org/uploads/tidepool.mp4")]
     assert video.authors == ["Chidi Okafor", "Dana Øster", "Eun-ji Seo"]
-    assert video.summary[1] == "생성된 영상은 [프로젝트 페이지](https://tidepool.example.org)에서 볼 수 있습니다."
+    assert (
+        video.summary[1]
+        == "생성된 영상은 [프로젝트 페이지](https://tidepool.example.org)에서 볼 수 있습니다."
+    )
 
 
 def test_watch_video_in_parentheses_unknown_votes_and_webm_image() -> None:
@@ -97,41 +100,50 @@ def test_python_list_authors_and_two_runs_of_one_day() -> None:
     assert [p.line for p in digest.papers] == [3, 14, 26, 36]
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("Ana Li, Bo Kim", ["Ana Li", "Bo Kim"]),
-    ("Ana Li,  Bo   Kim ,", ["Ana Li", "Bo Kim"]),
-    ("", []),
-    ("['Ana Li', 'Bo Kim']", ["Ana Li", "Bo Kim"]),
-    ("[\"O'Hara, Jr.\", 'Bo \"BK\" Kim', '+']", ["O'Hara, Jr.", 'Bo "BK" Kim']),
-    ("('Ana Li',)", ["Ana Li"]),
-    ("[]", []),
-    ("Ana Li, +, Bo Kim", ["Ana Li", "Bo Kim"]),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Ana Li, Bo Kim", ["Ana Li", "Bo Kim"]),
+        ("Ana Li,  Bo   Kim ,", ["Ana Li", "Bo Kim"]),
+        ("", []),
+        ("['Ana Li', 'Bo Kim']", ["Ana Li", "Bo Kim"]),
+        ("[\"O'Hara, Jr.\", 'Bo \"BK\" Kim', '+']", ["O'Hara, Jr.", 'Bo "BK" Kim']),
+        ("('Ana Li',)", ["Ana Li"]),
+        ("[]", []),
+        ("Ana Li, +, Bo Kim", ["Ana Li", "Bo Kim"]),
+    ],
+)
 def test_author_forms(value: str, expected: list[str]) -> None:
     assert parse_authors(value) == expected
 
 
-@pytest.mark.parametrize(("value", "why"), [
-    ("['Ana Li', 'Bo", "not a valid Python list of names: \"['Ana Li', 'Bo\""),
-    ("[1, 2]", "not a list of names (quoted strings): '[1, 2]'"),
-    ("[__import__('os').system('true')]", "not a valid Python list of names"),
-    ("[" * 5000, "not a valid Python list of names"),
-])
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("['Ana Li', 'Bo", "not a valid Python list of names: \"['Ana Li', 'Bo\""),
+        ("[1, 2]", "not a list of names (quoted strings): '[1, 2]'"),
+        ("[__import__('os').system('true')]", "not a valid Python list of names"),
+        ("[" * 5000, "not a valid Python list of names"),
+    ],
+)
 def test_author_lists_that_are_not_lists_of_names(value: str, why: str) -> None:
     result = parse_authors(value)
     assert isinstance(result, str) and result.startswith(why)
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("paper_logs/2024/02/14.md", DAY),
-    ("2024/02/14.md", DAY),
-    ("digests/2024-02-14.md", DAY),
-    ("C:\\logs\\2024\\02\\14.md", DAY),
-    ("paper_logs/2024/02/30.md", None),
-    ("paper_logs/2024/2/14.md", None),
-    ("notes/README.md", None),
-    ("x2024-02-14.md", None),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("paper_logs/2024/02/14.md", DAY),
+        ("2024/02/14.md", DAY),
+        ("digests/2024-02-14.md", DAY),
+        ("C:\\logs\\2024\\02\\14.md", DAY),
+        ("paper_logs/2024/02/30.md", None),
+        ("paper_logs/2024/2/14.md", None),
+        ("notes/README.md", None),
+        ("x2024-02-14.md", None),
+    ],
+)
 def test_date_from_path(path: str, expected: dt.date | None) -> None:
     assert path_date(path) == expected
 
@@ -142,7 +154,8 @@ def test_heading_date_wins_over_path_date() -> None:
     assert paper.date == dt.date(2024, 3, 2) and paper.id == "2403.90001"
     assert messages(digest) == [
         "loose/2024-03-01.md:1: date: warning: the heading says 2024-03-02 but the file's path "
-        "says 2024-03-01; the papers below are dated 2024-03-02"]
+        "says 2024-03-01; the papers below are dated 2024-03-02"
+    ]
 
 
 def test_path_date_applies_without_heading() -> None:
@@ -151,12 +164,16 @@ def test_path_date_applies_without_heading() -> None:
 
 
 def test_no_heading_and_no_date_in_path() -> None:
-    digest = parse("### [T](https://arxiv.org/abs/2402.00001)\n- 요약\n"
-                   "### [U](https://arxiv.org/abs/2402.00002)\n", default=None)
+    digest = parse(
+        "### [T](https://arxiv.org/abs/2402.00001)\n- 요약\n"
+        "### [U](https://arxiv.org/abs/2402.00002)\n",
+        default=None,
+    )
     assert digest.papers == [] and digest.headings == 2
     assert messages(digest) == [
         "d.md:1: file: no '## Daily Papers (YYYY-MM-DD)' heading above and no date in the path "
-        "(YYYY/MM/DD.md or YYYY-MM-DD.md); its papers are not imported"]
+        "(YYYY/MM/DD.md or YYYY-MM-DD.md); its papers are not imported"
+    ]
 
 
 BROKEN = """\
@@ -223,8 +240,7 @@ def test_every_uninterpretable_line_is_reported_and_the_rest_imported() -> None:
         "link, so the paper has no id; paper not imported",
         "d.md:29: paper: heading has no '[title](link)': 'Plain heading without a link'; paper "
         "not imported",
-        "d.md:31: line: a heading this format does not have: '#### A deeper heading'; not "
-        "imported",
+        "d.md:31: line: a heading this format does not have: '#### A deeper heading'; not imported",
     ]
     assert all(not p.warning for p in digest.problems)
 
@@ -233,12 +249,14 @@ def test_an_unknown_heading_inside_a_paper_does_not_end_it() -> None:
     digest = parse("### [T](https://arxiv.org/abs/2402.00001)\n- 하나\n#### 자세히\n- 둘\n")
     assert digest.papers[0].summary == ["하나", "둘"]
     assert messages(digest) == [
-        "d.md:3: line: a heading this format does not have: '#### 자세히'; not imported"]
+        "d.md:3: line: a heading this format does not have: '#### 자세히'; not imported"
+    ]
 
 
 def test_a_second_vote_or_authors_line_is_reported() -> None:
-    digest = parse("### [T](https://arxiv.org/abs/2402.00001)\nVote: 1\nVote: 2\n"
-                   "Authors: A\nAuthors: B\n")
+    digest = parse(
+        "### [T](https://arxiv.org/abs/2402.00001)\nVote: 1\nVote: 2\nAuthors: A\nAuthors: B\n"
+    )
     assert (digest.papers[0].votes, digest.papers[0].authors) == (1, ["A"])
     assert messages(digest) == [
         "d.md:3: vote: a second vote line for paper 2402.00001; only the first is imported",
@@ -247,50 +265,75 @@ def test_a_second_vote_or_authors_line_is_reported() -> None:
 
 
 def test_lazy_continuation_and_thematic_breaks() -> None:
-    text = ("### [T](https://arxiv.org/abs/2402.00001)\n"
-            "- 첫 항목이\n다음 줄로 이어집니다.\n\n---\n\n* 별표 항목\n+ 더하기 항목\n-\n")
+    text = (
+        "### [T](https://arxiv.org/abs/2402.00001)\n"
+        "- 첫 항목이\n다음 줄로 이어집니다.\n\n---\n\n* 별표 항목\n+ 더하기 항목\n-\n"
+    )
     digest = parse(text)
     assert digest.problems == []
-    assert digest.papers[0].summary == ["첫 항목이 다음 줄로 이어집니다.", "별표 항목", "더하기 항목"]
+    assert digest.papers[0].summary == [
+        "첫 항목이 다음 줄로 이어집니다.",
+        "별표 항목",
+        "더하기 항목",
+    ]
 
 
 def test_standalone_video_tag_and_second_picture() -> None:
-    text = ("### [T](https://arxiv.org/abs/2402.00001)\n"
-            "![](https://x.org/a.png)\n![](https://x.org/b.jpg)\n"
-            '<video src="https://x.org/c.mp4"></video>\n'
-            "[Watch Video](https://x.org/c.mp4)\n")
+    text = (
+        "### [T](https://arxiv.org/abs/2402.00001)\n"
+        "![](https://x.org/a.png)\n![](https://x.org/b.jpg)\n"
+        '<video src="https://x.org/c.mp4"></video>\n'
+        "[Watch Video](https://x.org/c.mp4)\n"
+    )
     (paper,) = parse(text).papers
     assert paper.thumbnail == "https://x.org/a.png"
-    assert paper.media == [Media("image", "https://x.org/b.jpg"), Media("video", "https://x.org/c.mp4")]
+    assert paper.media == [
+        Media("image", "https://x.org/b.jpg"),
+        Media("video", "https://x.org/c.mp4"),
+    ]
 
 
 def test_paper_links_in_other_forms() -> None:
-    text = "".join(f"### [T{i}]({url})\n" for i, url in enumerate([
-        "https://arxiv.org/pdf/2402.00001v3", "https://huggingface.co/papers/2402.00002",
-        "http://www.arxiv.org/abs/2402.00003?context=cs", "<https://arxiv.org/abs/2402.00004>"]))
+    text = "".join(
+        f"### [T{i}]({url})\n"
+        for i, url in enumerate(
+            [
+                "https://arxiv.org/pdf/2402.00001v3",
+                "https://huggingface.co/papers/2402.00002",
+                "http://www.arxiv.org/abs/2402.00003?context=cs",
+                "<https://arxiv.org/abs/2402.00004>",
+            ]
+        )
+    )
     digest = parse(text)
     assert [p.id for p in digest.papers] == ["2402.00001", "2402.00002", "2402.00003", "2402.00004"]
     assert digest.papers[0].title == "T0"
 
 
 def test_title_with_brackets_and_empty_title() -> None:
-    digest = parse("### [[RE] Reproducing [X]](https://arxiv.org/abs/2402.00001)\n"
-                   "### [ ](https://arxiv.org/abs/2402.00002)\n")
+    digest = parse(
+        "### [[RE] Reproducing [X]](https://arxiv.org/abs/2402.00001)\n"
+        "### [ ](https://arxiv.org/abs/2402.00002)\n"
+    )
     assert [p.title for p in digest.papers] == ["[RE] Reproducing [X]"]
-    assert messages(digest) == ["d.md:2: paper: paper 2402.00002 has an empty title; paper not "
-                                "imported"]
+    assert messages(digest) == [
+        "d.md:2: paper: paper 2402.00002 has an empty title; paper not imported"
+    ]
 
 
 def test_empty_digest_is_a_warning() -> None:
     digest = parse("## Daily Papers (2024-02-14)\n")
     assert messages(digest) == [
-        "d.md:1: file: warning: no papers found (no '### [title](link)' heading)"]
+        "d.md:1: file: warning: no papers found (no '### [title](link)' heading)"
+    ]
 
 
 def test_crlf_and_bom(tmp_path: Path) -> None:
     path = tmp_path / "2024-02-14.md"
-    path.write_bytes(b"\xef\xbb\xbf## Daily Papers (2024-02-14)\r\n\r\n"
-                     b"### [T](https://arxiv.org/abs/2402.00001)\r\n\r\nVote: 2\r\n- a\r\n")
+    path.write_bytes(
+        b"\xef\xbb\xbf## Daily Papers (2024-02-14)\r\n\r\n"
+        b"### [T](https://arxiv.org/abs/2402.00001)\r\n\r\nVote: 2\r\n- a\r\n"
+    )
     digest = read_digest(path, "x.md")
     assert digest.problems == []
     assert (digest.papers[0].votes, digest.papers[0].summary) == (2, ["a"])
@@ -302,22 +345,50 @@ def test_unreadable_not_utf8_and_binary_files(tmp_path: Path) -> None:
     (tmp_path / "folder.md").mkdir()
     assert messages(read_digest(tmp_path / "korean.md", "korean.md")) == [
         "korean.md:2: file: not UTF-8 text (byte 0xbf); save the file as UTF-8 and import it "
-        "again; nothing imported"]
+        "again; nothing imported"
+    ]
     assert messages(read_digest(tmp_path / "binary.md", "binary.md")) == [
-        "binary.md:2: file: contains a NUL byte, so it is not a text file; nothing imported"]
+        "binary.md:2: file: contains a NUL byte, so it is not a text file; nothing imported"
+    ]
     [problem] = read_digest(tmp_path / "folder.md", "folder.md").problems
     assert str(problem).startswith("folder.md:1: file: cannot be read: ")
 
 
 def test_random_garbage_never_raises() -> None:
-    pieces = ["## Daily Papers (2024-02-14)", "### [T](https://arxiv.org/abs/2402.00001)", "###",
-              "### [", "- ", "-", "  - x", "![](", "![]()", "[Watch Video]", "[Watch Video](",
-              "<video src=>", "Vote:", "Vote: 99999999999999999999", "Authors: [", "Authors: ['",
-              "Authors: [[[]]]", "Authors: {'a': 1}", "<", "]]((", "\t", "\ufeff", "\u2028", "`",
-              "**", "# x", "## Daily Papers ()", "## Daily Papers (2024-13-01)"]
+    pieces = [
+        "## Daily Papers (2024-02-14)",
+        "### [T](https://arxiv.org/abs/2402.00001)",
+        "###",
+        "### [",
+        "- ",
+        "-",
+        "  - x",
+        "![](",
+        "![]()",
+        "[Watch Video]",
+        "[Watch Video](",
+        "<video src=>",
+        "Vote:",
+        "Vote: 99999999999999999999",
+        "Authors: [",
+        "Authors: ['",
+        "Authors: [[[]]]",
+        "Authors: {'a': 1}",
+        "<",
+        "]]((",
+        "\t",
+        "\ufeff",
+        "\u2028",
+        "`",
+        "**",
+        "# x",
+        "## Daily Papers ()",
+        "## Daily Papers (2024-13-01)",
+    ]
     rng = random.Random(7)
     for _ in range(300):
-        text = "\n".join(rng.choice(pieces) + rng.choice(["", " x", "(y)"])
-                         for _ in range(rng.randint(1, 30)))
+        text = "\n".join(
+            rng.choice(pieces) + rng.choice(["", " x", "(y)"]) for _ in range(rng.randint(1, 30))
+        )
         digest = parse(text, default=rng.choice([None, DAY]))
         assert digest.headings >= len(digest.papers)

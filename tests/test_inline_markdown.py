@@ -7,30 +7,39 @@ import pytest
 from generator.plugin.inline_markdown import render_bullets
 
 
-@pytest.mark.parametrize(("bullet", "html"), [
-    ("평범한 문장입니다.", "평범한 문장입니다."),
-    ("**굵게**와 *기울임*", "<strong>굵게</strong>와 <em>기울임</em>"),
-    ("`<b>` 코드", "<code>&lt;b&gt;</code> 코드"),
-    ("[링크](https://example.org/a_b \"제목\")",
-     '<a href="https://example.org/a_b" rel="nofollow ugc" title="제목">링크</a>'),
-    ("<https://example.org>",
-     '<a href="https://example.org" rel="nofollow ugc">https://example.org</a>'),
-    ("![그림](https://example.org/x.png)",
-     '<a href="https://example.org/x.png" rel="nofollow ugc">그림</a>'),
-    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    ("x <b onclick=y>z</b>", "x &lt;b onclick=y&gt;z&lt;/b&gt;"),
-    ("[x](javascript:alert(1)) 끝", "x 끝"),
-    ("[**x**](data:text/html,y) 끝", "<strong>x</strong> 끝"),
-    ("![x](javascript:alert(1))", "x"),
-    ("<a@example.org>", ""),
-    ("# 제목이 아님", "# 제목이 아님"),
-    ("1. 목록이 아님", "1. 목록이 아님"),
-    ("> 인용이 아님", "&gt; 인용이 아님"),
-    ("[r]: https://example.org", "[r]: https://example.org"),
-    ("a &amp; b", "a &amp; b"),
-    ('따옴표 "q" 와 \'s\'', "따옴표 &#34;q&#34; 와 &#39;s&#39;"),
-    ("제어\x02문자\x00", "제어문자"),
-])
+@pytest.mark.parametrize(
+    ("bullet", "html"),
+    [
+        ("평범한 문장입니다.", "평범한 문장입니다."),
+        ("**굵게**와 *기울임*", "<strong>굵게</strong>와 <em>기울임</em>"),
+        ("`<b>` 코드", "<code>&lt;b&gt;</code> 코드"),
+        (
+            '[링크](https://example.org/a_b "제목")',
+            '<a href="https://example.org/a_b" rel="nofollow ugc" title="제목">링크</a>',
+        ),
+        (
+            "<https://example.org>",
+            '<a href="https://example.org" rel="nofollow ugc">https://example.org</a>',
+        ),
+        (
+            "![그림](https://example.org/x.png)",
+            '<a href="https://example.org/x.png" rel="nofollow ugc">그림</a>',
+        ),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("x <b onclick=y>z</b>", "x &lt;b onclick=y&gt;z&lt;/b&gt;"),
+        ("[x](javascript:alert(1)) 끝", "x 끝"),
+        ("[**x**](data:text/html,y) 끝", "<strong>x</strong> 끝"),
+        ("![x](javascript:alert(1))", "x"),
+        ("<a@example.org>", ""),
+        ("# 제목이 아님", "# 제목이 아님"),
+        ("1. 목록이 아님", "1. 목록이 아님"),
+        ("> 인용이 아님", "&gt; 인용이 아님"),
+        ("[r]: https://example.org", "[r]: https://example.org"),
+        ("a &amp; b", "a &amp; b"),
+        ("따옴표 \"q\" 와 's'", "따옴표 &#34;q&#34; 와 &#39;s&#39;"),
+        ("제어\x02문자\x00", "제어문자"),
+    ],
+)
 def test_one_bullet(bullet: str, html: str) -> None:
     rendered = render_bullets([bullet])
     if not html:  # an e-mail autolink has no http(s) target: only its text is left
@@ -42,8 +51,11 @@ def test_one_bullet(bullet: str, html: str) -> None:
 def test_bullets_keep_their_order_and_empty_ones_are_dropped() -> None:
     bullets = ["첫째 **하나**", "", "  ", "둘째", "셋째 `code`", "넷째 [x](https://e.org)"]
     assert [str(b) for b in render_bullets(bullets)] == [
-        "첫째 <strong>하나</strong>", "둘째", "셋째 <code>code</code>",
-        '넷째 <a href="https://e.org" rel="nofollow ugc">x</a>']
+        "첫째 <strong>하나</strong>",
+        "둘째",
+        "셋째 <code>code</code>",
+        '넷째 <a href="https://e.org" rel="nofollow ugc">x</a>',
+    ]
 
 
 def test_a_bullet_that_would_split_into_paragraphs_stays_one_item() -> None:

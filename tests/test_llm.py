@@ -31,50 +31,101 @@ ABSTRACT = "We study summarising long documents with small models.\nResults are 
 
 # --- reading answers ------------------------------------------------------------------
 
-@pytest.mark.parametrize("answer", [
-    summary_json(*GOOD),
-    json.dumps(GOOD, ensure_ascii=False),
-    "```json\n" + summary_json(*GOOD) + "\n```",
-    "```\n" + json.dumps(GOOD, ensure_ascii=False) + "\n```",
-    "Here is the summary you asked for:\n" + summary_json(*GOOD) + "\nI hope it helps.",
-    "Sure! " + json.dumps(GOOD, ensure_ascii=False),
-    "<think>The user wants {JSON}. Let me [think].</think>\n" + summary_json(*GOOD),
-    json.dumps({"bullets": GOOD}, ensure_ascii=False),
-    json.dumps({"summary": [f"- {b}" for b in GOOD]}, ensure_ascii=False),
-    json.dumps({"summary": [f"{n}. {b}" for n, b in enumerate(GOOD, 1)]}, ensure_ascii=False),
-    json.dumps({"summary": "\n".join(f"• {b}" for b in GOOD)}, ensure_ascii=False),
-    json.dumps({"summary": [B1, B2.replace(" ", "\n  ", 1), B3 + "  "]}, ensure_ascii=False),
-], ids=["object", "bare list", "fenced json", "fenced bare list", "prose around object",
-        "prose before list", "think section", "other key", "dash markers", "numbered",
-        "one string", "wrapped lines"])
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        summary_json(*GOOD),
+        json.dumps(GOOD, ensure_ascii=False),
+        "```json\n" + summary_json(*GOOD) + "\n```",
+        "```\n" + json.dumps(GOOD, ensure_ascii=False) + "\n```",
+        "Here is the summary you asked for:\n" + summary_json(*GOOD) + "\nI hope it helps.",
+        "Sure! " + json.dumps(GOOD, ensure_ascii=False),
+        "<think>The user wants {JSON}. Let me [think].</think>\n" + summary_json(*GOOD),
+        json.dumps({"bullets": GOOD}, ensure_ascii=False),
+        json.dumps({"summary": [f"- {b}" for b in GOOD]}, ensure_ascii=False),
+        json.dumps({"summary": [f"{n}. {b}" for n, b in enumerate(GOOD, 1)]}, ensure_ascii=False),
+        json.dumps({"summary": "\n".join(f"• {b}" for b in GOOD)}, ensure_ascii=False),
+        json.dumps({"summary": [B1, B2.replace(" ", "\n  ", 1), B3 + "  "]}, ensure_ascii=False),
+    ],
+    ids=[
+        "object",
+        "bare list",
+        "fenced json",
+        "fenced bare list",
+        "prose around object",
+        "prose before list",
+        "think section",
+        "other key",
+        "dash markers",
+        "numbered",
+        "one string",
+        "wrapped lines",
+    ],
+)
 def test_parse_accepts_what_real_models_send(answer: str) -> None:
     assert parse_summary(answer, "ko") == GOOD
 
 
-@pytest.mark.parametrize("answer, reason", [
-    ("", "the answer is empty"),
-    ("<think>still thinking about it", "the answer is empty"),
-    ('{"summary": ["a", "b"', "the answer holds no JSON object or list: '{\"summary\": [\"a\", \"b\"'"),
-    ("I cannot help with that.", "the answer holds no JSON object or list: 'I cannot help with that.'"),
-    ('{"title": "x", "count": 3}', "the JSON object has no \"summary\" list (keys: 'title', 'count')"),
-    (summary_json(B1, B2), "the summary has 2 bullet(s); 3 to 7 are needed"),
-    (summary_json(*(GOOD * 3)), "the summary has 9 bullet(s); 3 to 7 are needed"),
-    (json.dumps({"summary": [B1, 42, B3]}), "bullet 2 is a number, not text"),
-    (json.dumps({"summary": [B1, {"text": B2}, B3]}), "bullet 2 is an object, not text"),
-    (summary_json(B1, "  ", B3), "bullet 2 is empty"),
-    (summary_json(B1, B2 + " <script>alert(1)</script>", B3),
-     "bullet 2 contains raw HTML ('<script>aler'); write plain text or Markdown, "
-     "or put spaces around '<'"),
-    (summary_json(B1, "<b>굵게</b> 쓴 문장입니다.", B3), "bullet 2 contains raw HTML ('<b>굵게</b> 쓴 '); "
-     "write plain text or Markdown, or put spaces around '<'"),
-    (summary_json(B1, B2, "자세한 내용은 [여기](javascript:alert(1))를 보세요."),
-     "bullet 3 link target must be an absolute http(s) URL (scheme is 'javascript:'): "
-     "'javascript:alert(1'"),
-    (summary_json("A new method for long documents.", B2, B3),
-     "bullet 1 is not in Korean (no Hangul letters): 'A new method for long documents.'"),
-], ids=["empty", "unfinished think", "broken json", "prose only", "no summary key",
-        "too few", "too many", "number item", "object item", "blank item", "script tag",
-        "bold tag", "javascript link", "english"])
+@pytest.mark.parametrize(
+    "answer, reason",
+    [
+        ("", "the answer is empty"),
+        ("<think>still thinking about it", "the answer is empty"),
+        (
+            '{"summary": ["a", "b"',
+            'the answer holds no JSON object or list: \'{"summary": ["a", "b"\'',
+        ),
+        (
+            "I cannot help with that.",
+            "the answer holds no JSON object or list: 'I cannot help with that.'",
+        ),
+        (
+            '{"title": "x", "count": 3}',
+            "the JSON object has no \"summary\" list (keys: 'title', 'count')",
+        ),
+        (summary_json(B1, B2), "the summary has 2 bullet(s); 3 to 7 are needed"),
+        (summary_json(*(GOOD * 3)), "the summary has 9 bullet(s); 3 to 7 are needed"),
+        (json.dumps({"summary": [B1, 42, B3]}), "bullet 2 is a number, not text"),
+        (json.dumps({"summary": [B1, {"text": B2}, B3]}), "bullet 2 is an object, not text"),
+        (summary_json(B1, "  ", B3), "bullet 2 is empty"),
+        (
+            summary_json(B1, B2 + " <script>alert(1)</script>", B3),
+            "bullet 2 contains raw HTML ('<script>aler'); write plain text or Markdown, "
+            "or put spaces around '<'",
+        ),
+        (
+            summary_json(B1, "<b>굵게</b> 쓴 문장입니다.", B3),
+            "bullet 2 contains raw HTML ('<b>굵게</b> 쓴 '); "
+            "write plain text or Markdown, or put spaces around '<'",
+        ),
+        (
+            summary_json(B1, B2, "자세한 내용은 [여기](javascript:alert(1))를 보세요."),
+            "bullet 3 link target must be an absolute http(s) URL (scheme is 'javascript:'): "
+            "'javascript:alert(1'",
+        ),
+        (
+            summary_json("A new method for long documents.", B2, B3),
+            "bullet 1 is not in Korean (no Hangul letters): 'A new method for long documents.'",
+        ),
+    ],
+    ids=[
+        "empty",
+        "unfinished think",
+        "broken json",
+        "prose only",
+        "no summary key",
+        "too few",
+        "too many",
+        "number item",
+        "object item",
+        "blank item",
+        "script tag",
+        "bold tag",
+        "javascript link",
+        "english",
+    ],
+)
 def test_parse_rejects_what_cannot_be_published(answer: str, reason: str) -> None:
     with pytest.raises(AnswerError) as caught:
         parse_summary(answer, "ko")
@@ -100,10 +151,14 @@ def test_prompt_carries_title_abstract_and_the_requested_form() -> None:
 
 # --- talking to a server --------------------------------------------------------------
 
+
 def settings(server: ChatServer, **changes: object) -> Settings:
     values: dict[str, object] = {
-        "base_url": server.url, "api_key": "sk-test-key", "model": "test-model",
-        "timeout": 5.0, "retry": RetryPolicy(attempts=3, base_delay=0.001, max_delay=2.0),
+        "base_url": server.url,
+        "api_key": "sk-test-key",
+        "model": "test-model",
+        "timeout": 5.0,
+        "retry": RetryPolicy(attempts=3, base_delay=0.001, max_delay=2.0),
     }
     values.update(changes)
     return Settings(**values)  # type: ignore[arg-type]
@@ -142,8 +197,10 @@ def test_usage_without_a_total_adds_its_parts() -> None:
 
 def test_a_bad_answer_is_asked_again_saying_what_was_wrong() -> None:
     usage = {"total_tokens": 100}
-    replies = [completion("not json at all", usage=usage),
-               completion(summary_json(*GOOD), usage=usage)]
+    replies = [
+        completion("not json at all", usage=usage),
+        completion(summary_json(*GOOD), usage=usage),
+    ]
     with ChatServer({TITLE: replies}) as server:
         result = ask(server)
     assert result.summary == GOOD and result.tokens == 200
@@ -158,20 +215,33 @@ def test_a_bad_answer_twice_is_a_failure_for_this_paper() -> None:
     with ChatServer(default=bad) as server:
         result = ask(server)
     assert result.summary is None and not result.fatal
-    assert result.problem == ("the model's answer was unusable twice; the second time bullet 2 "
-                              "contains raw HTML ('<img src=x o'); write plain text or "
-                              "Markdown, or put spaces around '<'")
+    assert result.problem == (
+        "the model's answer was unusable twice; the second time bullet 2 "
+        "contains raw HTML ('<img src=x o'); write plain text or "
+        "Markdown, or put spaces around '<'"
+    )
     assert len(server.requests) == 2
 
 
-@pytest.mark.parametrize("reply, problem", [
-    (completion('{"summary": ["잘린', finish_reason="length"),
-     "the answer was cut off at the server's length limit"),
-    (completion(None), "the answer has no text"),
-    (Reply(body={"choices": []}),
-     "did not answer with a chat completion (no choices[0].message): '{\"choices\": []}'"),
-    (Reply(body="<html>gateway</html>"), "the server's reply is not JSON: '<html>gateway</html>'"),
-], ids=["cut off", "no content", "no choices", "html page"])
+@pytest.mark.parametrize(
+    "reply, problem",
+    [
+        (
+            completion('{"summary": ["잘린', finish_reason="length"),
+            "the answer was cut off at the server's length limit",
+        ),
+        (completion(None), "the answer has no text"),
+        (
+            Reply(body={"choices": []}),
+            "did not answer with a chat completion (no choices[0].message): '{\"choices\": []}'",
+        ),
+        (
+            Reply(body="<html>gateway</html>"),
+            "the server's reply is not JSON: '<html>gateway</html>'",
+        ),
+    ],
+    ids=["cut off", "no content", "no choices", "html page"],
+)
 def test_replies_without_usable_text_are_bad_answers(reply: Reply, problem: str) -> None:
     with ChatServer(default=reply) as server:
         result = ask(server)
@@ -181,8 +251,9 @@ def test_replies_without_usable_text_are_bad_answers(reply: Reply, problem: str)
 
 
 def test_429_then_success_waits_as_retry_after_says() -> None:
-    limited = Reply(status=429, body={"error": {"message": "slow down"}},
-                    headers={"Retry-After": "1"})
+    limited = Reply(
+        status=429, body={"error": {"message": "slow down"}}, headers={"Retry-After": "1"}
+    )
     with ChatServer({TITLE: [limited, completion(summary_json(*GOOD))]}) as server:
         result = ask(server)
     assert result.summary == GOOD
@@ -192,8 +263,12 @@ def test_429_then_success_waits_as_retry_after_says() -> None:
 
 
 def test_a_series_of_5xx_then_success() -> None:
-    replies = [Reply(status=500), Reply(status=502), Reply(status=503),
-               completion(summary_json(*GOOD))]
+    replies = [
+        Reply(status=500),
+        Reply(status=502),
+        Reply(status=503),
+        completion(summary_json(*GOOD)),
+    ]
     with ChatServer({TITLE: replies}) as server:
         result = ask(server, retry=RetryPolicy(attempts=5, base_delay=0.001))
     assert result.summary == GOOD and len(server.requests) == 4
@@ -204,8 +279,10 @@ def test_5xx_that_never_ends_is_a_failure_with_the_servers_words() -> None:
     with ChatServer(default=down) as server:
         result = ask(server)
     assert result.summary is None and not result.fatal
-    assert result.problem == (f"{server.url}/chat/completions failed after 3 attempts: "
-                              "HTTP 503 Service Unavailable: model is loading")
+    assert result.problem == (
+        f"{server.url}/chat/completions failed after 3 attempts: "
+        "HTTP 503 Service Unavailable: model is loading"
+    )
     assert len(server.requests) == 3
 
 
@@ -224,23 +301,39 @@ def test_a_server_that_never_answers_in_time_is_a_failure() -> None:
     with ChatServer(default=slow) as server:
         result = ask(server, timeout=0.2, retry=RetryPolicy(attempts=2, base_delay=0.001))
     assert result.summary is None and not result.fatal
-    assert result.problem == (f"{server.url}/chat/completions failed after 2 attempts: "
-                              "the server did not answer in time")
+    assert result.problem == (
+        f"{server.url}/chat/completions failed after 2 attempts: the server did not answer in time"
+    )
 
 
-@pytest.mark.parametrize("status, message, hint", [
-    ("401 Unauthorized", "Incorrect API key provided", "is OPENAI_API_KEY right for this server?"),
-    ("403 Forbidden", "Project does not have access", "is OPENAI_API_KEY right for this server?"),
-    ("404 Not Found", "The model `test-model` does not exist",
-     "check OPENAI_BASE_URL and the model name 'test-model'"),
-])
+@pytest.mark.parametrize(
+    "status, message, hint",
+    [
+        (
+            "401 Unauthorized",
+            "Incorrect API key provided",
+            "is OPENAI_API_KEY right for this server?",
+        ),
+        (
+            "403 Forbidden",
+            "Project does not have access",
+            "is OPENAI_API_KEY right for this server?",
+        ),
+        (
+            "404 Not Found",
+            "The model `test-model` does not exist",
+            "check OPENAI_BASE_URL and the model name 'test-model'",
+        ),
+    ],
+)
 def test_a_refused_key_or_unknown_model_is_fatal(status: str, message: str, hint: str) -> None:
     reply = Reply(status=int(status[:3]), body={"error": {"message": message}})
     with ChatServer(default=reply) as server:
         result = ask(server)
     assert result.fatal and result.summary is None
-    assert result.problem == (f"{server.url}/chat/completions answered HTTP {status}: "
-                              f"{message} ({hint})")
+    assert result.problem == (
+        f"{server.url}/chat/completions answered HTTP {status}: {message} ({hint})"
+    )
     assert len(server.requests) == 1
 
 
@@ -249,8 +342,9 @@ def test_a_rejected_request_fails_this_paper_only() -> None:
     with ChatServer(default=refused) as server:
         result = ask(server)
     assert not result.fatal
-    assert result.problem == (f"{server.url}/chat/completions answered HTTP 400 Bad Request: "
-                              "context length exceeded")
+    assert result.problem == (
+        f"{server.url}/chat/completions answered HTTP 400 Bad Request: context length exceeded"
+    )
 
 
 def test_a_plain_text_error_body_is_quoted() -> None:
@@ -263,7 +357,9 @@ def test_a_wrong_base_url_is_fatal() -> None:
     with ChatServer() as server:
         result = ask(server, base_url=server.url.removesuffix("/v1"))
     assert result.fatal
-    assert "answered HTTP 404 Not Found: unknown path (check OPENAI_BASE_URL" in (result.problem or "")
+    assert "answered HTTP 404 Not Found: unknown path (check OPENAI_BASE_URL" in (
+        result.problem or ""
+    )
 
 
 # --- settings -------------------------------------------------------------------------
@@ -280,14 +376,21 @@ def test_settings_from_the_environment() -> None:
     result = settings_from_env(None, "ko", ENV)
     assert result is not None
     assert (result.base_url, result.api_key, result.model) == (
-        "https://api.openai.com/v1", "sk-1", "gpt-4o-mini")
+        "https://api.openai.com/v1",
+        "sk-1",
+        "gpt-4o-mini",
+    )
     assert result.endpoint == "https://api.openai.com/v1/chat/completions"
     assert result.timeout == 180.0 and result.retry == RetryPolicy()
 
 
 def test_the_option_wins_over_the_variable_and_the_url_loses_its_slash() -> None:
-    env = {**ENV, "OPENAI_BASE_URL": "http://localhost:11434/v1/",
-           "DAILY_PAPERS_LLM_TIMEOUT": "30", "DAILY_PAPERS_RETRY_DELAY": "0.5"}
+    env = {
+        **ENV,
+        "OPENAI_BASE_URL": "http://localhost:11434/v1/",
+        "DAILY_PAPERS_LLM_TIMEOUT": "30",
+        "DAILY_PAPERS_RETRY_DELAY": "0.5",
+    }
     result = settings_from_env("llama3.1:8b", "ko", env)
     assert result is not None
     assert result.model == "llama3.1:8b"
@@ -300,23 +403,44 @@ def test_no_retry_delay_at_all_is_allowed() -> None:
     assert result is not None and result.retry.base_delay == 0.0
 
 
-@pytest.mark.parametrize("env, model, message", [
-    ({"OPENAI_API_KEY": "sk-1"}, None,
-     "no model given: pass --model or set DAILY_PAPERS_MODEL (for example gpt-4o-mini on "
-     "OpenAI, or a model your server serves)"),
-    ({**ENV, "DAILY_PAPERS_MODEL": ""}, None, "no model given"),
-    ({**ENV, "OPENAI_BASE_URL": "localhost:8000/v1"}, None,
-     "OPENAI_BASE_URL must be an absolute http(s) URL (scheme is 'localhost:'): "
-     "'localhost:8000/v1'"),
-    ({**ENV, "DAILY_PAPERS_LLM_TIMEOUT": "soon"}, None,
-     "DAILY_PAPERS_LLM_TIMEOUT must be a number of seconds, not 'soon'"),
-    ({**ENV, "DAILY_PAPERS_RETRY_DELAY": "-1"}, None,
-     "DAILY_PAPERS_RETRY_DELAY must be a number of seconds from 0 up, not '-1'"),
-    ({**ENV, "DAILY_PAPERS_LLM_TIMEOUT": "nan"}, None,
-     "DAILY_PAPERS_LLM_TIMEOUT must be a number of seconds from 0.1 up, not 'nan'"),
-    ({**ENV, "DAILY_PAPERS_LLM_TIMEOUT": "0"}, None,
-     "DAILY_PAPERS_LLM_TIMEOUT must be a number of seconds from 0.1 up, not '0'"),
-])
+@pytest.mark.parametrize(
+    "env, model, message",
+    [
+        (
+            {"OPENAI_API_KEY": "sk-1"},
+            None,
+            "no model given: pass --model or set DAILY_PAPERS_MODEL (for example gpt-4o-mini on "
+            "OpenAI, or a model your server serves)",
+        ),
+        ({**ENV, "DAILY_PAPERS_MODEL": ""}, None, "no model given"),
+        (
+            {**ENV, "OPENAI_BASE_URL": "localhost:8000/v1"},
+            None,
+            "OPENAI_BASE_URL must be an absolute http(s) URL (scheme is 'localhost:'): "
+            "'localhost:8000/v1'",
+        ),
+        (
+            {**ENV, "DAILY_PAPERS_LLM_TIMEOUT": "soon"},
+            None,
+            "DAILY_PAPERS_LLM_TIMEOUT must be a number of seconds, not 'soon'",
+        ),
+        (
+            {**ENV, "DAILY_PAPERS_RETRY_DELAY": "-1"},
+            None,
+            "DAILY_PAPERS_RETRY_DELAY must be a number of seconds from 0 up, not '-1'",
+        ),
+        (
+            {**ENV, "DAILY_PAPERS_LLM_TIMEOUT": "nan"},
+            None,
+            "DAILY_PAPERS_LLM_TIMEOUT must be a number of seconds from 0.1 up, not 'nan'",
+        ),
+        (
+            {**ENV, "DAILY_PAPERS_LLM_TIMEOUT": "0"},
+            None,
+            "DAILY_PAPERS_LLM_TIMEOUT must be a number of seconds from 0.1 up, not '0'",
+        ),
+    ],
+)
 def test_settings_that_cannot_work(env: dict[str, str], model: str | None, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
         settings_from_env(model, "ko", env)

@@ -19,23 +19,43 @@ PAPERS = sample_papers()
 
 
 def mkdocs_build(config: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--config-file",
-                           str(config), "--site-dir", str(config.parent / "site"), *options],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(config.parent / "site"),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"feed_size": "many"}, "Plugin 'daily-papers' option 'feed_size': Expected a whole number, "
-                            "but received: 'many'"),
-    ({"feed_size": 0}, "option 'feed_size': Expected a number of at least 1, but received: 0"),
-    ({"authors_shown": True}, "option 'authors_shown': Expected a whole number"),
-    ({"top_papers": -3}, "option 'top_papers': Expected a number of at least 1"),
-    ({"feed": "yes"}, "option 'feed': Expected type: <class 'bool'>"),
-    ({"data_dir": "no-such-folder"}, "option 'data_dir': The path "),
-    ({"data_edit_uri": 5}, "option 'data_edit_uri': Expected type: <class 'str'>"),
-])
-def test_a_wrong_option_is_a_configuration_error(tmp_path: Path, options: dict[str, object],
-                                                 message: str) -> None:
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"feed_size": "many"},
+            "Plugin 'daily-papers' option 'feed_size': Expected a whole number, "
+            "but received: 'many'",
+        ),
+        ({"feed_size": 0}, "option 'feed_size': Expected a number of at least 1, but received: 0"),
+        ({"authors_shown": True}, "option 'authors_shown': Expected a whole number"),
+        ({"top_papers": -3}, "option 'top_papers': Expected a number of at least 1"),
+        ({"feed": "yes"}, "option 'feed': Expected type: <class 'bool'>"),
+        ({"data_dir": "no-such-folder"}, "option 'data_dir': The path "),
+        ({"data_edit_uri": 5}, "option 'data_edit_uri': Expected type: <class 'str'>"),
+    ],
+)
+def test_a_wrong_option_is_a_configuration_error(
+    tmp_path: Path, options: dict[str, object], message: str
+) -> None:
     result = mkdocs_build(make_project(tmp_path, PAPERS[:2], plugin=options))
     assert result.returncode == 1
     assert "Config value 'plugins': " in result.stderr and message in result.stderr
@@ -43,14 +63,19 @@ def test_a_wrong_option_is_a_configuration_error(tmp_path: Path, options: dict[s
 
 
 def test_an_invalid_record_stops_the_build_with_the_validator_message(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     config = make_project(tmp_path, PAPERS[:2])
     record = tmp_path / "data" / "2023" / "12" / "04" / f"{PAPERS[0].id}.yaml"
-    record.write_text(record.read_text(encoding="utf-8").replace(
-        f"votes: {PAPERS[0].votes}", "votes: many"), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(f"votes: {PAPERS[0].votes}", "votes: many"),
+        encoding="utf-8",
+    )
     line = record.read_text(encoding="utf-8").splitlines().index("votes: many") + 1
-    expected = (f"data/2023/12/04/{PAPERS[0].id}.yaml:{line}: votes: must be a whole number "
-                "or null, not a string")
+    expected = (
+        f"data/2023/12/04/{PAPERS[0].id}.yaml:{line}: votes: must be a whole number "
+        "or null, not a string"
+    )
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_site(config, tmp_path / "site")
     assert expected in caplog.text
@@ -72,7 +97,8 @@ def test_unknown_keys_are_not_errors(tmp_path: Path, caplog: pytest.LogCaptureFi
 
 
 def test_a_hand_written_page_may_not_take_a_generated_path(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     config = make_project(tmp_path, PAPERS[:1])
     (tmp_path / "docs" / "archive.md").write_text("# 내 아카이브\n", encoding="utf-8")
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
@@ -88,8 +114,9 @@ def test_an_empty_archive_builds_a_site_that_says_so(tmp_path: Path) -> None:
     assert feed.bozo == 0 and feed.entries == []
 
 
-def test_without_site_url_there_is_no_feed(tmp_path: Path,
-                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_without_site_url_there_is_no_feed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     config = make_project(tmp_path, PAPERS[:1], site_url=None)
     with caplog.at_level(logging.WARNING):
         site = build_site(config, tmp_path / "site")
@@ -99,13 +126,14 @@ def test_without_site_url_there_is_no_feed(tmp_path: Path,
 
 
 def test_authors_shown_and_top_papers(tmp_path: Path) -> None:
-    site = build_site(make_project(tmp_path, PAPERS, plugin={"authors_shown": 2,
-                                                            "top_papers": 1}),
-                      tmp_path / "site")
+    site = build_site(
+        make_project(tmp_path, PAPERS, plugin={"authors_shown": 2, "top_papers": 1}),
+        tmp_path / "site",
+    )
     paper = next(p for p in PAPERS if len(p.authors) > 2)
     page = read_page(site, f"{paper.date:%Y/%m/%d}/")
     heading = next(page.find("h2", id=paper.id))
-    summary = next(e for e in page.elements[page.elements.index(heading):] if e.tag == "summary")
+    summary = next(e for e in page.elements[page.elements.index(heading) :] if e.tag == "summary")
     assert summary.text == f"+{len(paper.authors) - 2}"
     top = read_page(site, "top/")
     assert len([e for e in top.elements if e.tag == "li" and e.in_content]) == 3  # a month each
@@ -114,61 +142,117 @@ def test_authors_shown_and_top_papers(tmp_path: Path) -> None:
 def test_a_single_extra_author_is_not_folded(tmp_path: Path) -> None:
     paper = next(p for p in PAPERS if len(p.authors) > 3)
     shown = len(paper.authors) - 1  # folding would hide exactly one name
-    site = build_site(make_project(tmp_path, [paper], plugin={"authors_shown": shown}),
-                      tmp_path / "site")
+    site = build_site(
+        make_project(tmp_path, [paper], plugin={"authors_shown": shown}), tmp_path / "site"
+    )
     page = read_page(site, f"{paper.date:%Y/%m/%d}/")
     heading = next(page.find("h2", id=paper.id))
-    card = page.elements[page.elements.index(heading):]
+    card = page.elements[page.elements.index(heading) :]
     assert not [e for e in card if e.tag == "summary"]
     authors = next(e for e in card if "dp-authors" in e.classes)
     assert authors.text == ", ".join(paper.authors)
 
 
 def test_edit_links_follow_data_edit_uri(tmp_path: Path) -> None:
-    site = build_site(make_project(tmp_path, PAPERS[:1],
-                                   plugin={"data_edit_uri": "edit/trunk/records/"}),
-                      tmp_path / "site")
+    site = build_site(
+        make_project(tmp_path, PAPERS[:1], plugin={"data_edit_uri": "edit/trunk/records/"}),
+        tmp_path / "site",
+    )
     page = read_page(site, f"{PAPERS[0].date:%Y/%m/%d}/")
     edits = {e.attrs["href"] for e in page.elements if "dp-edit" in e.classes}
     assert edits == {f"{REPO_URL}/edit/trunk/records/2023/12/04/{PAPERS[0].id}.yaml"}
     assert next(page.find("a", rel="edit")).attrs["href"] == (
-        f"{REPO_URL}/tree/trunk/records/2023/12/04")
+        f"{REPO_URL}/tree/trunk/records/2023/12/04"
+    )
 
 
-@pytest.mark.parametrize(("edit_uri", "docs", "data", "override", "edit", "tree"), [
-    ("edit/main/docs/", "docs", "data", None,
-     "https://github.com/o/r/edit/main/data/", "https://github.com/o/r/tree/main/data/"),
-    ("blob/release/2.x/site/docs/", "site/docs", "data", None,
-     "https://github.com/o/r/blob/release/2.x/data/",
-     "https://github.com/o/r/tree/release/2.x/data/"),
-    ("-/edit/main/docs/", "docs", "records", None,
-     "https://github.com/o/r/-/edit/main/records/", "https://github.com/o/r/-/tree/main/records/"),
-    ("edit/main/docs/", "docs", "data", "edit/dev/data",
-     "https://github.com/o/r/edit/dev/data/", "https://github.com/o/r/tree/dev/data/"),
-    ("https://example.org/edit/main/docs/", "docs", "data", None,
-     "https://example.org/edit/main/data/", "https://example.org/tree/main/data/"),
-])
-def test_edit_links_are_derived_from_edit_uri(tmp_path: Path, edit_uri: str, docs: str,
-                                              data: str, override: str | None, edit: str,
-                                              tree: str) -> None:
-    links = edit_links(repo_url="https://github.com/o/r", edit_uri=edit_uri,
-                       docs_dir=str(tmp_path / docs), data_dir=str(tmp_path / data),
-                       config_dir=str(tmp_path), data_edit_uri=override)
+@pytest.mark.parametrize(
+    ("edit_uri", "docs", "data", "override", "edit", "tree"),
+    [
+        (
+            "edit/main/docs/",
+            "docs",
+            "data",
+            None,
+            "https://github.com/o/r/edit/main/data/",
+            "https://github.com/o/r/tree/main/data/",
+        ),
+        (
+            "blob/release/2.x/site/docs/",
+            "site/docs",
+            "data",
+            None,
+            "https://github.com/o/r/blob/release/2.x/data/",
+            "https://github.com/o/r/tree/release/2.x/data/",
+        ),
+        (
+            "-/edit/main/docs/",
+            "docs",
+            "records",
+            None,
+            "https://github.com/o/r/-/edit/main/records/",
+            "https://github.com/o/r/-/tree/main/records/",
+        ),
+        (
+            "edit/main/docs/",
+            "docs",
+            "data",
+            "edit/dev/data",
+            "https://github.com/o/r/edit/dev/data/",
+            "https://github.com/o/r/tree/dev/data/",
+        ),
+        (
+            "https://example.org/edit/main/docs/",
+            "docs",
+            "data",
+            None,
+            "https://example.org/edit/main/data/",
+            "https://example.org/tree/main/data/",
+        ),
+    ],
+)
+def test_edit_links_are_derived_from_edit_uri(
+    tmp_path: Path, edit_uri: str, docs: str, data: str, override: str | None, edit: str, tree: str
+) -> None:
+    links = edit_links(
+        repo_url="https://github.com/o/r",
+        edit_uri=edit_uri,
+        docs_dir=str(tmp_path / docs),
+        data_dir=str(tmp_path / data),
+        config_dir=str(tmp_path),
+        data_edit_uri=override,
+    )
     assert links is not None
     assert (links.edit_base, links.tree_base) == (edit, tree)
 
 
 def test_edit_links_need_an_edit_uri_that_names_the_docs_folder(tmp_path: Path) -> None:
     with pytest.raises(EditLinkError, match="set the plugin option data_edit_uri"):
-        edit_links(repo_url="https://github.com/o/r", edit_uri="edit/main/website/",
-                   docs_dir=str(tmp_path / "docs"), data_dir=str(tmp_path / "data"),
-                   config_dir=str(tmp_path))
-    assert edit_links(repo_url=None, edit_uri=None, docs_dir=str(tmp_path / "docs"),
-                      data_dir=str(tmp_path / "data"), config_dir=str(tmp_path)) is None
+        edit_links(
+            repo_url="https://github.com/o/r",
+            edit_uri="edit/main/website/",
+            docs_dir=str(tmp_path / "docs"),
+            data_dir=str(tmp_path / "data"),
+            config_dir=str(tmp_path),
+        )
+    assert (
+        edit_links(
+            repo_url=None,
+            edit_uri=None,
+            docs_dir=str(tmp_path / "docs"),
+            data_dir=str(tmp_path / "data"),
+            config_dir=str(tmp_path),
+        )
+        is None
+    )
     with pytest.raises(EditLinkError, match="must be an absolute http"):
-        edit_links(repo_url="javascript:alert(1)//", edit_uri="edit/main/docs/",
-                   docs_dir=str(tmp_path / "docs"), data_dir=str(tmp_path / "data"),
-                   config_dir=str(tmp_path))
+        edit_links(
+            repo_url="javascript:alert(1)//",
+            edit_uri="edit/main/docs/",
+            docs_dir=str(tmp_path / "docs"),
+            data_dir=str(tmp_path / "data"),
+            config_dir=str(tmp_path),
+        )
 
 
 def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:

@@ -55,8 +55,9 @@ def test_day_page_shows_every_paper_most_votes_first(site: Path) -> None:
     for date in DATES:
         page = read_page(site, day_url(date))
         papers = by_votes(p for p in PAPERS if p.date == date)
-        headings = [h.attrs["id"] for h in page.find("h2") if h.attrs.get("id") in
-                    {p.id for p in papers}]
+        headings = [
+            h.attrs["id"] for h in page.find("h2") if h.attrs.get("id") in {p.id for p in papers}
+        ]
         assert headings == [p.id for p in papers]
         h1 = next(page.find("h1"))
         assert f"{date.year}년 {date.month}월 {date.day}일" in h1.text
@@ -76,8 +77,9 @@ def test_every_card_has_title_votes_authors_media_and_edit_link(site: Path) -> N
         for author in paper.authors:
             assert author in text
         edit = next(e for e in card if "dp-edit" in e.classes)
-        assert edit.attrs["href"] == (f"{REPO_URL}/edit/main/data/{paper.date:%Y/%m/%d}/"
-                                      f"{paper.id}.yaml")
+        assert edit.attrs["href"] == (
+            f"{REPO_URL}/edit/main/data/{paper.date:%Y/%m/%d}/{paper.id}.yaml"
+        )
         if paper.media and paper.media[0].kind == "video":
             video = next(e for e in card if e.tag == "video")
             for attribute in ("controls", "muted", "playsinline"):
@@ -85,16 +87,19 @@ def test_every_card_has_title_votes_authors_media_and_edit_link(site: Path) -> N
             assert video.attrs["preload"] == "metadata"
             assert video.attrs["poster"] == paper.thumbnail
             source = next(e for e in card if e.tag == "source")
-            assert (source.attrs["src"], source.attrs["type"]) == (paper.media[0].url,
-                                                                   "video/mp4")
+            assert (source.attrs["src"], source.attrs["type"]) == (paper.media[0].url, "video/mp4")
         else:
             image = next(e for e in card if e.tag == "img")
             expected = paper.media[0].url if paper.media else paper.thumbnail
             assert image.attrs["src"] == expected
             assert image.attrs["loading"] == "lazy"
             assert image.attrs["alt"]
-        for key, label in (("arxiv", "arXiv"), ("pdf", "PDF"), ("github", "코드"),
-                           ("project", "프로젝트")):
+        for key, label in (
+            ("arxiv", "arXiv"),
+            ("pdf", "PDF"),
+            ("github", "코드"),
+            ("project", "프로젝트"),
+        ):
             links = [e.attrs["href"] for e in card if e.tag == "a" and e.text == label]
             assert links == ([paper.links[key]] if key in paper.links else [])
 
@@ -149,9 +154,11 @@ def test_day_pages_link_previous_and_next_day_and_edit_their_folder(site: Path) 
         following = {e.attrs["href"] for e in page.find("a", rel="next")}
         here = day_url(date)
         assert {resolve(here, h) for h in previous} == (
-            {day_url(DATES[index - 1])} if index else set())
+            {day_url(DATES[index - 1])} if index else set()
+        )
         assert {resolve(here, h) for h in following} == (
-            {day_url(DATES[index + 1])} if index + 1 < len(DATES) else set())
+            {day_url(DATES[index + 1])} if index + 1 < len(DATES) else set()
+        )
         edit = next(page.find("a", rel="edit"))
         assert edit.attrs["href"] == f"{REPO_URL}/tree/main/data/{date:%Y/%m/%d}"
 
@@ -174,7 +181,7 @@ def test_archive_year_and_month_pages_link_every_day(site: Path) -> None:
         url = f"{year}/{month:02d}/"
         page = read_page(site, url)
         linked_from_months |= {resolve(url, e.attrs["href"]) for e in page.find("a")}
-        rows = [e for e in page.find("tr")][1:]
+        rows = list(page.find("tr"))[1:]
         assert len(rows) == len([d for d in DATES if (d.year, d.month) == (year, month)])
     for date in DATES:
         assert day_url(date) in linked_from_years
@@ -188,11 +195,14 @@ def test_archive_year_and_month_pages_link_every_day(site: Path) -> None:
 
 def test_top_papers_pages_list_the_most_voted_papers_of_each_month(site: Path) -> None:
     page = read_page(site, "top/2024/")
-    feb = [p for p in by_votes(p for p in PAPERS if (p.date.year, p.date.month) == (2024, 2))]
+    feb = by_votes(p for p in PAPERS if (p.date.year, p.date.month) == (2024, 2))
     heading = next(page.find("h2", id="2024-02"))
     start = page.elements.index(heading)
-    listed = [e.attrs["href"] for e in page.elements[start:] if e.tag == "a"
-              and "#" in e.attrs.get("href", "")][: len(feb)]
+    listed = [
+        e.attrs["href"]
+        for e in page.elements[start:]
+        if e.tag == "a" and "#" in e.attrs.get("href", "")
+    ][: len(feb)]
     assert [h.split("#")[1] for h in listed] == [p.id for p in feb]
     top = read_page(site, "top/")
     assert {"2024-03", "2024-02", "2023-12"} <= {e.attrs.get("id") for e in top.find("h2")}
@@ -203,14 +213,23 @@ def test_the_sidebar_lists_only_top_level_pages(site: Path) -> None:
     nav = [e for e in page.elements if e.tag == "a" and "md-nav__link" in e.classes]
     targets = {resolve(day_url(DATES[1]), e.attrs["href"]) for e in nav}
     targets -= {day_url(DATES[1])}  # the table of contents links into the page itself
-    assert targets <= {"", "archive/", "top/", "about/", "record-format/", "contributing/",
-                       "import/"}
+    assert targets <= {
+        "",
+        "archive/",
+        "top/",
+        "about/",
+        "record-format/",
+        "contributing/",
+        "import/",
+    }
 
 
 def test_no_internal_link_points_to_a_missing_page_or_anchor(site: Path) -> None:
     pages = {path: Page(path.read_text(encoding="utf-8")) for path in site.rglob("*.html")}
-    ids = {path: {e.attrs["id"] for e in page.elements if e.attrs.get("id")}
-           for path, page in pages.items()}
+    ids = {
+        path: {e.attrs["id"] for e in page.elements if e.attrs.get("id")}
+        for path, page in pages.items()
+    }
     checked = 0
     for path, page in pages.items():
         url = path.relative_to(site).as_posix()
@@ -224,7 +243,7 @@ def test_no_internal_link_points_to_a_missing_page_or_anchor(site: Path) -> None
             if parts.path.startswith("/"):  # 404.html links from the site root
                 prefix = urlsplit(SITE_URL).path
                 assert parts.path.startswith(prefix), f"{url}: {target} is outside the site"
-                path_in_site = parts.path[len(prefix):]
+                path_in_site = parts.path[len(prefix) :]
             else:
                 path_in_site = posixpath.join(posixpath.dirname(url), parts.path)
             resolved = site / posixpath.normpath(path_in_site)
@@ -239,8 +258,11 @@ def test_no_internal_link_points_to_a_missing_page_or_anchor(site: Path) -> None
 
 def test_every_page_announces_the_feed(site: Path) -> None:
     for path in site.rglob("*.html"):
-        links = list(Page(path.read_text(encoding="utf-8")).find("link", rel="alternate",
-                                                                 type="application/rss+xml"))
+        links = list(
+            Page(path.read_text(encoding="utf-8")).find(
+                "link", rel="alternate", type="application/rss+xml"
+            )
+        )
         assert [e.attrs["href"] for e in links] == [SITE_URL + "feed.xml"], path
 
 
@@ -253,15 +275,16 @@ def test_the_feed_is_valid_rss_with_one_item_per_paper(site: Path) -> None:
     assert channel.link == SITE_URL
     assert channel.language == "ko"
     assert channel.updated_parsed
-    assert any(link.rel == "self" and link.href == SITE_URL + "feed.xml"
-               for link in channel.links)
-    newest_first = [p for date in reversed(DATES)
-                    for p in by_votes(p for p in PAPERS if p.date == date)]
+    assert any(link.rel == "self" and link.href == SITE_URL + "feed.xml" for link in channel.links)
+    newest_first = [
+        p for date in reversed(DATES) for p in by_votes(p for p in PAPERS if p.date == date)
+    ]
     assert [entry.link for entry in feed.entries] == [
-        f"{SITE_URL}{day_url(p)}#{p.id}" for p in newest_first]
+        f"{SITE_URL}{day_url(p)}#{p.id}" for p in newest_first
+    ]
     guids = [entry.id for entry in feed.entries]
     assert len(set(guids)) == len(guids) == len(PAPERS)
-    for entry, paper in zip(feed.entries, newest_first):
+    for entry, paper in zip(feed.entries, newest_first, strict=True):
         assert entry.title == paper.title
         assert entry.guidislink is False
         assert entry.published_parsed[:3] == paper.date.timetuple()[:3]
@@ -274,8 +297,7 @@ def test_the_feed_is_valid_rss_with_one_item_per_paper(site: Path) -> None:
 
 
 def test_feed_size_limits_the_items(tmp_path: Path) -> None:
-    site = build_site(make_project(tmp_path, PAPERS, plugin={"feed_size": 5}),
-                      tmp_path / "site")
+    site = build_site(make_project(tmp_path, PAPERS, plugin={"feed_size": 5}), tmp_path / "site")
     entries = feedparser.parse((site / "feed.xml").read_bytes()).entries
     assert len(entries) == 5
 
@@ -299,8 +321,7 @@ def test_nothing_is_written_into_docs(tmp_path: Path) -> None:
 
 
 def test_pages_without_directory_urls(tmp_path: Path) -> None:
-    site = build_site(make_project(tmp_path, PAPERS, use_directory_urls=False),
-                      tmp_path / "site")
+    site = build_site(make_project(tmp_path, PAPERS, use_directory_urls=False), tmp_path / "site")
     page = Page((site / "2024" / "02" / "14.html").read_text(encoding="utf-8"))
     hrefs = {e.attrs["href"] for e in page.find("a", rel="prev")}
     assert hrefs == {"13.html"}
@@ -309,8 +330,11 @@ def test_pages_without_directory_urls(tmp_path: Path) -> None:
 
 def test_repository_builds_strict(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
-         str(tmp_path / "site")], cwd=REPO, capture_output=True, text=True)
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "feed.xml").is_file()

@@ -57,18 +57,57 @@ PAYLOADS = [
     "' onfocus='alert(1)' autofocus='",
     "{{ config }} {% raw %}",
     "<x onclick=alert(1)>click",
-    "https://example.org/\" onerror=\"alert(1)",
+    'https://example.org/" onerror="alert(1)',
     "https://example.org/<script>",
     "//evil.example/x.png",
 ]
 
 #: What our templates produce inside a page's content; anything else came from a record.
-ALLOWED_TAGS = {"article", "h1", "h2", "p", "span", "div", "details", "summary", "a", "img",
-                "video", "source", "ul", "ol", "li", "strong", "em", "code", "nav", "table",
-                "thead", "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"class", "id", "href", "src", "alt", "loading", "controls", "muted",
-                      "playsinline", "preload", "poster", "type", "rel", "title", "lang",
-                      "aria-label"}
+ALLOWED_TAGS = {
+    "article",
+    "h1",
+    "h2",
+    "p",
+    "span",
+    "div",
+    "details",
+    "summary",
+    "a",
+    "img",
+    "video",
+    "source",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "code",
+    "nav",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "class",
+    "id",
+    "href",
+    "src",
+    "alt",
+    "loading",
+    "controls",
+    "muted",
+    "playsinline",
+    "preload",
+    "poster",
+    "type",
+    "rel",
+    "title",
+    "lang",
+    "aria-label",
+}
 SAFE_URL = "https://cdn.example.org/ok.png"
 DATE = dt.date(2024, 2, 14)
 
@@ -77,15 +116,20 @@ def payload_paper(index: int, payload: str, *, summary: bool = True) -> Paper:
     """A paper carrying ``payload`` in every field, text and URL alike (not validated)."""
     paper_id = f"2402.{index:05d}"
     links = default_links(paper_id)
-    links.update(huggingface=payload, arxiv=payload, pdf=payload, github=payload,
-                 project=payload)
+    links.update(huggingface=payload, arxiv=payload, pdf=payload, github=payload, project=payload)
     return Paper(
-        id=paper_id, date=DATE, title=payload, authors=[payload] * 7, votes=index,
+        id=paper_id,
+        date=DATE,
+        title=payload,
+        authors=[payload] * 7,
+        votes=index,
         summary=[payload, f"**굵게** {payload}", f"[링크]({payload})"] if summary else [],
         summary_source=SummarySource("huggingface") if index % 2 else None,
-        links=links, thumbnail=payload,
+        links=links,
+        thumbnail=payload,
         media=[Media("video" if index % 2 else "image", payload), Media("image", payload)],
-        keywords=[payload], abstract=f"{payload}\n\n{payload}",
+        keywords=[payload],
+        abstract=f"{payload}\n\n{payload}",
     )
 
 
@@ -165,7 +209,8 @@ def test_summary_payloads_with_markup_are_refused_by_validation() -> None:
 
 
 def test_unvalidated_payloads_in_every_field_never_become_markup(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Rendering checks again what validation checks: records that slipped past it (or a
     bug in it) still cannot inject anything."""
     papers = [payload_paper(i, p) for i, p in enumerate(PAYLOADS)]
@@ -187,10 +232,13 @@ def test_validated_records_with_payloads_in_text_fields(tmp_path: Path) -> None:
     papers = []
     for index, payload in enumerate(PAYLOADS):
         paper = dataclasses.replace(
-            payload_paper(index, payload), links=default_links(f"2402.{index:05d}"),
-            thumbnail=SAFE_URL, media=[Media("image", SAFE_URL)],
+            payload_paper(index, payload),
+            links=default_links(f"2402.{index:05d}"),
+            thumbnail=SAFE_URL,
+            media=[Media("image", SAFE_URL)],
             summary=[payload] if bullet_problem(payload) is None else ["안전한 요약"],
-            summary_source=None)
+            summary_source=None,
+        )
         papers.append(paper)
         papers.append(dataclasses.replace(paper, id=f"2402.{100 + index:05d}", summary=[]))
     for paper in papers:

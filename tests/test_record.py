@@ -40,7 +40,10 @@ def full_paper() -> Paper:
         summary_source=SummarySource("llm", "gpt-4o-mini", "ko", summary_fingerprint(summary)),
         links={**default_links("2402.08093"), "github": "https://github.com/a/b"},
         thumbnail="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2402.08093.png",
-        media=[Media("image", "https://cdn.example.org/a.png"), Media("video", "https://cdn.example.org/b.mp4")],
+        media=[
+            Media("image", "https://cdn.example.org/a.png"),
+            Media("video", "https://cdn.example.org/b.mp4"),
+        ],
         keywords=["text-to-speech", "scaling"],
         abstract="First paragraph of an abstract that is long enough to be a block.\n\nSecond one.",
         extra={"note_from_reader": "kept as is"},
@@ -71,9 +74,23 @@ def test_dump_format_is_readable() -> None:
     assert text.endswith("\n") and not text.endswith("\n\n")
     assert "abstract: |-\n  First paragraph" in text  # long text is a block scalar
     keys = [line.split(":")[0] for line in lines if line and not line.startswith((" ", "-"))]
-    assert keys == ["id", "date", "title", "authors", "votes", "comments", "published", "summary",
-                    "summary_source", "links", "thumbnail", "media", "keywords", "abstract",
-                    "note_from_reader"]
+    assert keys == [
+        "id",
+        "date",
+        "title",
+        "authors",
+        "votes",
+        "comments",
+        "published",
+        "summary",
+        "summary_source",
+        "links",
+        "thumbnail",
+        "media",
+        "keywords",
+        "abstract",
+        "note_from_reader",
+    ]
 
 
 def test_long_urls_stay_on_their_key_line() -> None:
@@ -107,7 +124,7 @@ def test_write_is_atomic_and_skips_identical_bytes(tmp_path: Path) -> None:
     assert store.put([paper]) == ["unchanged"]
     assert path.stat().st_mtime_ns == before - 10**9  # untouched
     assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
-    loaded, problems = read_record(path)
+    loaded, _ = read_record(path)
     assert loaded == paper
 
 
@@ -122,7 +139,7 @@ def test_failed_write_leaves_old_record(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(os, "replace", crash)
     paper.votes = 99
-    with pytest.raises(StoreError, match="2402.08093.yaml: cannot be replaced: disk full"):
+    with pytest.raises(StoreError, match=r"2402\.08093\.yaml: cannot be replaced: disk full"):
         write(paper, tmp_path)
     assert path.read_bytes() == old
     assert list(path.parent.iterdir()) == [path]
@@ -154,7 +171,11 @@ FALLBACK = ["An English fallback."]
         ([], SummarySource("llm", "m", "ko"), True),
         (FALLBACK, SummarySource("huggingface", None, "en", summary_fingerprint(FALLBACK)), True),
         (FALLBACK, SummarySource("huggingface", None, "en"), True),
-        (["사람이 번역함"], SummarySource("huggingface", None, "en", summary_fingerprint(FALLBACK)), False),
+        (
+            ["사람이 번역함"],
+            SummarySource("huggingface", None, "en", summary_fingerprint(FALLBACK)),
+            False,
+        ),
         (["모델 요약"], SummarySource("llm", "m", "ko", summary_fingerprint(["모델 요약"])), False),
         (["가져온 요약"], SummarySource("imported"), False),
         (["직접 쓴 요약"], None, False),
@@ -200,15 +221,37 @@ def test_helpers() -> None:
     assert media_kind("https://x.org/a.gif") == "image"
 
 
-@pytest.mark.parametrize("url", [
-    "https://arxiv.org/abs/2402.08093", "http://a.b:8080/x?y=[1]#z", "https://a", "http://a:",
-    "https://-x.org", "HTTPS://arxiv.org/abs/1", "https://user@host/x", "https://[::1]/x",
-    "https://[::1/x", "https://ex ample.org", "https://example.org/a\u3000b",
-    "https://example.org/a\xa0b", "https://example.org/\u202e", "https://example.org/한국어",
-    "https://example.org/a\\b", "https://example.org/a`b", "https://example.org/a'b",
-    "https://example.org:١/x", "https://example.org/a\tb", "https://example.org/\x7f",
-    "https://example.org\n", "http://exa_mple.org/", "https://example.org?q", "https://e.org#",
-    "javascript://example.org/%0aalert(1)", "https:example.org", "https:/example.org",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://arxiv.org/abs/2402.08093",
+        "http://a.b:8080/x?y=[1]#z",
+        "https://a",
+        "http://a:",
+        "https://-x.org",
+        "HTTPS://arxiv.org/abs/1",
+        "https://user@host/x",
+        "https://[::1]/x",
+        "https://[::1/x",
+        "https://ex ample.org",
+        "https://example.org/a\u3000b",
+        "https://example.org/a\xa0b",
+        "https://example.org/\u202e",
+        "https://example.org/한국어",
+        "https://example.org/a\\b",
+        "https://example.org/a`b",
+        "https://example.org/a'b",
+        "https://example.org:١/x",
+        "https://example.org/a\tb",
+        "https://example.org/\x7f",
+        "https://example.org\n",
+        "http://exa_mple.org/",
+        "https://example.org?q",
+        "https://e.org#",
+        "javascript://example.org/%0aalert(1)",
+        "https:example.org",
+        "https:/example.org",
+    ],
+)
 def test_fast_url_check_agrees_with_parsing(url: str) -> None:
     assert url_problem(url) == _parsed_url_problem(url)

@@ -1,4 +1,4 @@
-"""docs/record-format.md stays true: its example is a real, valid record and every key is described."""
+"""docs/record-format.md stays true: a real, valid example, and every key described."""
 
 from __future__ import annotations
 

@@ -39,7 +39,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "docs").mkdir()
     (root / "docs" / "hidden.md").write_text(
         "---\nsearch:\n  exclude: true\n---\n# 숨은 문서\n\n찾으면 안 되는 문서입니다.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return build_site(make_project(root, papers), root / "site")
 
 
@@ -100,8 +101,7 @@ def test_listing_pages_and_excluded_pages_are_not_indexed(site: Path) -> None:
     urls = set(records(site))
     for listing in ("", "archive/", "top/", "search/", "2024/", "2024/02/", "2024/02/14/"):
         assert listing not in urls
-    assert "hidden/" not in urls and all("숨은 문서" not in r["content"]
-                                         for r in fragments(site))
+    assert "hidden/" not in urls and all("숨은 문서" not in r["content"] for r in fragments(site))
 
 
 def test_only_the_search_engine_is_shipped(site: Path) -> None:
@@ -120,8 +120,9 @@ def test_the_search_page(site: Path) -> None:
     html = (site / "search" / "index.html").read_text(encoding="utf-8")
     years = re.search(r'<select name="year">(.*?)</select>', html)
     assert years and re.findall(r'value="(\d*)"', years.group(1)) == ["", "2024", "2023"]
-    months = [e.attrs["value"] for e in page.elements
-              if e.tag == "option" and e.attrs.get("data-year")]
+    months = [
+        e.attrs["value"] for e in page.elements if e.tag == "option" and e.attrs.get("data-year")
+    ]
     assert months == ["2024-03", "2024-02", "2023-12"]
     scripts = [e.attrs.get("src") for e in page.find("script") if e.attrs.get("type") == "module"]
     assert scripts == ["../assets/search.js"]
@@ -129,8 +130,11 @@ def test_the_search_page(site: Path) -> None:
 
 
 def test_every_page_has_the_header_box_and_the_head_links(site: Path) -> None:
-    for url, action in (("", "search/"), ("about/", "../search/"),
-                        ("2024/02/14/", "../../../search/")):
+    for url, action in (
+        ("", "search/"),
+        ("about/", "../search/"),
+        ("2024/02/14/", "../../../search/"),
+    ):
         page = read_page(site, url)
         box = next(page.find("form", class_="dp-search-box"))
         assert box.attrs["action"] == action, url
@@ -150,16 +154,18 @@ def test_the_opensearch_description(site: Path) -> None:
 
 
 def test_search_false_builds_no_index(tmp_path: Path) -> None:
-    site = build_site(make_project(tmp_path, sample_papers()[:2], {"search": False}),
-                      tmp_path / "site")
+    site = build_site(
+        make_project(tmp_path, sample_papers()[:2], {"search": False}), tmp_path / "site"
+    )
     assert not (site / "pagefind").exists()
     status = read_page(site, "search/").by_class("dp-search__status")[0].text
     assert "검색 색인을 만들지 않습니다" in status
 
 
 def test_the_preview_builds_no_index_and_says_so(tmp_path: Path) -> None:
-    config = load_config(str(make_project(tmp_path, sample_papers()[:2])),
-                         site_dir=str(tmp_path / "site"))
+    config = load_config(
+        str(make_project(tmp_path, sample_papers()[:2])), site_dir=str(tmp_path / "site")
+    )
     plugin = config.plugins["daily-papers"]
     assert isinstance(plugin, DailyPapersPlugin)
     # MkDocs keeps plugin objects across configurations with the same options (as serve
@@ -176,7 +182,8 @@ def test_the_preview_builds_no_index_and_says_so(tmp_path: Path) -> None:
 
 
 def test_a_pagefind_failure_stops_the_build_with_a_message(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     async def broken(source: Path, output: Path) -> int:
         raise search_index.SearchIndexError("Pagefind failed: binary not found")
 
@@ -187,8 +194,9 @@ def test_a_pagefind_failure_stops_the_build_with_a_message(
 
 
 def test_record_text_is_indexed_as_text(tmp_path: Path) -> None:
-    paper = dataclasses.replace(sample_papers()[0], title="<b>bold</b> & <img src=x>",
-                                date=dt.date(2024, 2, 14))
+    paper = dataclasses.replace(
+        sample_papers()[0], title="<b>bold</b> & <img src=x>", date=dt.date(2024, 2, 14)
+    )
     site = build_site(make_project(tmp_path, [paper]), tmp_path / "site")
     record = by_url(site)[f"2024/02/14/#{paper.id}"]
     assert record["meta"]["title"] == "<b>bold</b> & <img src=x>"

@@ -25,8 +25,10 @@ class ArchiveError(Exception):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         lines = "\n".join(str(problem) for problem in self.problems)
-        super().__init__(f"{len(self.problems)} error(s) in the records; "
-                         f"run 'daily-papers validate' after fixing them:\n{lines}")
+        super().__init__(
+            f"{len(self.problems)} error(s) in the records; "
+            f"run 'daily-papers validate' after fixing them:\n{lines}"
+        )
 
 
 def by_votes(papers: Iterable[Paper]) -> list[Paper]:
@@ -99,7 +101,8 @@ class Archive:
         months = [
             Month(year, month, tuple(days))
             for (year, month), days in itertools.groupby(
-                self.days, key=lambda d: (d.date.year, d.date.month))
+                self.days, key=lambda d: (d.date.year, d.date.month)
+            )
         ]
         self.months = months
         self.years = [
@@ -146,8 +149,10 @@ class Archive:
 def from_papers(papers: Iterable[Paper], warnings: Sequence[Problem] = ()) -> Archive:
     """Group papers into days (for records already read and checked)."""
     ordered = sorted(papers, key=lambda p: p.date)
-    days = [Day(date, tuple(by_votes(group)))
-            for date, group in itertools.groupby(ordered, key=lambda p: p.date)]
+    days = [
+        Day(date, tuple(by_votes(group)))
+        for date, group in itertools.groupby(ordered, key=lambda p: p.date)
+    ]
     return Archive(days, list(warnings))
 
 

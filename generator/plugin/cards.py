@@ -96,8 +96,11 @@ def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Ca
     """The display values of one paper; nothing unsafe survives this step."""
     links = dict(default_links(paper.id))
     links.update(paper.links)
-    media = [MediaItem(m.kind, m.url, media_type(m.url, m.kind))
-             for m in paper.media if safe_url(m.url) and m.kind in ("image", "video")]
+    media = [
+        MediaItem(m.kind, m.url, media_type(m.url, m.kind))
+        for m in paper.media
+        if safe_url(m.url) and m.kind in ("image", "video")
+    ]
     thumbnail = safe_url(paper.thumbnail)
     if not media and thumbnail:
         media = [MediaItem("image", thumbnail, media_type(thumbnail, "image"))]
@@ -110,8 +113,9 @@ def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Ca
         id=paper.id,
         title=paper.title,
         url=safe_url(links.get("huggingface")) or default_links(paper.id)["huggingface"],
-        links=tuple((label, url) for key, label in LINK_LABELS
-                    if (url := safe_url(links.get(key)))),
+        links=tuple(
+            (label, url) for key, label in LINK_LABELS if (url := safe_url(links.get(key)))
+        ),
         votes=paper.votes,
         comments=paper.comments,
         authors=tuple(paper.authors[:shown]),

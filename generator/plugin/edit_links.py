@@ -38,8 +38,15 @@ class EditLinks:
         return f"{self.tree_base}{date:%Y}/{date:%m}/{date:%d}"
 
 
-def edit_links(*, repo_url: str | None, edit_uri: str | None, docs_dir: str, data_dir: str,
-               config_dir: str, data_edit_uri: str | None = None) -> EditLinks | None:
+def edit_links(
+    *,
+    repo_url: str | None,
+    edit_uri: str | None,
+    docs_dir: str,
+    data_dir: str,
+    config_dir: str,
+    data_edit_uri: str | None = None,
+) -> EditLinks | None:
     """The record edit links for this site, or None when the site has no edit links.
 
     Raises :class:`EditLinkError` when ``edit_uri`` does not end with the docs folder, so
@@ -53,9 +60,9 @@ def edit_links(*, repo_url: str | None, edit_uri: str | None, docs_dir: str, dat
             raise EditLinkError(
                 f"cannot derive where records are edited: edit_uri {edit_uri!r} does not end "
                 f"with the docs folder {docs!r}; set the plugin option data_edit_uri "
-                f"(for example 'edit/main/{_relative_dir(data_dir, config_dir)}')")
-        data_edit_uri = edit_uri[: len(edit_uri) - len(docs)] + _relative_dir(data_dir,
-                                                                              config_dir)
+                f"(for example 'edit/main/{_relative_dir(data_dir, config_dir)}')"
+            )
+        data_edit_uri = edit_uri[: len(edit_uri) - len(docs)] + _relative_dir(data_dir, config_dir)
     if not data_edit_uri.endswith("/"):
         data_edit_uri += "/"
     base = repo_url.rstrip("/") + "/" if repo_url else ""

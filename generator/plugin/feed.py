@@ -52,9 +52,17 @@ class Item:
     keywords: tuple[str, ...]
 
 
-def render_feed(archive: Archive, *, size: int, site_url: str, urls: Mapping[str, str],
-                card: Callable[[Paper], Card], title: str, description: str,
-                build_date: dt.datetime) -> str:
+def render_feed(
+    archive: Archive,
+    *,
+    size: int,
+    site_url: str,
+    urls: Mapping[str, str],
+    card: Callable[[Paper], Card],
+    title: str,
+    description: str,
+    build_date: dt.datetime,
+) -> str:
     """The feed's XML text. ``site_url`` is absolute and ends with a slash."""
     env = environment()
     item_html = env.get_template("feed_item.html")
@@ -65,16 +73,23 @@ def render_feed(archive: Archive, *, size: int, site_url: str, urls: Mapping[str
             if len(items) == size:
                 break
             shown = card(paper)
-            items.append(Item(
-                title=xml_text(paper.title),
-                link=f"{page_url}#{paper.id}",
-                guid=f"daily-papers:{paper.id}",
-                pub_date=rfc822(day.date),
-                authors=xml_text(", ".join(paper.authors)),
-                description=xml_text(item_html.render(card=shown).strip()),
-                enclosure=shown.image,
-                keywords=tuple(xml_text(k) for k in paper.keywords),
-            ))
+            items.append(
+                Item(
+                    title=xml_text(paper.title),
+                    link=f"{page_url}#{paper.id}",
+                    guid=f"daily-papers:{paper.id}",
+                    pub_date=rfc822(day.date),
+                    authors=xml_text(", ".join(paper.authors)),
+                    description=xml_text(item_html.render(card=shown).strip()),
+                    enclosure=shown.image,
+                    keywords=tuple(xml_text(k) for k in paper.keywords),
+                )
+            )
     return env.get_template("feed.xml").render(
-        title=xml_text(title), link=site_url, description=xml_text(description),
-        build_date=rfc822(build_date), self_url=site_url + layout.FEED, items=items)
+        title=xml_text(title),
+        link=site_url,
+        description=xml_text(description),
+        build_date=rfc822(build_date),
+        self_url=site_url + layout.FEED,
+        items=items,
+    )

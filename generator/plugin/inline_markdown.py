@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import functools
 import re
-import xml.etree.ElementTree as etree
 from collections.abc import Sequence
+from xml.etree import ElementTree as etree  # noqa: N813 - Python-Markdown's name
 
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import Registry
 from markupsafe import Markup, escape
 
 from generator.records.text import without_controls
 from generator.records.urls import url_problem
 
-#: Kept: blank lines and paragraphs. Everything else would turn a bullet into a block.
+#: Kept, in the order they run: blank lines and paragraphs. Everything else would turn
+#: a bullet into a block.
 _BLOCK_PROCESSORS_KEPT = ("empty", "paragraph")
 _PARAGRAPH_BREAK = "</p>\n<p>"
 #: A bullet without any of these is plain text to Python-Markdown: escaping it gives the
@@ -85,8 +88,11 @@ def _converter() -> markdown.Markdown:
     md = markdown.Markdown(output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    for name in [p for p in md.parser.blockprocessors._data if p not in _BLOCK_PROCESSORS_KEPT]:
-        md.parser.blockprocessors.deregister(name)
+    blocks = md.parser.blockprocessors
+    kept: Registry[BlockProcessor] = Registry()
+    for priority, name in enumerate(reversed(_BLOCK_PROCESSORS_KEPT)):
+        kept.register(blocks[name], name, priority)
+    md.parser.blockprocessors = kept
     md.treeprocessors.register(_SafeTargets(md), "safe_targets", -10)
     return md
 
@@ -105,8 +111,13 @@ def render_bullets(bullets: Sequence[str]) -> list[Markup]:
     """
     texts = [one for one in (without_controls(b).strip() for b in bullets) if one]
     plain = [_MARKDOWN_SYNTAX.search(text) is None for text in texts]
-    converted = iter(_convert_all([t for t, is_plain in zip(texts, plain) if not is_plain]))
-    return [escape(text) if is_plain else next(converted) for text, is_plain in zip(texts, plain)]
+    converted = iter(
+        _convert_all([t for t, is_plain in zip(texts, plain, strict=True) if not is_plain])
+    )
+    return [
+        escape(text) if is_plain else next(converted)
+        for text, is_plain in zip(texts, plain, strict=True)
+    ]
 
 
 def _convert_all(texts: list[str]) -> list[Markup]:

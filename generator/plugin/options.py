@@ -6,15 +6,16 @@ same way a wrong built-in setting is; the build never starts with a bad option.
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
-from mkdocs.config.config_options import ValidationError
+from mkdocs.config.base import Config, ValidationError
 
 
 class Count(c.Type[int]):
     """A whole number of at least ``minimum`` (YAML's ``true`` is not a number here)."""
 
-    def __init__(self, minimum: int = 1, **kwargs: object) -> None:
+    def __init__(self, minimum: int = 1, **kwargs: Any) -> None:
         super().__init__(int, **kwargs)
         self.minimum = minimum
 
@@ -22,8 +23,9 @@ class Count(c.Type[int]):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(f"Expected a whole number, but received: {value!r}")
         if value < self.minimum:
-            raise ValidationError(f"Expected a number of at least {self.minimum}, "
-                                  f"but received: {value}")
+            raise ValidationError(
+                f"Expected a number of at least {self.minimum}, but received: {value}"
+            )
         return value
 
 

@@ -34,7 +34,7 @@ SEARCH_MESSAGES = {
     "more": "결과 더 보기",
     "failed": "검색 색인을 불러오지 못했습니다. 잠시 뒤에 다시 시도해 주세요.",
     "unavailable": "미리보기(mkdocs serve)에서는 검색 색인을 만들지 않습니다. "
-                   "mkdocs build로 만든 사이트에서 검색할 수 있습니다.",
+    "mkdocs build로 만든 사이트에서 검색할 수 있습니다.",
     "date": "{year}년 {month}월 {day}일",
     "votes": "추천 {votes}",
     "page": "안내 문서",
@@ -61,26 +61,50 @@ def plan(archive: Archive) -> list[SitePage]:
     """Every page the archive needs, top-level pages first."""
     pages = [
         SitePage(layout.HOME, "home", "최신 논문", in_nav=True),
-        SitePage(layout.ARCHIVE, "archive", "아카이브", "날짜별 데일리 페이퍼 목록",
-                 in_nav=True),
-        SitePage(layout.TOP, "top", "인기 논문", "달마다 추천을 가장 많이 받은 논문",
-                 in_nav=True),
+        SitePage(layout.ARCHIVE, "archive", "아카이브", "날짜별 데일리 페이퍼 목록", in_nav=True),
+        SitePage(layout.TOP, "top", "인기 논문", "달마다 추천을 가장 많이 받은 논문", in_nav=True),
         SitePage(layout.SEARCH, "search", "검색", "논문의 제목, 저자, 요약과 키워드로 찾기"),
     ]
     for year in archive.years:
-        pages.append(SitePage(layout.year(year.year), "year", f"{year.year}년",
-                              f"{year.year}년의 데일리 페이퍼", year))
-        pages.append(SitePage(layout.top_year(year.year), "top_year",
-                              f"{year.year}년 인기 논문",
-                              f"{year.year}년 달마다 추천을 가장 많이 받은 논문", year))
+        pages.append(
+            SitePage(
+                layout.year(year.year),
+                "year",
+                f"{year.year}년",
+                f"{year.year}년의 데일리 페이퍼",
+                year,
+            )
+        )
+        pages.append(
+            SitePage(
+                layout.top_year(year.year),
+                "top_year",
+                f"{year.year}년 인기 논문",
+                f"{year.year}년 달마다 추천을 가장 많이 받은 논문",
+                year,
+            )
+        )
     for month in archive.months:
-        pages.append(SitePage(layout.month(month.year, month.month), "month",
-                              month_long(month.first),
-                              f"{month_long(month.first)}의 데일리 페이퍼", month))
+        pages.append(
+            SitePage(
+                layout.month(month.year, month.month),
+                "month",
+                month_long(month.first),
+                f"{month_long(month.first)}의 데일리 페이퍼",
+                month,
+            )
+        )
     for day in archive.days:
-        pages.append(SitePage(layout.day(day.date), "day", date_long(day.date),
-                              f"{date_short(day.date)} Hugging Face 데일리 페이퍼 "
-                              f"{len(day.papers)}편과 한국어 요약", day))
+        pages.append(
+            SitePage(
+                layout.day(day.date),
+                "day",
+                date_long(day.date),
+                f"{date_short(day.date)} Hugging Face 데일리 페이퍼 "
+                f"{len(day.papers)}편과 한국어 요약",
+                day,
+            )
+        )
     return pages
 
 
@@ -138,9 +162,17 @@ class _Links:
 class Renderer:
     """Renders generated pages for one build (cards are made once and reused)."""
 
-    def __init__(self, archive: Archive, *, urls: Mapping[str, str],
-                 card: Callable[[Paper], Card], site_name: str, feed: bool,
-                 top_papers: int, search: bool) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        *,
+        urls: Mapping[str, str],
+        card: Callable[[Paper], Card],
+        site_name: str,
+        feed: bool,
+        top_papers: int,
+        search: bool,
+    ) -> None:
         self.archive = archive
         self.urls = urls
         self._card = card
@@ -150,9 +182,14 @@ class Renderer:
         #: Whether this build writes a search index (not in ``mkdocs serve``).
         self.search = search
         self._renderers: dict[PageKind, Callable[[SitePage, _Links], Rendered]] = {
-            "home": self._home, "archive": self._archive, "top": self._top,
-            "search": self._search, "year": self._year, "top_year": self._top_year,
-            "month": self._month, "day": self._day,
+            "home": self._home,
+            "archive": self._archive,
+            "top": self._top,
+            "search": self._search,
+            "year": self._year,
+            "top_year": self._top_year,
+            "month": self._month,
+            "day": self._day,
         }
 
     def render(self, page: SitePage, url: str) -> Rendered:
@@ -169,26 +206,41 @@ class Renderer:
         cards = [self._card(paper) for paper in day.papers]
         month = self.archive.month_of(day)
         html = self._template(
-            "day.html", day=day, cards=cards,
+            "day.html",
+            day=day,
+            cards=cards,
             previous=previous and _Target(link.day(previous.date), date_short(previous.date)),
-            following=following and _Target(link.day(following.date),
-                                             date_short(following.date)),
-            up=_Target(link.month(month), month_long(month.first)))
+            following=following and _Target(link.day(following.date), date_short(following.date)),
+            up=_Target(link.month(month), month_long(month.first)),
+        )
         return Rendered(html, anchors=[card.id for card in cards])
 
     def _search(self, page: SitePage, link: _Links) -> Rendered:
         html = self._template(
-            "search.html", root=link.root(), script=link.page(layout.SEARCH_SCRIPT),
-            archive=link.page(layout.ARCHIVE), years=self.archive.years,
-            months=self.archive.months, available=self.search, messages=SEARCH_MESSAGES)
+            "search.html",
+            root=link.root(),
+            script=link.page(layout.SEARCH_SCRIPT),
+            archive=link.page(layout.ARCHIVE),
+            years=self.archive.years,
+            months=self.archive.months,
+            available=self.search,
+            messages=SEARCH_MESSAGES,
+        )
         return Rendered(html)
 
     def _home(self, page: SitePage, link: _Links) -> Rendered:
         day = self.archive.latest
         cards = [self._card(paper) for paper in day.papers] if day else []
         html = self._template(
-            "home.html", day=day, cards=cards, link=link, site_name=self.site_name,
-            archive=layout.ARCHIVE, top=layout.TOP, feed=layout.FEED if self.feed else None)
+            "home.html",
+            day=day,
+            cards=cards,
+            link=link,
+            site_name=self.site_name,
+            archive=layout.ARCHIVE,
+            top=layout.TOP,
+            feed=layout.FEED if self.feed else None,
+        )
         return Rendered(html, anchors=[card.id for card in cards])
 
     def _archive(self, page: SitePage, link: _Links) -> Rendered:
@@ -200,11 +252,13 @@ class Renderer:
         assert isinstance(year, Year)
         previous, following = self.archive.neighbours(year)
         html = self._template(
-            "year.html", year=year, link=link,
+            "year.html",
+            year=year,
+            link=link,
             previous=previous and _Target(link.year(previous.year), f"{previous.year}년"),
-            following=following and _Target(link.year(following.year),
-                                            f"{following.year}년"),
-            up=_Target(link.page(layout.ARCHIVE), "아카이브"))
+            following=following and _Target(link.year(following.year), f"{following.year}년"),
+            up=_Target(link.page(layout.ARCHIVE), "아카이브"),
+        )
         toc = [(f"{m.month:02d}", f"{m.month}월") for m in reversed(year.months)]
         return Rendered(html, toc)
 
@@ -213,18 +267,28 @@ class Renderer:
         assert isinstance(month, Month)
         previous, following = self.archive.neighbours(month)
         html = self._template(
-            "month.html", month=month, link=link,
+            "month.html",
+            month=month,
+            link=link,
             previous=previous and _Target(link.month(previous), month_long(previous.first)),
-            following=following and _Target(link.month(following),
-                                            month_long(following.first)),
-            up=_Target(link.year(month.year), f"{month.year}년"))
+            following=following and _Target(link.month(following), month_long(following.first)),
+            up=_Target(link.year(month.year), f"{month.year}년"),
+        )
         return Rendered(html)
 
     def _top(self, page: SitePage, link: _Links) -> Rendered:
         months = list(reversed(self.archive.months))[:TOP_RECENT_MONTHS]
         html = self._template(
-            "top.html", heading="인기 논문", months=months, years=self.archive.years,
-            top_count=self.top_papers, link=link, previous=None, following=None, up=None)
+            "top.html",
+            heading="인기 논문",
+            months=months,
+            years=self.archive.years,
+            top_count=self.top_papers,
+            link=link,
+            previous=None,
+            following=None,
+            up=None,
+        )
         toc = [(f"{m.year:04d}-{m.month:02d}", month_long(m.first)) for m in months]
         if self.archive.years:
             toc.append(("years", "연도별 인기 논문"))
@@ -236,12 +300,15 @@ class Renderer:
         previous, following = self.archive.neighbours(year)
         months = list(reversed(year.months))
         html = self._template(
-            "top.html", heading=page.title, months=months, years=[], top_count=self.top_papers,
+            "top.html",
+            heading=page.title,
+            months=months,
+            years=[],
+            top_count=self.top_papers,
             link=link,
-            previous=previous and _Target(link.top_year(previous.year),
-                                          f"{previous.year}년"),
-            following=following and _Target(link.top_year(following.year),
-                                            f"{following.year}년"),
-            up=_Target(link.page(layout.TOP), "인기 논문"))
+            previous=previous and _Target(link.top_year(previous.year), f"{previous.year}년"),
+            following=following and _Target(link.top_year(following.year), f"{following.year}년"),
+            up=_Target(link.page(layout.TOP), "인기 논문"),
+        )
         toc = [(f"{m.year:04d}-{m.month:02d}", month_long(m.first)) for m in months]
         return Rendered(html, toc)

@@ -19,7 +19,6 @@ MkDocs events, in build order:
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -65,6 +64,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def _reset(self) -> None:
         """Per-build state: ``mkdocs serve`` runs many builds with one plugin object."""
+        self.config_dir = Path.cwd()
         self.edit: EditLinks | None = None
         self.feed_url: str | None = None
         self.head = ""
@@ -75,8 +75,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._cards: dict[str, Card] = {}
         self._index: SearchIndex | None = None
 
-    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
-                   dirty: bool) -> None:
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
 
     @property
@@ -89,24 +88,37 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
-        config_dir = os.path.dirname(config.config_file_path or os.path.abspath("mkdocs.yml"))
+        # Paths in messages and edit links are relative to the folder of mkdocs.yml.
+        self.config_dir = (
+            Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        )
+        config_dir = str(self.config_dir)
         try:
             self.edit = edit_links(
-                repo_url=config.repo_url, edit_uri=config.edit_uri, docs_dir=config.docs_dir,
-                data_dir=self.config.data_dir, config_dir=config_dir,
-                data_edit_uri=self.config.data_edit_uri)
+                repo_url=config.repo_url,
+                edit_uri=config.edit_uri,
+                docs_dir=config.docs_dir,
+                data_dir=self.config.data_dir,
+                config_dir=config_dir,
+                data_edit_uri=self.config.data_edit_uri,
+            )
         except EditLinkError as error:
             raise PluginError(f"daily-papers: {error}") from None
         if self.config.feed:
             if config.site_url:
                 self.feed_url = config.site_url + layout.FEED
             else:
-                log.warning("the feed needs absolute links, so it is only written when "
-                            "site_url is set; set site_url or 'feed: false'")
+                log.warning(
+                    "the feed needs absolute links, so it is only written when "
+                    "site_url is set; set site_url or 'feed: false'"
+                )
         others = [name for name in OTHER_SEARCH if name in config.plugins]
         if others and self.config.search:
-            log.warning("plugin %s adds a second search beside daily-papers' own; remove it "
-                        "from 'plugins' in mkdocs.yml", " and ".join(others))
+            log.warning(
+                "plugin %s adds a second search beside daily-papers' own; remove it "
+                "from 'plugins' in mkdocs.yml",
+                " and ".join(others),
+            )
         self.head = _head_links(config, self.feed_url)
         if layout.STYLESHEET not in config.extra_css:
             config.extra_css.append(layout.STYLESHEET)
@@ -117,9 +129,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
     # --- files ------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        config_dir = os.path.dirname(config.config_file_path or os.path.abspath("mkdocs.yml"))
         try:
-            self.archive = archive_module.load(Path(self.config.data_dir), Path(config_dir))
+            self.archive = archive_module.load(Path(self.config.data_dir), self.config_dir)
         except ArchiveError as error:
             raise PluginError(f"daily-papers: {error}") from None
         for problem in self.archive.warnings:
@@ -136,34 +147,59 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if taken:
             raise PluginError(
                 "daily-papers: these files in docs/ have the paths of generated pages; "
-                "rename or remove them: " + ", ".join(sorted(taken)))
+                "rename or remove them: " + ", ".join(sorted(taken))
+            )
 
         for page in site_pages:
             file = File.generated(
-                config, page.src_uri, content="",
-                inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV)
+                config,
+                page.src_uri,
+                content="",
+                inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
+            )
             files.append(file)
             self.urls[page.src_uri] = file.url
         self.urls.update((uri, uri) for uri in statics)  # a static file's URL is its path
         self.pages = {page.src_uri: page for page in site_pages}
-        self.renderer = Renderer(self.archive, urls=self.urls, card=self.card,
-                                 site_name=config.site_name, feed=self.feed_url is not None,
-                                 top_papers=self.config.top_papers, search=self.indexing)
+        self.renderer = Renderer(
+            self.archive,
+            urls=self.urls,
+            card=self.card,
+            site_name=config.site_name,
+            feed=self.feed_url is not None,
+            top_papers=self.config.top_papers,
+            search=self.indexing,
+        )
 
         assets = resources.files("generator.plugin") / "assets"
         for asset in ASSETS:
-            files.append(File.generated(config, asset, content=(
-                assets / Path(asset).name).read_text(encoding="utf-8")))
+            files.append(
+                File.generated(
+                    config, asset, content=(assets / Path(asset).name).read_text(encoding="utf-8")
+                )
+            )
         if self.feed_url:
             assert config.site_url
-            files.append(File.generated(config, layout.FEED, content=render_feed(
-                self.archive, size=self.config.feed_size, site_url=config.site_url,
-                urls=self.urls, card=self.card, title=config.site_name,
-                description=config.site_description or DEFAULT_DESCRIPTION,
-                build_date=get_build_datetime())))
+            files.append(
+                File.generated(
+                    config,
+                    layout.FEED,
+                    content=render_feed(
+                        self.archive,
+                        size=self.config.feed_size,
+                        site_url=config.site_url,
+                        urls=self.urls,
+                        card=self.card,
+                        title=config.site_name,
+                        description=config.site_description or DEFAULT_DESCRIPTION,
+                        build_date=get_build_datetime(),
+                    ),
+                )
+            )
         if config.site_url:
-            files.append(File.generated(config, layout.OPENSEARCH,
-                                        content=_opensearch(config, self.urls)))
+            files.append(
+                File.generated(config, layout.OPENSEARCH, content=_opensearch(config, self.urls))
+            )
         if self.indexing:
             self._index = SearchIndex()
         return files
@@ -178,8 +214,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     # --- pages ------------------------------------------------------------------------
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None:
             return None
@@ -187,12 +224,12 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if site_page.description:
             page.meta["description"] = site_page.description
         day = site_page.item
-        page.edit_url = (self.edit.folder(day.date)
-                         if self.edit and isinstance(day, Day) else None)
+        page.edit_url = self.edit.folder(day.date) if self.edit and isinstance(day, Day) else None
         return ""
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str | None:
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None:
             if self._index is not None and not _excluded_from_search(page):
@@ -200,8 +237,12 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             return None
         assert self.renderer is not None
         rendered = self.renderer.render(site_page, page.url)
-        page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
-                            for anchor, title in rendered.toc])
+        page.toc = get_toc(
+            [
+                {"level": 2, "id": anchor, "name": title, "children": []}
+                for anchor, title in rendered.toc
+            ]
+        )
         if not rendered.toc:
             page.meta["hide"] = ["toc"]  # the content takes the sidebar's width
         page.present_anchor_ids = {anchor for anchor, _ in rendered.toc} | set(rendered.anchors)
@@ -213,8 +254,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         action = get_relative_url(self.urls[layout.SEARCH], page.url)
         return self._decorate(output, action)
 
-    def on_post_template(self, output_content: str, *, template_name: str,
-                         config: MkDocsConfig) -> str | None:
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
         # Static templates (404.html) are served at any address: absolute paths only.
         if not template_name.endswith(".html") or not config.site_url:
             return None
@@ -250,8 +292,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     # --- serve ------------------------------------------------------------------------
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
-                 builder: Any) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
         server.watch(self.config.data_dir)
         return server
 
@@ -267,19 +310,29 @@ def _head_links(config: MkDocsConfig, feed_url: str | None) -> str:
     links = []
     if feed_url:
         title = escape(f"{config.site_name} RSS")
-        links.append(f'<link rel="alternate" type="application/rss+xml" title="{title}" '
-                     f'href="{escape(feed_url)}">')
+        links.append(
+            f'<link rel="alternate" type="application/rss+xml" title="{title}" '
+            f'href="{escape(feed_url)}">'
+        )
     if config.site_url:
-        links.append(f'<link rel="search" type="application/opensearchdescription+xml" '
-                     f'title="{escape(config.site_name)}" '
-                     f'href="{escape(config.site_url + layout.OPENSEARCH)}">')
+        links.append(
+            f'<link rel="search" type="application/opensearchdescription+xml" '
+            f'title="{escape(config.site_name)}" '
+            f'href="{escape(config.site_url + layout.OPENSEARCH)}">'
+        )
     return "\n".join(links)
 
 
 def _opensearch(config: MkDocsConfig, urls: dict[str, str]) -> str:
     """The OpenSearch description, with absolute URLs (a browser stores it on its own)."""
     assert config.site_url
-    return environment().get_template("opensearch.xml").render(
-        short_name=config.site_name[:16], description=config.site_description
-        or DEFAULT_DESCRIPTION, search_url=config.site_url + urls[layout.SEARCH],
-        self_url=config.site_url + layout.OPENSEARCH)
+    return (
+        environment()
+        .get_template("opensearch.xml")
+        .render(
+            short_name=config.site_name[:16],
+            description=config.site_description or DEFAULT_DESCRIPTION,
+            search_url=config.site_url + urls[layout.SEARCH],
+            self_url=config.site_url + layout.OPENSEARCH,
+        )
+    )

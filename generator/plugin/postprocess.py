@@ -38,4 +38,4 @@ def add_search_box(html: str, box: str) -> str:
     match = _HEADER_NAV.search(html)
     if match is None:
         return html
-    return html[:match.end()] + box + html[match.end():]
+    return html[: match.end()] + box + html[match.end() :]

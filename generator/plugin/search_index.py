@@ -33,8 +33,13 @@ from generator.records.model import Paper
 
 #: What Pagefind writes besides the index that the site does not use: its ready-made
 #: interfaces (the search page has its own) and the highlighting script.
-UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
-                       "pagefind-modular-ui.css", "pagefind-highlight.js")
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
 #: Every record is indexed as Korean: one index for the whole site, whose English words
 #: (titles, terms in parentheses, abstracts) are found as well.
 LANGUAGE = "ko"
@@ -100,8 +105,7 @@ class SearchIndex:
 
     def add_page(self, *, url: str, title: str, content: str) -> None:
         """A hand-written page: ``content`` is its HTML as MkDocs rendered it (trusted)."""
-        self._write(self._page.render(url=url, title=title, content=content,
-                                      language=LANGUAGE))
+        self._write(self._page.render(url=url, title=title, content=content, language=LANGUAGE))
 
     def _write(self, html: str) -> None:
         # Numbered files: a document's result URL comes from its ``url`` metadata, not
@@ -131,8 +135,9 @@ async def _run_pagefind(source: Path, output: Path) -> int:
     try:
         from pagefind.index import IndexConfig, PagefindIndex
     except ImportError as error:  # pragma: no cover - a dependency of the package
-        raise SearchIndexError(f"Pagefind is not installed ({error}); "
-                               "pip install 'pagefind[bin]'") from None
+        raise SearchIndexError(
+            f"Pagefind is not installed ({error}); pip install 'pagefind[bin]'"
+        ) from None
     config: IndexConfig = {"force_language": LANGUAGE, "output_path": str(output)}
     try:
         async with PagefindIndex(config) as index:

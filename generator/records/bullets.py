@@ -24,9 +24,11 @@ def bullet_problem(item: str) -> str | None:
     without_code = _CODE_SPAN_RE.sub("", item)
     html = _HTML_RE.search(without_code)
     if html:
-        snippet = without_code[html.start(): html.start() + 12]
-        return (f"contains raw HTML ({snippet!r}); write plain text or Markdown, "
-                "or put spaces around '<'")
+        snippet = without_code[html.start() : html.start() + 12]
+        return (
+            f"contains raw HTML ({snippet!r}); write plain text or Markdown, "
+            "or put spaces around '<'"
+        )
     for target in _MD_LINK_RE.findall(without_code):
         problem = url_problem(target)
         if problem:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from generator.records.bullets import bullet_problem
 from generator.records.model import (
@@ -56,12 +56,16 @@ class Checker:
 # --- value types: each checks one value and says what it must be ------------------------
 
 
-def _check_text(c: Checker, at: KeyPath, value: Any, *, one_line: bool,
-                max_chars: int | None) -> str | _Invalid:
+def _check_text(
+    c: Checker, at: KeyPath, value: Any, *, one_line: bool, max_chars: int | None
+) -> str | _Invalid:
     """A non-empty string without control characters, within ``max_chars``."""
     if not isinstance(value, str):
-        hint = (" (a ': ' inside text starts a mapping in YAML: put the text in quotes)"
-                if isinstance(value, dict) else "")
+        hint = (
+            " (a ': ' inside text starts a mapping in YAML: put the text in quotes)"
+            if isinstance(value, dict)
+            else ""
+        )
         return c.error(at, f"must be a string, not {type_name(value)}{hint}")
     if not value.strip():
         return c.error(at, "must not be empty")
@@ -70,8 +74,7 @@ def _check_text(c: Checker, at: KeyPath, value: Any, *, one_line: bool,
     if one_line and not is_one_line(value):
         return c.error(at, "must be one line with single spaces, no leading or trailing space")
     if max_chars is not None and len(value) > max_chars:
-        return c.error(at, f"is {len(value):,} characters long; at most {max_chars:,} "
-                           "are allowed")
+        return c.error(at, f"is {len(value):,} characters long; at most {max_chars:,} are allowed")
     return value
 
 
@@ -99,8 +102,10 @@ class TextList:
         items = _list(c, at, value, self.max_items)
         if isinstance(items, _Invalid):
             return items
-        checked = [_check_text(c, (*at, index), item, one_line=True, max_chars=self.max_chars)
-                   for index, item in enumerate(items)]
+        checked = [
+            _check_text(c, (*at, index), item, one_line=True, max_chars=self.max_chars)
+            for index, item in enumerate(items)
+        ]
         return INVALID if any(isinstance(item, _Invalid) for item in checked) else checked
 
 
@@ -138,9 +143,13 @@ class Bullets:
                 c.error(where, problem)
             else:
                 if stripped != text:
-                    c.error(where, "starts or ends with spaces or a line break (a '|' block "
-                                   "keeps the final one; use '|-'); they are removed when the "
-                                   "record is next written", warning=True)
+                    c.error(
+                        where,
+                        "starts or ends with spaces or a line break (a '|' block "
+                        "keeps the final one; use '|-'); they are removed when the "
+                        "record is next written",
+                        warning=True,
+                    )
                 bullets.append(stripped)
         return bullets if len(bullets) == len(items) else INVALID
 
@@ -182,10 +191,12 @@ class ArxivId:
 
     def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return c.error(at, f'must be a quoted string like "2402.08093", not a number '
-                               f"(YAML reads {value!r})")
+            return c.error(
+                at,
+                f'must be a quoted string like "2402.08093", not a number (YAML reads {value!r})',
+            )
         if not isinstance(value, str) or not ARXIV_ID_RE.fullmatch(value):
-            return c.error(at, f"must be an arXiv id like \"2402.08093\", not {value!r}")
+            return c.error(at, f'must be an arXiv id like "2402.08093", not {value!r}')
         return value
 
 
@@ -197,8 +208,9 @@ class Url:
 
     def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
         if isinstance(value, str) and len(value) > self.max_chars:
-            return c.error(at, f"is {len(value):,} characters long; at most "
-                               f"{self.max_chars:,} are allowed")
+            return c.error(
+                at, f"is {len(value):,} characters long; at most {self.max_chars:,} are allowed"
+            )
         problem = url_problem(value)
         return c.error(at, problem) if problem else value
 
@@ -211,16 +223,16 @@ class Links:
 
     def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
         if not isinstance(value, dict):
-            return c.error(at, f"must be a mapping of link names to URLs, not "
-                               f"{type_name(value)}")
+            return c.error(at, f"must be a mapping of link names to URLs, not {type_name(value)}")
         links: dict[str, str] = {}
         ok = True
         for key, url in value.items():
             if url is None:
                 continue
             if key not in LINK_KEYS:
-                c.error((*at, key), f"unknown link {key!r}; known: {', '.join(LINK_KEYS)}",
-                        warning=True)
+                c.error(
+                    (*at, key), f"unknown link {key!r}; known: {', '.join(LINK_KEYS)}", warning=True
+                )
             checked = self.url.check(c, (*at, key), url)
             if isinstance(checked, _Invalid):
                 ok = False
@@ -274,8 +286,9 @@ class Source:
             return c.error(at, f"must be a mapping, not {type_name(value)}")
         kind = value.get("kind")
         if kind not in SUMMARY_KINDS:
-            return c.error((*at, "kind"), f"must be one of {', '.join(SUMMARY_KINDS)}, "
-                                          f"not {kind!r}")
+            return c.error(
+                (*at, "kind"), f"must be one of {', '.join(SUMMARY_KINDS)}, not {kind!r}"
+            )
         details: dict[str, str | None] = {}
         for key in _SOURCE_TEXT_KEYS:
             item = value.get(key)
@@ -290,8 +303,9 @@ class Source:
         for key in value:
             if key != "kind" and key not in _SOURCE_TEXT_KEYS:
                 c.error((*at, key), f"unknown key {key!r} (ignored)", warning=True)
-        return SummarySource(kind=kind, model=details["model"], language=details["language"],
-                             fingerprint=fingerprint)
+        return SummarySource(
+            kind=kind, model=details["model"], language=details["language"], fingerprint=fingerprint
+        )
 
 
 @dataclass(frozen=True)
@@ -309,8 +323,11 @@ class Field:
     @property
     def limits(self) -> dict[str, int]:
         """The type's limits by name (``max_chars``, ``max_items``), for docs and producers."""
-        return {name: value for name, value in vars(self.type).items()
-                if isinstance(value, int) and name.startswith("max_")}
+        return {
+            name: value
+            for name, value in vars(self.type).items()
+            if isinstance(value, int) and name.startswith("max_")
+        }
 
 
 URL = Url(max_chars=2_000)
@@ -390,4 +407,4 @@ def check_record(raw: bytes, path: str) -> tuple[Paper | None, list[Problem]]:
 
     if errors(c.problems):
         return None, c.problems
-    return Paper(**cast(dict[str, Any], values), extra=extra), c.problems
+    return Paper(**values, extra=extra), c.problems

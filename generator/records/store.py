@@ -47,8 +47,11 @@ def record_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Every record file named or found (recursively, sorted) below the given paths."""
     for path in paths:
         if path.is_dir():
-            found = [p for p in path.rglob("*") if p.suffix in RECORD_SUFFIXES and p.is_file()
-                     and not p.name.startswith(".")]
+            found = [
+                p
+                for p in path.rglob("*")
+                if p.suffix in RECORD_SUFFIXES and p.is_file() and not p.name.startswith(".")
+            ]
             yield from sorted(found)
         else:
             yield path
@@ -66,8 +69,7 @@ def record_files_by_id(data_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
-def shown_path(path: Path, base: Path | None,
-               folders: dict[Path, str | None] | None = None) -> str:
+def shown_path(path: Path, base: Path | None, folders: dict[Path, str | None] | None = None) -> str:
     """``path`` as messages show it: relative to ``base`` (resolved) when below it.
 
     ``folders`` caches resolved folders across calls: resolving costs a system call per
@@ -113,14 +115,19 @@ def scan(paths: Iterable[Path], relative_to: Path | None = None) -> Scan:
     base = relative_to.resolve() if relative_to is not None else None
     shown_dirs: dict[Path, str | None] = {}
     items = [(path, shown_path(path, base, shown_dirs)) for path in record_files(paths)]
-    for (_, shown), (paper, problems) in zip(items, _read_all(items)):
+    for (_, shown), (paper, problems) in zip(items, _read_all(items), strict=True):
         result.problems.extend(problems)
         if paper is None:
             continue
         if paper.id in first_seen:
-            result.problems.append(Problem(shown, 1, "id",
-                                           f"duplicate: paper {paper.id} is also recorded in "
-                                           f"{first_seen[paper.id]}"))
+            result.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "id",
+                    f"duplicate: paper {paper.id} is also recorded in {first_seen[paper.id]}",
+                )
+            )
             continue
         first_seen[paper.id] = shown
         result.papers.append(paper)
@@ -139,13 +146,18 @@ def _read_all(items: list[tuple[Path, str]]) -> list[Read]:
     # CPUs this process may use; without sched_getaffinity (macOS, Windows), where fork
     # is unsafe or missing, files are read one by one.
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if (workers > 1 and len(items) >= PARALLEL_MIN_FILES and threading.active_count() == 1
-            and "fork" in multiprocessing.get_all_start_methods()):
+    if (
+        workers > 1
+        and len(items) >= PARALLEL_MIN_FILES
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
         size = -(-len(items) // (workers * 4))
-        chunks = [items[start:start + size] for start in range(0, len(items), size)]
+        chunks = [items[start : start + size] for start in range(0, len(items), size)]
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
-                    as pool:
+            with ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork")
+            ) as pool:
                 return [read for chunk in pool.map(_read_chunk, chunks) for read in chunk]
         except (OSError, BrokenProcessPool):
             pass  # no worker processes here (a sandbox, no /dev/shm): read them below
@@ -230,8 +242,10 @@ class Store:
             checked, problems = check_record(text, shown)
             if checked is None:
                 first = errors(problems)[0]
-                raise StoreError(shown, f"the new record would be invalid: {first.key}: "
-                                        f"{first.message}; not written")
+                raise StoreError(
+                    shown,
+                    f"the new record would be invalid: {first.key}: {first.message}; not written",
+                )
             staged.append((edit.path, text))
             outcomes.append("new" if current is None else "updated")
         self._write_all(staged)
@@ -244,9 +258,12 @@ class Store:
         paper, problems = read_record(path, shown)
         if paper is None:
             first = errors(problems)[0]
-            raise StoreError(shown, f"has an error ({first.key}: {first.message}); left as "
-                                    f"it is: fix it (see 'daily-papers validate {shown}') and "
-                                    "run again")
+            raise StoreError(
+                shown,
+                f"has an error ({first.key}: {first.message}); left as "
+                f"it is: fix it (see 'daily-papers validate {shown}') and "
+                "run again",
+            )
         return paper
 
     def _write_all(self, staged: list[tuple[Path, bytes]]) -> None:
@@ -261,14 +278,17 @@ class Store:
                 try:
                     temporary.append((_stage(path, data), path))
                 except OSError as error:
-                    raise StoreError(self.shown(path), f"cannot be written: "
-                                     f"{error.strerror or error}; nothing was written") from None
+                    raise StoreError(
+                        self.shown(path),
+                        f"cannot be written: {error.strerror or error}; nothing was written",
+                    ) from None
             for tmp, path in temporary:
                 try:
-                    os.replace(tmp, path)
+                    Path(tmp).replace(path)
                 except OSError as error:
-                    raise StoreError(self.shown(path), f"cannot be replaced: "
-                                     f"{error.strerror or error}") from None
+                    raise StoreError(
+                        self.shown(path), f"cannot be replaced: {error.strerror or error}"
+                    ) from None
         finally:
             for tmp, _ in temporary:
                 Path(tmp).unlink(missing_ok=True)

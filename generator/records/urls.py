@@ -15,15 +15,21 @@ from generator.records.text import type_name
 HF_BASE_URL = "https://huggingface.co"
 
 #: Video files by extension, with the MIME type a browser or feed reader needs.
-VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime",
-               ".qt": "video/quicktime"}
+VIDEO_TYPES = {
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".mov": "video/quicktime",
+    ".qt": "video/quicktime",
+}
 
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"'\\`]")
 #: An absolute http(s) URL with a plain host name and none of the forbidden characters:
 #: nearly every URL in the archive, accepted without parsing. Checking URLs was a tenth
 #: of reading the archive; anything else goes through the full check.
-_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9.-]*(?::[0-9]+)?"
-                        r"(?:[/?#][^\s\x00-\x1f\x7f<>\"'\\`]*)?")
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9][A-Za-z0-9.-]*(?::[0-9]+)?"
+    r"(?:[/?#][^\s\x00-\x1f\x7f<>\"'\\`]*)?"
+)
 
 
 def resolve_url(url: str) -> str:

@@ -67,8 +67,9 @@ def decode(raw: bytes, path: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise Unreadable(Problem(path, line, "file",
-                                 f"not UTF-8 text (byte {raw[error.start]:#04x})")) from None
+        raise Unreadable(
+            Problem(path, line, "file", f"not UTF-8 text (byte {raw[error.start]:#04x})")
+        ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise Unreadable(Problem(path, line, "file", "contains a NUL byte; a record is text"))
@@ -90,8 +91,9 @@ def parse(text: str, lines: Lines) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return loader.construct_document(node)
         return {
-            loader.construct_object(key_node, deep=True):
-                _construct_value(loader, key_node, value_node, lines)
+            loader.construct_object(key_node, deep=True): _construct_value(
+                loader, key_node, value_node, lines
+            )
             for key_node, value_node in node.value
         }
     except yaml.MarkedYAMLError as error:
@@ -119,8 +121,7 @@ def _line_text(text: str, index: int) -> str:
 def _walk(node: yaml.Node, key_path: tuple[Any, ...], lines: Lines, seen: set[int]) -> None:
     """Record line numbers; reject aliases and duplicate keys (YAML would keep the last)."""
     if id(node) in seen:
-        raise Unreadable(lines.problem(key_path, "anchors and aliases are not allowed in a "
-                                                 "record"))
+        raise Unreadable(lines.problem(key_path, "anchors and aliases are not allowed in a record"))
     seen.add(id(node))
     lines.by_path.setdefault(key_path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -128,14 +129,16 @@ def _walk(node: yaml.Node, key_path: tuple[Any, ...], lines: Lines, seen: set[in
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 lines.by_path[key_path] = key_node.start_mark.line + 1
-                raise Unreadable(lines.problem(key_path, "keys must be plain words, not lists "
-                                                         "or mappings"))
+                raise Unreadable(
+                    lines.problem(key_path, "keys must be plain words, not lists or mappings")
+                )
             key = key_node.value
             child = (*key_path, key)
             lines.by_path[child] = key_node.start_mark.line + 1
             if key in keys:
-                raise Unreadable(lines.problem(child, "duplicate key (YAML would silently keep "
-                                                      "only the last)"))
+                raise Unreadable(
+                    lines.problem(child, "duplicate key (YAML would silently keep only the last)")
+                )
             keys.add(key)
             _walk(value_node, child, lines, seen)
     elif isinstance(node, yaml.SequenceNode):
@@ -143,8 +146,7 @@ def _walk(node: yaml.Node, key_path: tuple[Any, ...], lines: Lines, seen: set[in
             _walk(item, (*key_path, index), lines, seen)
 
 
-def _construct_value(loader: Any, key_node: yaml.Node, value_node: yaml.Node,
-                     lines: Lines) -> Any:
+def _construct_value(loader: Any, key_node: yaml.Node, value_node: yaml.Node, lines: Lines) -> Any:
     """Build one top-level value, blaming a bad value (such as 2024-02-30) on its key."""
     try:
         return loader.construct_object(value_node, deep=True)
@@ -158,8 +160,9 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 #: Scalar tags PyYAML converts (numbers, booleans, dates); anything else is unusual.
-_CONVERTED_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
-                            for name in ("int", "float", "bool", "timestamp"))
+_CONVERTED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "timestamp")
+)
 _UNUSUAL = object()
 
 

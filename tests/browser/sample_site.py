@@ -47,28 +47,65 @@ ABSTRACT_PAPER = "2306.80004"
 UNKNOWN_VOTES_PAPER = "2306.80005"
 
 #: A link text with no place to break a line, as a pasted repository URL often is.
-LONG_URL = ("https://github.com/example/an-unusually-long-repository-name-for-testing/tree/"
-            "main/examples/multi_vector_retrieval_with_hierarchical_indexes.py")
+LONG_URL = (
+    "https://github.com/example/an-unusually-long-repository-name-for-testing/tree/"
+    "main/examples/multi_vector_retrieval_with_hierarchical_indexes.py"
+)
 
 #: Search targets: a word found only in one title, and a surname found only in one author.
 TITLE_WORD = "Zebrafish"
 AUTHOR_SURNAME = "Quillfeather"
 
-_GIVEN = ("Minji", "Jonas", "Aiko", "Rafael", "Seo-yeon", "Tomasz", "Priya", "Lucas",
-          "Hana", "Dmitri", "Amara", "Wei", "Ingrid", "Mateo", "Yuna", "Kwame")
-_FAMILY = ("Kim", "Albrecht", "Tanaka", "Oliveira", "Park", "Nowak", "Raman", "Moreau",
-           "Lee", "Volkov", "Okafor", "Zhang", "Lund", "Garcia", "Choi", "Mensah")
+_GIVEN = (
+    "Minji",
+    "Jonas",
+    "Aiko",
+    "Rafael",
+    "Seo-yeon",
+    "Tomasz",
+    "Priya",
+    "Lucas",
+    "Hana",
+    "Dmitri",
+    "Amara",
+    "Wei",
+    "Ingrid",
+    "Mateo",
+    "Yuna",
+    "Kwame",
+)
+_FAMILY = (
+    "Kim",
+    "Albrecht",
+    "Tanaka",
+    "Oliveira",
+    "Park",
+    "Nowak",
+    "Raman",
+    "Moreau",
+    "Lee",
+    "Volkov",
+    "Okafor",
+    "Zhang",
+    "Lund",
+    "Garcia",
+    "Choi",
+    "Mensah",
+)
 
 
 def long_author_list(count: int) -> list[str]:
     """``count`` distinct made-up names, as a large lab's paper lists them."""
-    return [f"{_GIVEN[i % len(_GIVEN)]} {_FAMILY[(i * 7 + i // len(_GIVEN)) % len(_FAMILY)]}"
-            for i in range(count)]
+    return [
+        f"{_GIVEN[i % len(_GIVEN)]} {_FAMILY[(i * 7 + i // len(_GIVEN)) % len(_FAMILY)]}"
+        for i in range(count)
+    ]
 
 
 def _llm(summary: list[str]) -> SummarySource:
-    return SummarySource(kind="llm", model="test-model", language="ko",
-                         fingerprint=summary_fingerprint(summary))
+    return SummarySource(
+        kind="llm", model="test-model", language="ko", fingerprint=summary_fingerprint(summary)
+    )
 
 
 def reader_records(fixtures_url: str) -> list[Paper]:
@@ -92,58 +129,81 @@ def reader_records(fixtures_url: str) -> list[Paper]:
     ]
     return [
         Paper(
-            id=VIDEO_PAPER, date=READER_DAY,
-            title=f"{TITLE_WORD} Choreography: Learning Synchronized Swimming from Video "
-                  "Diffusion",
-            authors=long_author_list(32), votes=321, comments=12,
+            id=VIDEO_PAPER,
+            date=READER_DAY,
+            title=f"{TITLE_WORD} Choreography: Learning Synchronized Swimming from Video Diffusion",
+            authors=long_author_list(32),
+            votes=321,
+            comments=12,
             published=dt.date(2023, 5, 30),
-            summary=video_summary, summary_source=_llm(video_summary),
-            links={**default_links(VIDEO_PAPER),
-                   "github": "https://github.com/example/zebrafish-choreography",
-                   "project": "https://example.org/zebrafish"},
+            summary=video_summary,
+            summary_source=_llm(video_summary),
+            links={
+                **default_links(VIDEO_PAPER),
+                "github": "https://github.com/example/zebrafish-choreography",
+                "project": "https://example.org/zebrafish",
+            },
             thumbnail=f"{fixtures_url}poster.png",
             media=[Media(kind="video", url=f"{fixtures_url}demo.mp4")],
             keywords=["video diffusion", "collective motion"],
         ),
         Paper(
-            id=IMAGE_PAPER, date=READER_DAY,
+            id=IMAGE_PAPER,
+            date=READER_DAY,
             title="Sparse Lanterns: Efficient Long-Context Attention with Learned Landmarks",
             authors=["Hyeonwoo Baek", f"Odalys {AUTHOR_SURNAME}", "Tariq Benali", "Sun Yi"],
-            votes=154, comments=3,
-            summary=image_summary, summary_source=SummarySource(kind="human"),
-            links={**default_links(IMAGE_PAPER),
-                   "github": "https://github.com/example/sparse-lanterns"},
+            votes=154,
+            comments=3,
+            summary=image_summary,
+            summary_source=SummarySource(kind="human"),
+            links={
+                **default_links(IMAGE_PAPER),
+                "github": "https://github.com/example/sparse-lanterns",
+            },
             thumbnail=EXTERNAL_IMAGE,
             media=[Media(kind="image", url=EXTERNAL_IMAGE)],
             keywords=["long context", "sparse attention"],
         ),
         Paper(
-            id=FALLBACK_PAPER, date=READER_DAY,
+            id=FALLBACK_PAPER,
+            date=READER_DAY,
             title="Tiny Chart Readers: Distilling Chart Understanding into Small Models",
-            authors=long_author_list(6), votes=48, comments=1,
+            authors=long_author_list(6),
+            votes=48,
+            comments=1,
             summary=fallback_summary,
-            summary_source=SummarySource(kind="huggingface", model="test-model", language="en",
-                                         fingerprint=summary_fingerprint(fallback_summary)),
+            summary_source=SummarySource(
+                kind="huggingface",
+                model="test-model",
+                language="en",
+                fingerprint=summary_fingerprint(fallback_summary),
+            ),
             links=default_links(FALLBACK_PAPER),
         ),
         Paper(
-            id=ABSTRACT_PAPER, date=READER_DAY,
+            id=ABSTRACT_PAPER,
+            date=READER_DAY,
             title="A Note on Evaluating Retrieval with Shuffled Queries",
-            authors=["Ines Carvalho", "Jae-won Shin"], votes=9,
+            authors=["Ines Carvalho", "Jae-won Shin"],
+            votes=9,
             summary=[],
             links=default_links(ABSTRACT_PAPER),
             abstract="We shuffle the words of retrieval queries and measure how much each "
-                     "benchmark still rewards a system.\n\nSome benchmarks barely change, "
-                     "which says they reward keyword overlap more than understanding.",
+            "benchmark still rewards a system.\n\nSome benchmarks barely change, "
+            "which says they reward keyword overlap more than understanding.",
         ),
         Paper(
-            id=UNKNOWN_VOTES_PAPER, date=READER_DAY,
+            id=UNKNOWN_VOTES_PAPER,
+            date=READER_DAY,
             title="Counting Votes Nobody Recorded",
-            authors=["Noor Haddad"], votes=None,
-            summary=["투표 수가 기록되지 않은 논문도 목록에 나온다.",
-                     "이 경우 숫자 대신 알 수 없다는 표시가 보여야 한다.",
-                     f"긴 주소도 화면 밖으로 나가지 않아야 한다: [{LONG_URL}]({LONG_URL})",
-                     "띄어쓰기없이아주길게이어지는한국어문장도화면폭을넘지않고다음줄로넘어가야한다"],
+            authors=["Noor Haddad"],
+            votes=None,
+            summary=[
+                "투표 수가 기록되지 않은 논문도 목록에 나온다.",
+                "이 경우 숫자 대신 알 수 없다는 표시가 보여야 한다.",
+                f"긴 주소도 화면 밖으로 나가지 않아야 한다: [{LONG_URL}]({LONG_URL})",
+                "띄어쓰기없이아주길게이어지는한국어문장도화면폭을넘지않고다음줄로넘어가야한다",
+            ],
             summary_source=SummarySource(kind="human"),
             links=default_links(UNKNOWN_VOTES_PAPER),
             keywords=["retrieval-augmented-generation-with-hierarchical-multi-vector-indexes"],
@@ -153,14 +213,20 @@ def reader_records(fixtures_url: str) -> list[Paper]:
 
 #: Payloads that try to break out of attributes get the most votes, so the archive's
 #: "most voted paper" and the month's top papers, which may quote titles, carry them.
-_VOTE_ORDER = ("double-quote-breakout", "single-quote-breakout", "close-tag-breakout",
-               "comment-opener", "close-many-contexts")
+_VOTE_ORDER = (
+    "double-quote-breakout",
+    "single-quote-breakout",
+    "close-tag-breakout",
+    "comment-opener",
+    "close-many-contexts",
+)
 
 
 def xss_records() -> list[Paper]:
     """One paper of :data:`XSS_DAY` per text payload, with payloads in every field."""
-    ranked = sorted(TEXT, key=lambda p: (_VOTE_ORDER.index(p.name) if p.name in _VOTE_ORDER
-                                         else len(_VOTE_ORDER)))
+    ranked = sorted(
+        TEXT, key=lambda p: _VOTE_ORDER.index(p.name) if p.name in _VOTE_ORDER else len(_VOTE_ORDER)
+    )
     papers = []
     count = len(TEXT)
     for index, payload in enumerate(TEXT):
@@ -174,28 +240,49 @@ def xss_records() -> list[Paper]:
         else:
             summary = [SUMMARY[(index * 3 + step) % len(SUMMARY)] for step in range(3)]
         if index % 3 == 0 and summary:
-            source = SummarySource(kind="huggingface", model=texts[1], language="en",
-                                   fingerprint=summary_fingerprint(summary))
+            source = SummarySource(
+                kind="huggingface",
+                model=texts[1],
+                language="en",
+                fingerprint=summary_fingerprint(summary),
+            )
         elif index % 3 == 1 and summary:
-            source = SummarySource(kind="llm", model=texts[2], language="ko",
-                                   fingerprint=summary_fingerprint(summary))
+            source = SummarySource(
+                kind="llm", model=texts[2], language="ko", fingerprint=summary_fingerprint(summary)
+            )
         else:
             source = None
         authors = [t.text for t in TEXT] if index == 0 else [*texts[:2], "Ordinary Author"]
-        media = ([Media(kind="video", url=f"{url[3]}#.mp4")] if index % 5 == 0
-                 else [Media(kind="image", url=url[4])])
-        papers.append(Paper(
-            id=paper_id, date=XSS_DAY, title=payload.text, authors=authors,
-            votes=1000 - ranked.index(payload), comments=index,
-            published=dt.date(2023, 5, 1 + index % 28),
-            summary=summary, summary_source=source,
-            links={"huggingface": url[0], "arxiv": url[1], "pdf": url[2], "github": url[3],
-                   "project": url[5]},
-            thumbnail=url[5], media=media,
-            keywords=[texts[0], texts[2]],
-            abstract=f"{texts[0]}\n\n{texts[1]}\n{texts[2]}</script><script>"
-                     "alert('xss-abstract')</script>",
-        ))
+        media = (
+            [Media(kind="video", url=f"{url[3]}#.mp4")]
+            if index % 5 == 0
+            else [Media(kind="image", url=url[4])]
+        )
+        papers.append(
+            Paper(
+                id=paper_id,
+                date=XSS_DAY,
+                title=payload.text,
+                authors=authors,
+                votes=1000 - ranked.index(payload),
+                comments=index,
+                published=dt.date(2023, 5, 1 + index % 28),
+                summary=summary,
+                summary_source=source,
+                links={
+                    "huggingface": url[0],
+                    "arxiv": url[1],
+                    "pdf": url[2],
+                    "github": url[3],
+                    "project": url[5],
+                },
+                thumbnail=url[5],
+                media=media,
+                keywords=[texts[0], texts[2]],
+                abstract=f"{texts[0]}\n\n{texts[1]}\n{texts[2]}</script><script>"
+                "alert('xss-abstract')</script>",
+            )
+        )
     return papers
 
 
@@ -222,8 +309,9 @@ class SampleSite:
         return next(p for p in self.papers if p.id == paper_id)
 
 
-def build_sample_site(project: Path, site_dir: Path, site_url: str,
-                      extra: list[Paper]) -> SampleSite:
+def build_sample_site(
+    project: Path, site_dir: Path, site_url: str, extra: list[Paper]
+) -> SampleSite:
     """Build the repository's records plus ``extra`` as ``mkdocs build`` would.
 
     The project is the repository's configuration and docs (:func:`sitebuild.make_project`)
@@ -231,14 +319,18 @@ def build_sample_site(project: Path, site_dir: Path, site_url: str,
     """
     found = scan([REPO / "data"], relative_to=REPO)
     if found.errors:
-        raise RuntimeError("the repository's records do not validate:\n"
-                           + "\n".join(str(p) for p in found.errors))
+        raise RuntimeError(
+            "the repository's records do not validate:\n" + "\n".join(str(p) for p in found.errors)
+        )
     clashes = sorted({p.date for p in found.papers} & set(TEST_DAYS))
     if clashes:
-        raise RuntimeError(f"the repository's data/ already has records on the test days "
-                           f"{clashes}; move READER_DAY and XSS_DAY in {__file__}")
+        raise RuntimeError(
+            f"the repository's data/ already has records on the test days "
+            f"{clashes}; move READER_DAY and XSS_DAY in {__file__}"
+        )
     papers = found.papers + extra
-    config = load_config(str(make_project(project, papers)), site_dir=str(site_dir),
-                         site_url=site_url)
+    config = load_config(
+        str(make_project(project, papers)), site_dir=str(site_dir), site_url=site_url
+    )
     build(config)
     return SampleSite(url=site_url, site_dir=site_dir, config=config, papers=papers)

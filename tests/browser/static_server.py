@@ -17,7 +17,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, ClassVar
 
 _RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)")
 
@@ -50,7 +50,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves files below ``directory`` with byte ranges; see the module docstring."""
 
     server: StaticServer
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        **CONTENT_TYPES,
+    }
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         """Stay quiet: pytest shows the recorded hits when a test needs them."""
@@ -92,7 +95,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(end - start + 1))
         self.send_header("Accept-Ranges", "bytes")
-        self.send_header("Last-Modified", self.date_time_string(int(os.fstat(handle.fileno()).st_mtime)))
+        self.send_header(
+            "Last-Modified", self.date_time_string(int(os.fstat(handle.fileno()).st_mtime))
+        )
         self.end_headers()
         handle.seek(start)
         self._remaining = end - start + 1
@@ -129,8 +134,9 @@ class StaticServer(http.server.ThreadingHTTPServer):
         self.hits: list[Hit] = []
         self._lock = threading.Lock()
         super().__init__(("127.0.0.1", 0), self._make_handler)
-        self._thread = threading.Thread(target=self.serve_forever, name="static-server",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, name="static-server", daemon=True
+        )
         self._thread.start()
 
     def _make_handler(self, request, client_address, server) -> _Handler:  # type: ignore[no-untyped-def]

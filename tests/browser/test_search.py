@@ -55,11 +55,20 @@ def result_dates(reader: Reader) -> list[str]:
     return dates
 
 
-@pytest.mark.parametrize(("query", "paper_id"), QUERIES,
-                         ids=["korean word", "korean word of a later bullet", "title word",
-                              "author name", "abstract word"])
+@pytest.mark.parametrize(
+    ("query", "paper_id"),
+    QUERIES,
+    ids=[
+        "korean word",
+        "korean word of a later bullet",
+        "title word",
+        "author name",
+        "abstract word",
+    ],
+)
 def test_a_search_finds_the_paper_and_leads_to_its_card(
-        reader: Reader, sample_site: SampleSite, query: str, paper_id: str) -> None:
+    reader: Reader, sample_site: SampleSite, query: str, paper_id: str
+) -> None:
     paper = sample_site.paper(paper_id)
     reader.open(f"{READER_DAY:%Y/%m/%d}/")
     results = reader.search(query)
@@ -104,18 +113,25 @@ def test_filters_narrow_the_results(reader: Reader, sample_site: SampleSite) -> 
 
     reader.open("search/?q=" + quote("토큰") + "&code=yes")
     with_code = reader.results()
-    links = [sample_site.paper(url.rsplit("#", 1)[1]).links.get("github")
-             for url in with_code.locator("a.dp-result__link").evaluate_all(
-                 "links => links.map(link => link.href)")]
+    links = [
+        sample_site.paper(url.rsplit("#", 1)[1]).links.get("github")
+        for url in with_code.locator("a.dp-result__link").evaluate_all(
+            "links => links.map(link => link.href)"
+        )
+    ]
     assert links and all(links), "'코드 공개' lets through papers without code"
     assert reader.page.locator("input[name=code]").is_checked()
 
 
-def test_sorting_by_votes_puts_the_most_voted_first(reader: Reader,
-                                                   sample_site: SampleSite) -> None:
+def test_sorting_by_votes_puts_the_most_voted_first(
+    reader: Reader, sample_site: SampleSite
+) -> None:
     reader.open("search/?q=" + quote("모델") + "&sort=votes")
-    hrefs = reader.results().locator("a.dp-result__link").evaluate_all(
-        "links => links.map(link => link.href)")
+    hrefs = (
+        reader.results()
+        .locator("a.dp-result__link")
+        .evaluate_all("links => links.map(link => link.href)")
+    )
     votes = [sample_site.paper(href.rsplit("#", 1)[1]).votes or 0 for href in hrefs]
     assert len(votes) >= 3 and votes == sorted(votes, reverse=True)
 
@@ -124,8 +140,7 @@ def test_a_filter_alone_lists_the_newest_first(reader: Reader) -> None:
     reader.open("search/?year=2023")
     assert reader.results().count() > 0
     dates = result_dates(reader)
-    assert dates and set(d[:4] for d in dates) == {"2023"} and dates == sorted(dates,
-                                                                               reverse=True)
+    assert dates and {d[:4] for d in dates} == {"2023"} and dates == sorted(dates, reverse=True)
 
 
 def test_hand_written_pages_are_found(reader: Reader) -> None:
@@ -145,11 +160,11 @@ def test_nothing_found_says_so(reader: Reader) -> None:
 def test_pages_load_the_index_only_for_a_search(reader: Reader) -> None:
     reader.open(f"{READER_DAY:%Y/%m/%d}/")
     reader.page.wait_for_load_state("networkidle")
-    paths = [hit.path for hit in reader.server.hits[reader.first_hit:]]
+    paths = [hit.path for hit in reader.server.hits[reader.first_hit :]]
     assert not [p for p in paths if "/pagefind/" in p], "a day page loads the search index"
     reader.take_complaints()
     reader.search(TITLE_WORD)
-    paths = [hit.path for hit in reader.server.hits[reader.first_hit:]]
+    paths = [hit.path for hit in reader.server.hits[reader.first_hit :]]
     assert f"/{SITE_PATH}pagefind/pagefind.js" in paths, "the bundle is not below the site"
 
 
@@ -173,8 +188,9 @@ def test_a_phone_opens_the_search_page_from_the_header(mobile_reader: Reader) ->
     assert width <= 375, "the search page is wider than the phone"
 
 
-def test_the_browser_can_add_the_site_as_a_search_engine(reader: Reader,
-                                                         sample_site: SampleSite) -> None:
+def test_the_browser_can_add_the_site_as_a_search_engine(
+    reader: Reader, sample_site: SampleSite
+) -> None:
     reader.open("archive/")
     link = reader.page.locator("head link[rel=search]")
     assert link.get_attribute("type") == "application/opensearchdescription+xml"

@@ -42,14 +42,18 @@ def test_whole_file_with_video_type_and_range_support(served: StaticServer) -> N
 
 @pytest.mark.parametrize(
     ("asked", "start", "end"),
-    [("bytes=0-", 0, 10239), ("bytes=100-199", 100, 199), ("bytes=10000-99999", 10000, 10239),
-     ("bytes=-40", 10200, 10239)],
+    [
+        ("bytes=0-", 0, 10239),
+        ("bytes=100-199", 100, 199),
+        ("bytes=10000-99999", 10000, 10239),
+        ("bytes=-40", 10200, 10239),
+    ],
 )
 def test_byte_ranges(served: StaticServer, asked: str, start: int, end: int) -> None:
     status, headers, body = fetch(served.url + "clip.mp4", asked)
     assert status == 206
     assert headers["Content-Range"] == f"bytes {start}-{end}/{len(BODY)}"
-    assert body == BODY[start:end + 1]
+    assert body == BODY[start : end + 1]
 
 
 def test_unsatisfiable_range(served: StaticServer) -> None:

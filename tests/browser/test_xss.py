@@ -55,8 +55,9 @@ def test_the_scan_notices_every_payload_left_unescaped(browser: Browser) -> None
         caught = False
         for template in ("<div>{}</div>", '<img alt="{}">', "<a title='{}'>x</a>"):
             dialogs.clear()
-            page.set_content(f"<!doctype html><html><body>{template.format(payload.text)}"
-                             "</body></html>")
+            page.set_content(
+                f"<!doctype html><html><body>{template.format(payload.text)}</body></html>"
+            )
             page.wait_for_timeout(50)
             if page.evaluate(SCAN_JS) or dialogs:
                 caught = True
@@ -111,8 +112,9 @@ def test_payload_text_shows_exactly_as_written(reader: Reader, sample_site: Samp
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query", ["xss-script", "onerror", "javascript"])
-def test_search_results_show_payloads_as_text(reader: Reader, sample_site: SampleSite,
-                                              query: str) -> None:
+def test_search_results_show_payloads_as_text(
+    reader: Reader, sample_site: SampleSite, query: str
+) -> None:
     reader.open("")
     results = reader.search(query)
     assert results.count() > 0, f"search for {query!r} found nothing"
@@ -120,10 +122,11 @@ def test_search_results_show_payloads_as_text(reader: Reader, sample_site: Sampl
     assert reader.page.evaluate(SCAN_JS) == []
     titles = {paper.title for paper in sample_site.papers}
     shown = reader.page.locator(".dp-result__title").evaluate_all(
-        "spans => spans.map(span => span.textContent)")
+        "spans => spans.map(span => span.textContent)"
+    )
     assert shown and set(shown) <= titles, "a result's title is not the record's text"
     # The matched words are highlighted, and <mark> is the only element an excerpt holds.
     tags = reader.page.locator(".dp-result__excerpt *").evaluate_all(
-        "elements => elements.map(element => element.tagName)")
+        "elements => elements.map(element => element.tagName)"
+    )
     assert "MARK" in tags and set(tags) == {"MARK"}
-

@@ -37,46 +37,66 @@ TEXT: tuple[Payload, ...] = (
     Payload("svg-script", "<svg><script>alert('xss-svg-script')</script></svg>"),
     Payload("iframe-js", "<iframe data-xss src=\"javascript:alert('xss-iframe')\"></iframe>"),
     Payload("a-js-href", "<a data-xss href=\"javascript:alert('xss-a')\">열기</a>"),
-    Payload("a-data-href",
-            "<a data-xss href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgneHNzJyk8L3NjcmlwdD4=\">"
-            "data</a>"),
-    Payload("double-quote-breakout", "\" onmouseover=\"alert('xss-dq')\" data-xss=\"1"),
+    Payload(
+        "a-data-href",
+        '<a data-xss href="data:text/html;base64,PHNjcmlwdD5hbGVydCgneHNzJyk8L3NjcmlwdD4=">'
+        "data</a>",
+    ),
+    Payload("double-quote-breakout", '" onmouseover="alert(\'xss-dq\')" data-xss="1'),
     Payload("single-quote-breakout", "' autofocus onfocus='alert(`xss-sq`)' data-xss='1"),
     Payload("close-tag-breakout", "\"><script>alert('xss-close')</script>"),
-    Payload("close-many-contexts",
-            "</textarea></title></style></script><img src=x data-xss onerror=alert('xss-ctx')>"),
+    Payload(
+        "close-many-contexts",
+        "</textarea></title></style></script><img src=x data-xss onerror=alert('xss-ctx')>",
+    ),
     Payload("details-ontoggle", "<details data-xss open ontoggle=alert('xss-details')>x</details>"),
     Payload("input-autofocus", "<input data-xss autofocus onfocus=alert('xss-input')>"),
     Payload("body-onload", "<body data-xss onload=alert('xss-body')>"),
-    Payload("math-xlink",
-            "<math data-xss><mi xlink:href=\"javascript:alert('xss-math')\">x</mi></math>"),
+    Payload(
+        "math-xlink", "<math data-xss><mi xlink:href=\"javascript:alert('xss-math')\">x</mi></math>"
+    ),
     Payload("object-data", "<object data-xss data=\"javascript:alert('xss-object')\"></object>"),
     Payload("base-href", "<base data-xss href=\"javascript:alert('xss-base')//\">"),
-    Payload("meta-refresh",
-            "<meta data-xss http-equiv=\"refresh\" content=\"0;url=javascript:alert('xss-meta')\">"),
+    Payload(
+        "meta-refresh",
+        '<meta data-xss http-equiv="refresh" content="0;url=javascript:alert(\'xss-meta\')">',
+    ),
     Payload("style-import", "<style>@import 'javascript:alert(\"xss-style\")';</style>"),
-    Payload("style-attribute",
-            "<div data-xss style=\"background:url(javascript:alert('xss-style-attr'))\">x</div>"),
+    Payload(
+        "style-attribute",
+        "<div data-xss style=\"background:url(javascript:alert('xss-style-attr'))\">x</div>",
+    ),
     Payload("nested-script", "<scr<script>ipt>alert('xss-nested')</scr</script>ipt>"),
     Payload("unknown-element", "<xss-card data-xss>custom element</xss-card>"),
-    Payload("noscript-mutation",
-            "<noscript><p title=\"</noscript><img src=x data-xss onerror=alert('xss-mxss')>\">"),
+    Payload(
+        "noscript-mutation",
+        "<noscript><p title=\"</noscript><img src=x data-xss onerror=alert('xss-mxss')>\">",
+    ),
     Payload("tab-in-scheme", "<a data-xss href=\"jav&#x09;ascript:alert('xss-tab')\">탭</a>"),
     Payload("js-unicode-escape", "<img src=x data-xss onerror=\\u0061lert('xss-uescape')>"),
     Payload("korean-bold-hover", "요약 <b data-xss onmouseover=alert('xss-ko')>굵게</b> 끝"),
     Payload("comment-opener", "<!-- xss-comment swallows the rest of the page"),
-    Payload("entity-script", "&lt;script&gt;alert('xss-entity')&lt;/script&gt;",
-            creates_markup=False),
-    Payload("numeric-entities", "&#x3C;img src=x onerror=alert('xss-numeric')&#x3E;",
-            creates_markup=False),
+    Payload(
+        "entity-script", "&lt;script&gt;alert('xss-entity')&lt;/script&gt;", creates_markup=False
+    ),
+    Payload(
+        "numeric-entities",
+        "&#x3C;img src=x onerror=alert('xss-numeric')&#x3E;",
+        creates_markup=False,
+    ),
     Payload("markdown-js-link", "[열기](javascript:alert('xss-md'))", creates_markup=False),
-    Payload("markdown-img-breakout", "![x](x\" onerror=\"alert('xss-mdimg'))",
-            creates_markup=False),
-    Payload("fullwidth-brackets", "\uff1cscript\uff1ealert('xss-fullwidth')\uff1c/script\uff1e",
-            creates_markup=False),
+    Payload(
+        "markdown-img-breakout", "![x](x\" onerror=\"alert('xss-mdimg'))", creates_markup=False
+    ),
+    Payload(
+        "fullwidth-brackets",
+        "\uff1cscript\uff1ealert('xss-fullwidth')\uff1c/script\uff1e",
+        creates_markup=False,
+    ),
     Payload("rtl-override", "\u202e<script>alert('xss-rlo')</script>"),
-    Payload("template-syntax", "{{ 7*7 }} {% raw %} ${alert('xss-tpl')} #{7*7}",
-            creates_markup=False),
+    Payload(
+        "template-syntax", "{{ 7*7 }} {% raw %} ${alert('xss-tpl')} #{7*7}", creates_markup=False
+    ),
     Payload("plain-js-url", "javascript:alert('xss-plain')", creates_markup=False),
 )
 
@@ -102,7 +122,7 @@ SUMMARY: tuple[str, ...] = (
     "백틱 두 개 ``<img src=x onerror=alert('xss-in-code')>`` 코드 스팬",
     "줄바꿈 흉내 \\n 과 탭\t문자",
     "&lt;!-- xss-sum-comment --&gt; 는 주석이 아니라 글자다",
-    "\" onmouseover=\"alert('xss-sum-dq')\" data-xss=\"1",
+    '" onmouseover="alert(\'xss-sum-dq\')" data-xss="1',
     "' autofocus onfocus='alert(`xss-sum-sq`)' data-xss='1",
 )
 
