@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import __version__, summarize
+from generator import __version__, project, summarize
 from generator.fetch import (
     DEFAULT_API_URL,
     DEFAULT_WORKERS,
@@ -29,6 +29,24 @@ from generator.records.urls import url_problem
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def data_dir_option(purpose: str) -> Callable[[F], F]:
+    """``--data-dir``, shared by every command working on records."""
+    return click.option(
+        "--data-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        help=f"{purpose} Default: the data folder of the project around the current "
+        "folder (the nearest one holding mkdocs.yml).",
+    )
+
+
+def records_folder(given: Path | None) -> Path:
+    """The records' folder for this run; a usage error outside a project."""
+    try:
+        return project.records_folder(given)
+    except project.ProjectError as error:
+        raise click.UsageError(str(error)) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="daily-papers")
 def main() -> None:
@@ -37,13 +55,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Folder checked when no PATH is given.",
-)
+@data_dir_option("Folder checked when no PATH is given.")
 @click.option(
     "--format",
     "output_format",
@@ -52,13 +64,13 @@ def main() -> None:
     show_default=True,
     help="github: print problems as GitHub Actions annotations.",
 )
-def validate(paths: tuple[Path, ...], data_dir: Path, output_format: str) -> None:
+def validate(paths: tuple[Path, ...], data_dir: Path | None, output_format: str) -> None:
     """Check records (default: every record under --data-dir).
 
     Prints one line per problem, PATH:LINE: KEY: MESSAGE, and exits with status 1 when
     any record has an error. Unknown keys are warnings and do not fail.
     """
-    targets = list(paths) or [data_dir]
+    targets = list(paths) or [records_folder(data_dir)]
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
@@ -117,13 +129,7 @@ def llm_settings(model: str | None, language: str) -> Settings | None:
 
 @main.command(name="summarize")
 @date_options
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("data"),
-    show_default=True,
-    help="Folder holding the records.",
-)
+@data_dir_option("Folder holding the records.")
 @click.option(
     "--force",
     is_flag=True,
@@ -151,7 +157,7 @@ def summarize_command(
     date: dt.datetime | None,
     since: dt.datetime | None,
     until: dt.datetime | None,
-    data_dir: Path,
+    data_dir: Path | None,
     force: bool,
     force_human: bool,
     model: str | None,
@@ -170,6 +176,7 @@ def summarize_command(
         raise click.UsageError(
             "--force would re-summarise the whole archive; choose the days with --date or --since"
         )
+    data_dir = records_folder(data_dir)
     if not data_dir.is_dir():
         raise click.UsageError(f"{data_dir}: no such folder")
     settings = llm_settings(model, language)
@@ -191,13 +198,7 @@ def summarize_command(
 
 @main.command()
 @date_options
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("data"),
-    show_default=True,
-    help="Where records are written.",
-)
+@data_dir_option("Where records are written.")
 @click.option(
     "--api-url",
     envvar="DAILY_PAPERS_API_URL",
@@ -224,18 +225,22 @@ def summarize_command(
     "--summarize",
     "then_summarize",
     is_flag=True,
-    help=f"Then summarise the fetched papers that have no summary yet, as "
-    f"'daily-papers summarize' does (model: ${ENV_MODEL}).",
+    help="Then summarise the fetched papers that have no summary yet, as "
+    "'daily-papers summarize' does.",
+)
+@click.option(
+    "--model", metavar="NAME", help=f"With --summarize: the model to ask (default: ${ENV_MODEL})."
 )
 def fetch(
     date: dt.datetime | None,
     since: dt.datetime | None,
     until: dt.datetime | None,
-    data_dir: Path,
+    data_dir: Path | None,
     api_url: str,
     workers: int,
     timeout: float,
     then_summarize: bool,
+    model: str | None,
 ) -> None:
     """Fetch Daily Papers from Hugging Face into records (default: today, UTC).
 
@@ -248,8 +253,11 @@ def fetch(
     problem = url_problem(api_url)
     if problem:
         raise click.UsageError(f"--api-url {problem}")
+    if model is not None and not then_summarize:
+        raise click.UsageError("--model only applies with --summarize")
+    data_dir = records_folder(data_dir)
     # Checked before fetching, so a missing model does not surface after the work is done.
-    settings = llm_settings(None, "ko") if then_summarize else None
+    settings = llm_settings(model, "ko") if then_summarize else None
     try:
         retry = RetryPolicy.from_env()
     except SettingError as error:
@@ -273,20 +281,14 @@ def fetch(
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("data"),
-    show_default=True,
-    help="Where records are written.",
-)
+@data_dir_option("Where records are written.")
 @click.option(
     "--overwrite",
     is_flag=True,
     help="Replace the summary of papers that already have a record with the "
     "digest's (even one a person edited).",
 )
-def import_(paths: tuple[Path, ...], data_dir: Path, overwrite: bool) -> None:
+def import_(paths: tuple[Path, ...], data_dir: Path | None, overwrite: bool) -> None:
     """Import legacy Markdown digests (daily_papers_ko's paper_logs) as records.
 
     PATH is a digest file or a folder searched for YYYY/MM/DD.md and YYYY-MM-DD.md. An
@@ -297,7 +299,9 @@ def import_(paths: tuple[Path, ...], data_dir: Path, overwrite: bool) -> None:
     for target in paths:
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
-    report = import_digests(paths, data_dir, overwrite=overwrite, relative_to=Path.cwd())
+    report = import_digests(
+        paths, records_folder(data_dir), overwrite=overwrite, relative_to=Path.cwd()
+    )
     for line in report.lines():
         click.echo(line)
     if report.errors:

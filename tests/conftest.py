@@ -1,29 +1,22 @@
-"""Shared test helpers: where the optional reference material lives."""
+"""Shared test helpers: where the optional reference material lives; a quiet Material."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from reference import find_reference
 
 REPO = Path(__file__).resolve().parent.parent
 
-
-def _find_reference(start: Path) -> Path:
-    """The nearest ``shared/reference`` beside the checkout or one of its parents.
-
-    The material sits at ``../shared/reference`` next to the main checkout; a git worktree
-    lives one or more folders deeper, so look upwards instead of at one fixed place.
-    """
-    for folder in (start, *start.parents):
-        candidate = folder / "shared" / "reference"
-        if candidate.is_dir():
-            return candidate
-    return start.parent / "shared" / "reference"
+# Material prints an end-of-life notice about MkDocs 2.0 on every build; every build the
+# tests start (in this process or a child) is quieter without it (see README.md).
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 #: Real API responses and legacy digests, present on the developers' machines only.
-SHARED_REFERENCE = _find_reference(REPO.parent)
+SHARED_REFERENCE = find_reference(REPO.parent)
 
 
 @pytest.fixture

@@ -30,6 +30,13 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def project(tmp_path: Path) -> Path:
+    """``tmp_path`` as a project: commands find their data folder beside mkdocs.yml."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    return tmp_path
+
+
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, ["import", *args])
 

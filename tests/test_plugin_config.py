@@ -9,6 +9,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from sitebuild import REPO_URL, build_site, make_project, read_page, sample_papers
 
@@ -51,6 +53,11 @@ def mkdocs_build(config: Path, *options: str) -> subprocess.CompletedProcess[str
         ({"feed": "yes"}, "option 'feed': Expected type: <class 'bool'>"),
         ({"data_dir": "no-such-folder"}, "option 'data_dir': The path "),
         ({"data_edit_uri": 5}, "option 'data_edit_uri': Expected type: <class 'str'>"),
+        (
+            {"feed_sise": 20},
+            "option 'feed_sise': unknown option; known: data_dir, feed, feed_size, "
+            "authors_shown, top_papers, search, data_edit_uri",
+        ),
     ],
 )
 def test_a_wrong_option_is_a_configuration_error(
@@ -84,6 +91,26 @@ def test_an_invalid_record_stops_the_build_with_the_validator_message(
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_the_preview_shows_invalid_records_instead_of_failing(tmp_path: Path) -> None:
+    config_file = make_project(tmp_path, PAPERS[:2])
+    broken = tmp_path / "data" / "2023" / "12" / "04" / f"{PAPERS[0].id}.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("votes:", "votes: [") + "\n")
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["daily-papers"]
+    assert isinstance(plugin, DailyPapersPlugin)
+    plugin.on_startup(command="serve", dirty=False)
+    try:
+        build(config)  # does not raise: the preview keeps serving
+    finally:
+        plugin.on_startup(command="build", dirty=False)  # plugin objects are reused
+    for url in ("", "archive/", "about/"):
+        banner = read_page(tmp_path / "site", url).by_class("dp-record-problems")
+        assert banner, url
+        assert f"data/2023/12/04/{PAPERS[0].id}.yaml:" in banner[0].text
+    day = PAPERS[1].date
+    assert (tmp_path / "site" / f"{day:%Y/%m/%d}" / "index.html").is_file()
 
 
 def test_unknown_keys_are_not_errors(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

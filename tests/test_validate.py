@@ -31,6 +31,13 @@ summary:
 PATH = "data/2024/02/14/2402.08093.yaml"
 
 
+@pytest.fixture(autouse=True)
+def project(tmp_path: Path) -> Path:
+    """``tmp_path`` as a project: commands find their data folder beside mkdocs.yml."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    return tmp_path
+
+
 def replace(old: str, new: str) -> bytes:
     assert old in GOOD
     return GOOD.replace(old, new).encode()

@@ -20,10 +20,14 @@ from generator.records.store import scan
 
 
 class ArchiveError(Exception):
-    """Some records are invalid; ``problems`` are the validator's errors, in file order."""
+    """Some records are invalid; ``problems`` are the validator's errors, in file order.
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    ``partial`` is the archive of the valid records, for a preview that keeps working.
+    """
+
+    def __init__(self, problems: Sequence[Problem], partial: Archive) -> None:
         self.problems = list(problems)
+        self.partial = partial
         lines = "\n".join(str(problem) for problem in self.problems)
         super().__init__(
             f"{len(self.problems)} error(s) in the records; "
@@ -163,6 +167,8 @@ def load(data_dir: Path, relative_to: Path | None = None) -> Archive:
     ``daily-papers validate`` run from there would print them.
     """
     result = scan([data_dir], relative_to=relative_to)
+    warnings = sorted(p for p in result.problems if p.warning)
+    archive = from_papers(result.papers, warnings)
     if result.errors:
-        raise ArchiveError(sorted(result.errors))
-    return from_papers(result.papers, sorted(result.problems))
+        raise ArchiveError(sorted(result.errors), archive)
+    return archive

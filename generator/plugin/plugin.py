@@ -25,6 +25,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from markupsafe import escape
+from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError, get_schema
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -65,6 +66,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
     def _reset(self) -> None:
         """Per-build state: ``mkdocs serve`` runs many builds with one plugin object."""
         self.config_dir = Path.cwd()
+        #: Under ``mkdocs serve`` only: the invalid records' problems, shown on every page.
+        self.problems_html = ""
         self.edit: EditLinks | None = None
         self.feed_url: str | None = None
         self.head = ""
@@ -74,6 +77,18 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.renderer: Renderer | None = None
         self._cards: dict[str, Card] = {}
         self._index: SearchIndex | None = None
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """MkDocs' checks of the options, with an unknown option an error, not a warning:
+        a misspelt ``feed_sise`` would otherwise build a site without the setting."""
+        errors, warnings = super().load_config(options, config_file_path)
+        names = [name for name, _ in get_schema(self.config_class)]
+        unknown = [key for key in options if key not in names]
+        for key in unknown:
+            errors.append((key, ValidationError(f"unknown option; known: {', '.join(names)}")))
+        return errors, [(key, message) for key, message in warnings if key not in unknown]
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -132,7 +147,17 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         try:
             self.archive = archive_module.load(Path(self.config.data_dir), self.config_dir)
         except ArchiveError as error:
-            raise PluginError(f"daily-papers: {error}") from None
+            if not self.serving:
+                raise PluginError(f"daily-papers: {error}") from None
+            # The preview keeps serving the valid records and shows what is wrong on
+            # every page: a build error would leave the browser waiting on every request.
+            log.error("%s", error)
+            self.archive = error.partial
+            self.problems_html = (
+                environment()
+                .get_template("record_problems.html")
+                .render(problems=error.problems, files=len({p.path for p in error.problems}))
+            )
         for problem in self.archive.warnings:
             log.info("%s", problem)
 
@@ -265,6 +290,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def _decorate(self, html: str, search_action: str) -> str:
         box = environment().get_template("search_box.html").render(action=search_action)
+        html = postprocess.add_to_content(html, self.problems_html)
         return postprocess.add_to_head(postprocess.add_search_box(html, box), self.head)
 
     # --- search -----------------------------------------------------------------------

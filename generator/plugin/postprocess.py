@@ -13,6 +13,8 @@ _INDENTATION = re.compile(r"\n\s+")
 #: the header's navigation (Material's header is ``<nav class="md-header__inner ...">``).
 _HEADER_SOURCE = '<div class="md-header__source">'
 _HEADER_NAV = re.compile(r'<nav class="md-header__inner[^"]*"[^>]*>.*?(?=</nav>)', re.S)
+#: The start of Material's page content.
+_CONTENT = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
 
 
 def collapse_indentation(html: str) -> str:
@@ -39,3 +41,11 @@ def add_search_box(html: str, box: str) -> str:
     if match is None:
         return html
     return html[: match.end()] + box + html[match.end() :]
+
+
+def add_to_content(html: str, block: str) -> str:
+    """``block`` at the top of the page's content (unchanged on a page without one)."""
+    match = _CONTENT.search(html)
+    if match is None or not block:
+        return html
+    return html[: match.end()] + block + html[match.end() :]
