@@ -184,7 +184,7 @@ def test_the_preview_builds_no_index_and_says_so(tmp_path: Path) -> None:
 def test_a_pagefind_failure_stops_the_build_with_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def broken(source: Path, output: Path) -> int:
+    async def broken(source: Path, output: Path, language: str) -> int:
         raise search_index.SearchIndexError("Pagefind failed: binary not found")
 
     monkeypatch.setattr(search_index, "_run_pagefind", broken)

@@ -17,12 +17,15 @@ from markupsafe import Markup
 
 from generator.plugin.edit_links import EditLinks
 from generator.plugin.inline_markdown import render_bullets
+from generator.plugin.messages import Messages
 from generator.records.model import Paper, default_links
 from generator.records.text import paragraphs
 from generator.records.urls import url_problem, video_type
 
-#: Links shown next to the votes, in this order (the Hugging Face page is the title link).
-LINK_LABELS = (("arxiv", "arXiv"), ("pdf", "PDF"), ("github", "코드"), ("project", "프로젝트"))
+#: Links shown next to the votes, in this order, with their labels' message keys or
+#: names (the Hugging Face page is the title link).
+LINK_LABELS = (("arxiv", None), ("pdf", None), ("github", "link_code"), ("project", "link_project"))
+_LINK_NAMES = {"arxiv": "arXiv", "pdf": "PDF"}
 
 
 def safe_url(url: str | None) -> str | None:
@@ -78,21 +81,25 @@ def abstract_paragraphs(abstract: str | None) -> tuple[str, ...]:
     return tuple(paragraphs(abstract).split("\n\n")) if abstract else ()
 
 
-def provenance(paper: Paper) -> str:
-    """A short Korean note on who wrote the summary (the English fallback has its own)."""
+def provenance(paper: Paper, t: Messages) -> str:
+    """A short note on who wrote the summary (the English fallback has its own)."""
     source = paper.summary_source
     if not paper.summary or source is None or source.kind == "human":
         return ""
     if paper.summary_is_human:
-        return "사람이 고친 요약"
+        return t.text("summary_edited")
     if source.kind == "huggingface":
         return ""
     if source.kind == "imported":
-        return "예전 다이제스트에서 가져온 요약"
-    return f"AI 요약 ({source.model})" if source.model else "AI 요약"
+        return t.text("summary_imported")
+    return (
+        t.text("summary_llm_model", model=source.model) if source.model else t.text("summary_llm")
+    )
 
 
-def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Card:
+def make_card(
+    paper: Paper, *, authors_shown: int, edit: EditLinks | None, messages: Messages
+) -> Card:
     """The display values of one paper; nothing unsafe survives this step."""
     links = dict(default_links(paper.id))
     links.update(paper.links)
@@ -114,7 +121,9 @@ def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Ca
         title=paper.title,
         url=safe_url(links.get("huggingface")) or default_links(paper.id)["huggingface"],
         links=tuple(
-            (label, url) for key, label in LINK_LABELS if (url := safe_url(links.get(key)))
+            (_LINK_NAMES[key] if label is None else messages.text(label), url)
+            for key, label in LINK_LABELS
+            if (url := safe_url(links.get(key)))
         ),
         votes=paper.votes,
         comments=paper.comments,
@@ -127,6 +136,6 @@ def make_card(paper: Paper, *, authors_shown: int, edit: EditLinks | None) -> Ca
         source=source,
         # The abstract stands in for a missing summary only.
         abstract=abstract_paragraphs(paper.abstract) if not paper.summary else (),
-        provenance=provenance(paper),
+        provenance=provenance(paper, messages),
         edit_url=edit.record(paper) if edit else None,
     )

@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import format_datetime
 
+import jinja2
 from markupsafe import Markup
 
 from generator.plugin import layout
 from generator.plugin.archive import Archive
 from generator.plugin.cards import Card, MediaItem
-from generator.plugin.templating import environment
 from generator.records.model import Paper
 from generator.records.text import without_controls
 
@@ -62,9 +62,9 @@ def render_feed(
     title: str,
     description: str,
     build_date: dt.datetime,
+    env: jinja2.Environment,
 ) -> str:
     """The feed's XML text. ``site_url`` is absolute and ends with a slash."""
-    env = environment()
     item_html = env.get_template("feed_item.html")
     items: list[Item] = []
     for day in archive.latest_days(size):

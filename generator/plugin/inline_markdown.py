@@ -34,7 +34,8 @@ _MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&\\]")
 
 
 class _SafeTargets(Treeprocessor):
-    """Unwrap links with a non-http(s) target; turn images into links to the image.
+    """Unwrap links with a non-http(s) target; turn images into links to the image
+    (labelled by its alternative text, else its address).
 
     Runs after every other tree step (after backslash escapes are restored), so it sees
     the final attribute values.
@@ -57,7 +58,7 @@ class _SafeTargets(Treeprocessor):
         image.tag = "a"
         image.attrib.clear()
         image.set("href", src)
-        image.text = label or "이미지"
+        image.text = label or src
 
 
 def _unwrap(parent: etree.Element, child: etree.Element) -> None:

@@ -49,3 +49,9 @@ class DailyPapersConfig(Config):
     #: Where records are edited, below ``repo_url`` (such as ``edit/main/data/``).
     #: Default: derived from ``edit_uri`` by replacing the docs folder with ``data_dir``.
     data_edit_uri = c.Optional(c.Type(str))
+    #: The interface's language: the message table ``generator/plugin/messages/<it>.yml``.
+    #: Default: ``theme.language``, else Korean.
+    language = c.Optional(c.Type(str))
+    #: Interface text replacing the table's, by message key (every key, for a language
+    #: that ships no table).
+    messages = c.Type(dict, default={})

@@ -14,30 +14,31 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import jinja2
+from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
 from generator.plugin import layout
 from generator.plugin.archive import Archive, Day, Month, Year
 from generator.plugin.cards import Card
-from generator.plugin.templating import date_long, date_short, environment, month_long
+from generator.plugin.messages import Messages
 from generator.records.model import Paper
 
 #: Months listed in full on the top papers page; older ones are on the per-year pages.
 TOP_RECENT_MONTHS = 12
 
-#: What the search page's script says (``{name}`` is filled in by the script).
-SEARCH_MESSAGES = {
-    "prompt": "검색어를 입력하거나 연도, 월 같은 조건을 고르세요.",
-    "searching": "찾는 중…",
-    "count": "{count}건을 찾았습니다.",
-    "none": "찾는 결과가 없습니다. 다른 낱말이나 더 짧은 낱말로 찾아보세요.",
-    "more": "결과 더 보기",
-    "failed": "검색 색인을 불러오지 못했습니다. 잠시 뒤에 다시 시도해 주세요.",
-    "unavailable": "미리보기(mkdocs serve)에서는 검색 색인을 만들지 않습니다. "
-    "mkdocs build로 만든 사이트에서 검색할 수 있습니다.",
-    "date": "{year}년 {month}월 {day}일",
-    "votes": "추천 {votes}",
-    "page": "안내 문서",
+#: What the search page's script says, by its names (``{name}`` is filled in by the script).
+SEARCH_SCRIPT_MESSAGES = {
+    "prompt": "search_prompt",
+    "searching": "search_searching",
+    "count": "search_count",
+    "none": "search_none",
+    "more": "search_more",
+    "failed": "search_failed",
+    "unavailable": "search_unavailable",
+    "date": "date_short",
+    "votes": "votes",
+    "page": "search_page",
 }
 
 
@@ -57,21 +58,27 @@ class SitePage:
     in_nav: bool = False
 
 
-def plan(archive: Archive) -> list[SitePage]:
+def plan(archive: Archive, t: Messages) -> list[SitePage]:
     """Every page the archive needs, top-level pages first."""
     pages = [
-        SitePage(layout.HOME, "home", "최신 논문", in_nav=True),
-        SitePage(layout.ARCHIVE, "archive", "아카이브", "날짜별 데일리 페이퍼 목록", in_nav=True),
-        SitePage(layout.TOP, "top", "인기 논문", "달마다 추천을 가장 많이 받은 논문", in_nav=True),
-        SitePage(layout.SEARCH, "search", "검색", "논문의 제목, 저자, 요약과 키워드로 찾기"),
+        SitePage(layout.HOME, "home", t.text("home_title"), in_nav=True),
+        SitePage(
+            layout.ARCHIVE,
+            "archive",
+            t.text("archive_title"),
+            t.text("archive_description"),
+            in_nav=True,
+        ),
+        SitePage(layout.TOP, "top", t.text("top_title"), t.text("top_description"), in_nav=True),
+        SitePage(layout.SEARCH, "search", t.text("search_title"), t.text("search_description")),
     ]
     for year in archive.years:
         pages.append(
             SitePage(
                 layout.year(year.year),
                 "year",
-                f"{year.year}년",
-                f"{year.year}년의 데일리 페이퍼",
+                t.year(year.year),
+                t.text("year_description", year=year.year),
                 year,
             )
         )
@@ -79,32 +86,25 @@ def plan(archive: Archive) -> list[SitePage]:
             SitePage(
                 layout.top_year(year.year),
                 "top_year",
-                f"{year.year}년 인기 논문",
-                f"{year.year}년 달마다 추천을 가장 많이 받은 논문",
+                t.text("top_year_title", year=year.year),
+                t.text("top_year_description", year=year.year),
                 year,
             )
         )
     for month in archive.months:
+        name = t.month_long(month.first)
         pages.append(
             SitePage(
                 layout.month(month.year, month.month),
                 "month",
-                month_long(month.first),
-                f"{month_long(month.first)}의 데일리 페이퍼",
+                name,
+                t.text("month_description", month=name),
                 month,
             )
         )
     for day in archive.days:
-        pages.append(
-            SitePage(
-                layout.day(day.date),
-                "day",
-                date_long(day.date),
-                f"{date_short(day.date)} Hugging Face 데일리 페이퍼 "
-                f"{len(day.papers)}편과 한국어 요약",
-                day,
-            )
-        )
+        description = t.text("day_description", date=t.date_short(day.date), count=len(day.papers))
+        pages.append(SitePage(layout.day(day.date), "day", t.date_long(day.date), description, day))
     return pages
 
 
@@ -172,8 +172,12 @@ class Renderer:
         feed: bool,
         top_papers: int,
         search: bool,
+        env: jinja2.Environment,
+        messages: Messages,
     ) -> None:
         self.archive = archive
+        self.env = env
+        self.t = messages
         self.urls = urls
         self._card = card
         self.site_name = site_name
@@ -197,9 +201,13 @@ class Renderer:
         return self._renderers[page.kind](page, _Links(self.urls, url))
 
     def _template(self, name: str, **context: Any) -> str:
-        return environment().get_template(name).render(**context)
+        return self.env.get_template(name).render(**context)
+
+    def _toc(self, anchor: str, title: str) -> tuple[str, str]:
+        return anchor, str(escape(title))
 
     def _day(self, page: SitePage, link: _Links) -> Rendered:
+        t = self.t
         day = page.item
         assert isinstance(day, Day)
         previous, following = self.archive.neighbours(day)
@@ -209,13 +217,14 @@ class Renderer:
             "day.html",
             day=day,
             cards=cards,
-            previous=previous and _Target(link.day(previous.date), date_short(previous.date)),
-            following=following and _Target(link.day(following.date), date_short(following.date)),
-            up=_Target(link.month(month), month_long(month.first)),
+            previous=previous and _Target(link.day(previous.date), t.date_short(previous.date)),
+            following=following and _Target(link.day(following.date), t.date_short(following.date)),
+            up=_Target(link.month(month), t.month_long(month.first)),
         )
         return Rendered(html, anchors=[card.id for card in cards])
 
     def _search(self, page: SitePage, link: _Links) -> Rendered:
+        t = self.t
         html = self._template(
             "search.html",
             root=link.root(),
@@ -224,7 +233,7 @@ class Renderer:
             years=self.archive.years,
             months=self.archive.months,
             available=self.search,
-            messages=SEARCH_MESSAGES,
+            messages={name: t.table[key] for name, key in SEARCH_SCRIPT_MESSAGES.items()},
         )
         return Rendered(html)
 
@@ -245,9 +254,11 @@ class Renderer:
 
     def _archive(self, page: SitePage, link: _Links) -> Rendered:
         html = self._template("archive.html", archive=self.archive, link=link)
-        return Rendered(html, [(str(y.year), f"{y.year}년") for y in reversed(self.archive.years)])
+        years = reversed(self.archive.years)
+        return Rendered(html, [self._toc(str(y.year), self.t.year(y.year)) for y in years])
 
     def _year(self, page: SitePage, link: _Links) -> Rendered:
+        t = self.t
         year = page.item
         assert isinstance(year, Year)
         previous, following = self.archive.neighbours(year)
@@ -255,14 +266,18 @@ class Renderer:
             "year.html",
             year=year,
             link=link,
-            previous=previous and _Target(link.year(previous.year), f"{previous.year}년"),
-            following=following and _Target(link.year(following.year), f"{following.year}년"),
-            up=_Target(link.page(layout.ARCHIVE), "아카이브"),
+            previous=previous and _Target(link.year(previous.year), t.year(previous.year)),
+            following=following and _Target(link.year(following.year), t.year(following.year)),
+            up=_Target(link.page(layout.ARCHIVE), t.text("archive_title")),
         )
-        toc = [(f"{m.month:02d}", f"{m.month}월") for m in reversed(year.months)]
+        toc = [
+            self._toc(f"{m.month:02d}", t.text("month_only", month=m.month))
+            for m in reversed(year.months)
+        ]
         return Rendered(html, toc)
 
     def _month(self, page: SitePage, link: _Links) -> Rendered:
+        t = self.t
         month = page.item
         assert isinstance(month, Month)
         previous, following = self.archive.neighbours(month)
@@ -270,17 +285,18 @@ class Renderer:
             "month.html",
             month=month,
             link=link,
-            previous=previous and _Target(link.month(previous), month_long(previous.first)),
-            following=following and _Target(link.month(following), month_long(following.first)),
-            up=_Target(link.year(month.year), f"{month.year}년"),
+            previous=previous and _Target(link.month(previous), t.month_long(previous.first)),
+            following=following and _Target(link.month(following), t.month_long(following.first)),
+            up=_Target(link.year(month.year), t.year(month.year)),
         )
         return Rendered(html)
 
     def _top(self, page: SitePage, link: _Links) -> Rendered:
+        t = self.t
         months = list(reversed(self.archive.months))[:TOP_RECENT_MONTHS]
         html = self._template(
             "top.html",
-            heading="인기 논문",
+            heading=t.text("top_title"),
             months=months,
             years=self.archive.years,
             top_count=self.top_papers,
@@ -289,12 +305,13 @@ class Renderer:
             following=None,
             up=None,
         )
-        toc = [(f"{m.year:04d}-{m.month:02d}", month_long(m.first)) for m in months]
+        toc = [self._toc(f"{m.year:04d}-{m.month:02d}", t.month_long(m.first)) for m in months]
         if self.archive.years:
-            toc.append(("years", "연도별 인기 논문"))
+            toc.append(self._toc("years", t.text("top_years")))
         return Rendered(html, toc)
 
     def _top_year(self, page: SitePage, link: _Links) -> Rendered:
+        t = self.t
         year = page.item
         assert isinstance(year, Year)
         previous, following = self.archive.neighbours(year)
@@ -306,9 +323,9 @@ class Renderer:
             years=[],
             top_count=self.top_papers,
             link=link,
-            previous=previous and _Target(link.top_year(previous.year), f"{previous.year}년"),
-            following=following and _Target(link.top_year(following.year), f"{following.year}년"),
-            up=_Target(link.page(layout.TOP), "인기 논문"),
+            previous=previous and _Target(link.top_year(previous.year), t.year(previous.year)),
+            following=following and _Target(link.top_year(following.year), t.year(following.year)),
+            up=_Target(link.page(layout.TOP), t.text("top_title")),
         )
-        toc = [(f"{m.year:04d}-{m.month:02d}", month_long(m.first)) for m in months]
+        toc = [self._toc(f"{m.year:04d}-{m.month:02d}", t.month_long(m.first)) for m in months]
         return Rendered(html, toc)

@@ -36,7 +36,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 from generator.plugin import archive as archive_module
-from generator.plugin import layout, postprocess
+from generator.plugin import layout, messages, postprocess
 from generator.plugin.archive import Archive, ArchiveError, Day
 from generator.plugin.cards import Card, make_card
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
@@ -49,7 +49,6 @@ from generator.records.model import Paper
 
 log = get_plugin_logger("daily-papers")
 
-DEFAULT_DESCRIPTION = "Hugging Face 데일리 페이퍼의 한국어 요약"
 #: Assets shipped with the plugin, added to every site as in-memory files.
 ASSETS = (layout.STYLESHEET, layout.SCRIPT, layout.SEARCH_SCRIPT)
 #: Other search plugins: the site has one search, ours.
@@ -68,6 +67,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.config_dir = Path.cwd()
         #: Under ``mkdocs serve`` only: the invalid records' problems, shown on every page.
         self.problems_html = ""
+        self.messages = messages.load(messages.REFERENCE, {})
+        self.env = environment(self.messages)
         self.edit: EditLinks | None = None
         self.feed_url: str | None = None
         self.head = ""
@@ -108,6 +109,13 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         )
         config_dir = str(self.config_dir)
+        language = self.config.language or config.theme.get("language") or messages.REFERENCE
+        try:
+            self.messages = messages.load(language, self.config.messages)
+        except messages.MessagesError as error:
+            raise PluginError(f"daily-papers: {error}") from None
+        custom_dir = config.theme.custom_dir
+        self.env = environment(self.messages, custom_dir)
         try:
             self.edit = edit_links(
                 repo_url=config.repo_url,
@@ -153,15 +161,13 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             # every page: a build error would leave the browser waiting on every request.
             log.error("%s", error)
             self.archive = error.partial
-            self.problems_html = (
-                environment()
-                .get_template("record_problems.html")
-                .render(problems=error.problems, files=len({p.path for p in error.problems}))
+            self.problems_html = self.env.get_template("record_problems.html").render(
+                problems=error.problems, files=len({p.path for p in error.problems})
             )
         for problem in self.archive.warnings:
             log.info("%s", problem)
 
-        site_pages = plan(self.archive)
+        site_pages = plan(self.archive, self.messages)
         statics = list(ASSETS)
         if self.feed_url:
             statics.append(layout.FEED)
@@ -194,6 +200,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             feed=self.feed_url is not None,
             top_papers=self.config.top_papers,
             search=self.indexing,
+            env=self.env,
+            messages=self.messages,
         )
 
         assets = resources.files("generator.plugin") / "assets"
@@ -216,24 +224,31 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                         urls=self.urls,
                         card=self.card,
                         title=config.site_name,
-                        description=config.site_description or DEFAULT_DESCRIPTION,
+                        description=config.site_description
+                        or self.messages.text("site_description"),
                         build_date=get_build_datetime(),
+                        env=self.env,
                     ),
                 )
             )
         if config.site_url:
             files.append(
-                File.generated(config, layout.OPENSEARCH, content=_opensearch(config, self.urls))
+                File.generated(config, layout.OPENSEARCH, content=self._opensearch(config))
             )
         if self.indexing:
-            self._index = SearchIndex()
+            self._index = SearchIndex(self.env, self.messages.language)
         return files
 
     def card(self, paper: Paper) -> Card:
         """A paper's display values, made once per build (home, day page and feed share)."""
         card = self._cards.get(paper.id)
         if card is None:
-            card = make_card(paper, authors_shown=self.config.authors_shown, edit=self.edit)
+            card = make_card(
+                paper,
+                authors_shown=self.config.authors_shown,
+                edit=self.edit,
+                messages=self.messages,
+            )
             self._cards[paper.id] = card
         return card
 
@@ -289,9 +304,19 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         return self._decorate(output_content, action)
 
     def _decorate(self, html: str, search_action: str) -> str:
-        box = environment().get_template("search_box.html").render(action=search_action)
+        box = self.env.get_template("search_box.html").render(action=search_action)
         html = postprocess.add_to_content(html, self.problems_html)
         return postprocess.add_to_head(postprocess.add_search_box(html, box), self.head)
+
+    def _opensearch(self, config: MkDocsConfig) -> str:
+        """The OpenSearch description, with absolute URLs (a browser stores it on its own)."""
+        assert config.site_url
+        return self.env.get_template("opensearch.xml").render(
+            short_name=config.site_name[:16],
+            description=config.site_description or self.messages.text("site_description"),
+            search_url=config.site_url + self.urls[layout.SEARCH],
+            self_url=config.site_url + layout.OPENSEARCH,
+        )
 
     # --- search -----------------------------------------------------------------------
 
@@ -347,18 +372,3 @@ def _head_links(config: MkDocsConfig, feed_url: str | None) -> str:
             f'href="{escape(config.site_url + layout.OPENSEARCH)}">'
         )
     return "\n".join(links)
-
-
-def _opensearch(config: MkDocsConfig, urls: dict[str, str]) -> str:
-    """The OpenSearch description, with absolute URLs (a browser stores it on its own)."""
-    assert config.site_url
-    return (
-        environment()
-        .get_template("opensearch.xml")
-        .render(
-            short_name=config.site_name[:16],
-            description=config.site_description or DEFAULT_DESCRIPTION,
-            search_url=config.site_url + urls[layout.SEARCH],
-            self_url=config.site_url + layout.OPENSEARCH,
-        )
-    )

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 
-from generator.plugin.cards import Card, abstract_paragraphs
-from generator.plugin.templating import environment
+from generator.plugin.cards import Card, abstract_paragraphs, safe_url
 from generator.records.model import Paper
 
 #: What Pagefind writes besides the index that the site does not use: its ready-made
@@ -40,9 +40,6 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-modular-ui.css",
     "pagefind-highlight.js",
 )
-#: Every record is indexed as Korean: one index for the whole site, whose English words
-#: (titles, terms in parentheses, abstracts) are found as well.
-LANGUAGE = "ko"
 
 
 class SearchIndexError(Exception):
@@ -80,18 +77,18 @@ def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
         keywords=tuple(paper.keywords),
         summary=card.summary,
         abstract=abstract_paragraphs(paper.abstract) if english_only else (),
-        has_code=any(label == "코드" for label, _ in card.links),
+        has_code=safe_url(paper.links.get("github")) is not None,
     )
 
 
 class SearchIndex:
     """Collects the site's search documents in a temporary folder, then runs Pagefind."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: jinja2.Environment, language: str) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="daily-papers-search-")
         self._root = Path(self._folder.name)
         self._count = 0
-        env = environment()
+        self._language = language
         self._paper = env.get_template("search_record.html")
         self._page = env.get_template("search_page_record.html")
 
@@ -101,11 +98,13 @@ class SearchIndex:
         return self._count
 
     def add_paper(self, document: PaperDocument) -> None:
-        self._write(self._paper.render(doc=document, language=LANGUAGE))
+        self._write(self._paper.render(doc=document, language=self._language))
 
     def add_page(self, *, url: str, title: str, content: str) -> None:
         """A hand-written page: ``content`` is its HTML as MkDocs rendered it (trusted)."""
-        self._write(self._page.render(url=url, title=title, content=content, language=LANGUAGE))
+        self._write(
+            self._page.render(url=url, title=title, content=content, language=self._language)
+        )
 
     def _write(self, html: str) -> None:
         # Numbered files: a document's result URL comes from its ``url`` metadata, not
@@ -121,7 +120,9 @@ class SearchIndex:
         # In a thread of its own: the caller may be running an event loop already (a
         # build started from async code, or from Playwright's sync API in the tests).
         with ThreadPoolExecutor(max_workers=1) as pool:
-            count = pool.submit(asyncio.run, _run_pagefind(self._root, output)).result()
+            count = pool.submit(
+                asyncio.run, _run_pagefind(self._root, output, self._language)
+            ).result()
         for name in UNUSED_BUNDLE_FILES:
             (output / name).unlink(missing_ok=True)
         return count
@@ -131,14 +132,17 @@ class SearchIndex:
         self._folder.cleanup()
 
 
-async def _run_pagefind(source: Path, output: Path) -> int:
+async def _run_pagefind(source: Path, output: Path, language: str) -> int:
+    """Index ``source`` into ``output``, every record as ``language`` (the site's): one
+    index for the whole site, whose English words (titles, terms in parentheses,
+    abstracts) are found as well."""
     try:
         from pagefind.index import IndexConfig, PagefindIndex
     except ImportError as error:  # pragma: no cover - a dependency of the package
         raise SearchIndexError(
             f"Pagefind is not installed ({error}); pip install 'pagefind[bin]'"
         ) from None
-    config: IndexConfig = {"force_language": LANGUAGE, "output_path": str(output)}
+    config: IndexConfig = {"force_language": language, "output_path": str(output)}
     try:
         async with PagefindIndex(config) as index:
             result: Mapping[str, Any] = await index.add_directory(str(source))

@@ -1,43 +1,42 @@
-"""The jinja2 environment for the generated pages and the feed.
+"""The jinja2 environment for the generated pages, the feed and the search records.
 
 Autoescaping is on for every template: record text is untrusted, and only values the
-plugin made safe itself (``Markup`` from :mod:`.inline_markdown`) are printed as HTML.
+plugin made safe itself (``Markup`` from :mod:`.inline_markdown` and :mod:`.messages`)
+are printed as HTML. Templates are looked up in the site's ``theme.custom_dir`` first
+(``<custom_dir>/daily-papers/day.html`` replaces ``day.html``), as Material lets a site
+override its own templates, then in the plugin's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
+from pathlib import Path
 
 import jinja2
 
-WEEKDAYS = "월화수목금토일"
+from generator.plugin.messages import Messages
+
+#: Below a theme's ``custom_dir``: where a site puts its versions of our templates.
+OVERRIDES = "daily-papers"
 
 
-def date_long(date: dt.date) -> str:
-    """``2024년 2월 14일 (수)``: how a day is named in headings."""
-    return f"{date.year}년 {date.month}월 {date.day}일 ({WEEKDAYS[date.weekday()]})"
-
-
-def date_short(date: dt.date) -> str:
-    """``2024년 2월 14일``: how a day is named in links and descriptions."""
-    return f"{date.year}년 {date.month}월 {date.day}일"
-
-
-def month_long(date: dt.date) -> str:
-    """``2024년 2월``: how a month is named."""
-    return f"{date.year}년 {date.month}월"
-
-
-@functools.cache
-def environment() -> jinja2.Environment:
-    """One environment per process; templates are compiled once and cached by jinja2."""
+def environment(messages: Messages, custom_dir: str | None = None) -> jinja2.Environment:
+    """One build's environment; templates are compiled once and cached by jinja2."""
+    loaders: list[jinja2.BaseLoader] = []
+    if custom_dir:
+        loaders.append(jinja2.FileSystemLoader(Path(custom_dir) / OVERRIDES))
+    loaders.append(jinja2.PackageLoader("generator.plugin", "templates"))
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator.plugin", "templates"),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(date_long=date_long, date_short=date_short, month_long=month_long)
+    env.globals["t"] = messages
+    env.filters.update(
+        date_long=messages.date_long,
+        date_short=messages.date_short,
+        month_long=messages.month_long,
+        year=messages.year,
+    )
     return env
