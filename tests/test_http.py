@@ -171,3 +171,19 @@ def test_rate_limiter_counts_every_request_of_a_client(server: ReplayServer) -> 
 def test_rate_limiter_rejects_nonsense() -> None:
     with pytest.raises(ValueError):
         RateLimiter(0, 1.0)
+
+
+def test_every_retry_is_logged_with_its_reason(
+    server: ReplayServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.script("d", Reply(503), Reply(429, headers={"Retry-After": "2"}), Reply(body=[]))
+    clock = FakeClock()
+    with (
+        caplog.at_level("WARNING", logger="daily-papers"),
+        Client(retry=FAST, clock=clock.as_clock()) as client,
+    ):
+        client.request("GET", server.url, params={"date": "d"})
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"GET {server.url}: HTTP 503 Service Unavailable; retry 1 of 2 in ")
+    assert lines[1] == f"GET {server.url}: HTTP 429 Too Many Requests; retry 2 of 2 in 2.0 s"
