@@ -31,7 +31,7 @@ from pathlib import Path
 from generator.records.bullets import bullet_problem
 from generator.records.model import Media, media_kind
 from generator.records.problems import Problem
-from generator.records.text import excerpt, one_line
+from generator.records.text import NotText, decode_text, excerpt, one_line
 from generator.records.urls import resolve_url, url_problem
 
 _DAY_HEADING = re.compile(r"#{1,2}\s+Daily Papers\s*\((?P<date>[^)]*)\)\s*#*", re.I)
@@ -120,35 +120,16 @@ def read_digest(path: Path, shown: str) -> Digest:
             ],
         )
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return Digest(
-            shown,
-            problems=[
-                _problem(
-                    shown,
-                    line,
-                    "file",
-                    f"not UTF-8 text (byte {raw[error.start]:#04x}); save the "
-                    "file as UTF-8 and import it again; nothing imported",
-                )
-            ],
+        text = decode_text(raw)
+    except NotText as error:
+        advice = (
+            ", so it is not a text file"
+            if error.nul
+            else "; save the file as UTF-8 and import it again"
         )
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        return Digest(
-            shown,
-            problems=[
-                _problem(
-                    shown,
-                    line,
-                    "file",
-                    "contains a NUL byte, so it is not a text file; nothing imported",
-                )
-            ],
-        )
-    return parse_digest(text.removeprefix("\ufeff"), shown, path_date(shown))
+        message = f"{error.reason}{advice}; nothing imported"
+        return Digest(shown, problems=[_problem(shown, error.line, "file", message)])
+    return parse_digest(text, shown, path_date(shown))
 
 
 def parse_digest(text: str, shown: str, default_date: dt.date | None) -> Digest:

@@ -97,8 +97,6 @@ class TextList:
     max_chars: int
 
     def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
-        if value is None:
-            return c.error(at, "must be a list (use [] for none)")
         items = _list(c, at, value, self.max_items)
         if isinstance(items, _Invalid):
             return items
@@ -110,6 +108,10 @@ class TextList:
 
 
 def _list(c: Checker, at: KeyPath, value: Any, max_items: int) -> list[Any] | _Invalid:
+    """``value`` when it is a list of at most ``max_items`` (null reaches here only for a
+    required key, which needs ``[]`` for none)."""
+    if value is None:
+        return c.error(at, "must be a list (use [] for none)")
     if not isinstance(value, list):
         return c.error(at, f"must be a list, not {type_name(value)}")
     if len(value) > max_items:
@@ -125,8 +127,6 @@ class Bullets:
     max_chars: int
 
     def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
-        if value is None:
-            return c.error(at, "must be a list (use [] for none)")
         items = _list(c, at, value, self.max_items)
         if isinstance(items, _Invalid):
             return items

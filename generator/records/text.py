@@ -18,6 +18,33 @@ import re
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
+class NotText(ValueError):
+    """Bytes that are not a text file: where (1-based line), why, and whether the cause is
+    a NUL byte (a binary file) rather than another encoding."""
+
+    def __init__(self, line: int, reason: str, *, nul: bool = False) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+        self.nul = nul
+
+
+def decode_text(raw: bytes) -> str:
+    """A file's bytes as text: UTF-8 without NUL bytes, a leading BOM dropped.
+
+    Records and digests are both read this way; :class:`NotText` says where it fails.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise NotText(line, f"not UTF-8 text (byte {raw[error.start]:#04x})") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise NotText(line, "contains a NUL byte", nul=True)
+    return text.removeprefix("\ufeff")
+
+
 def control_problem(text: str) -> str | None:
     """Why ``text`` may not be stored (it holds a control character), or None."""
     found = CONTROL_CHARS.search(text)

@@ -14,6 +14,7 @@ import yaml
 
 from generator.records.model import LINK_KEYS, Paper
 from generator.records.problems import Problem, key_name
+from generator.records.text import NotText, decode_text
 
 try:  # libyaml's C parser is several times faster; the site reads every record each build
     from yaml import CSafeLoader as _Loader
@@ -62,18 +63,12 @@ class Lines:
 
 
 def decode(raw: bytes, path: str) -> str:
-    """A record file's text: UTF-8 without NUL bytes (a leading BOM is dropped)."""
+    """A record file's text (see :func:`~.text.decode_text`), or :class:`Unreadable`."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise Unreadable(
-            Problem(path, line, "file", f"not UTF-8 text (byte {raw[error.start]:#04x})")
-        ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise Unreadable(Problem(path, line, "file", "contains a NUL byte; a record is text"))
-    return text.removeprefix("\ufeff")
+        return decode_text(raw)
+    except NotText as error:
+        reason = f"{error.reason}; a record is text" if error.nul else error.reason
+        raise Unreadable(Problem(path, error.line, "file", reason)) from None
 
 
 def parse(text: str, lines: Lines) -> Any:
