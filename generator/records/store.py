@@ -9,8 +9,12 @@ as validation would, and only then writes, all of the records or none.
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
+import functools
 import multiprocessing
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,12 +24,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from filelock import FileLock, Timeout
+
 from generator.records.model import Paper
 from generator.records.problems import Problem, errors
 from generator.records.rules import check_record
 from generator.records.yamlio import dump
 
 RECORD_SUFFIXES = (".yaml", ".yml")
+#: The lock every writing command takes, in the data folder (ignored by git and by scans).
+LOCK_NAME = ".daily-papers.lock"
+#: How long a command waits for another one to finish writing before giving up.
+LOCK_TIMEOUT = 60.0
+#: Temporary files a killed command may have left: ``.<name>.yaml.<random>.tmp``.
+_TEMPORARY = ".*.yaml.*.tmp"
 
 #: Fewer files than this are read faster here than by starting processes.
 PARALLEL_MIN_FILES = 400
@@ -45,16 +57,82 @@ def read_record(path: Path, shown: str | None = None) -> Read:
 
 def record_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Every record file named or found (recursively, sorted) below the given paths."""
+    yield from find_records(paths)[0]
+
+
+def find_records(
+    paths: Iterable[Path], base: Path | None = None, root: Path | None = None
+) -> tuple[list[Path], list[Problem]]:
+    """The record files named or found below ``paths``, and what else was found there.
+
+    Nothing below a data folder is skipped in silence: a symbolic link (file or folder),
+    a record-like file with another suffix, a hidden one, or a record outside a
+    ``YYYY/MM/DD/`` folder of ``root`` is a problem; another file is a warning. Symbolic
+    links are never followed, so a record is always a file inside the folder itself.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    folders: dict[Path, str | None] = {}
+
+    def problem(path: Path, message: str, warning: bool = False) -> None:
+        problems.append(Problem(shown_path(path, base, folders), 1, "file", message, warning))
+
     for path in paths:
-        if path.is_dir():
-            found = [
-                p
-                for p in path.rglob("*")
-                if p.suffix in RECORD_SUFFIXES and p.is_file() and not p.name.startswith(".")
-            ]
-            yield from sorted(found)
+        if path.is_symlink():
+            problem(path, _LINK)
+        elif path.is_dir():
+            for folder, dirs, names in os.walk(path):
+                here = Path(folder)
+                for name in sorted(dirs):
+                    if (here / name).is_symlink():
+                        problem(here / name, _LINK)
+                dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+                for name in sorted(names):
+                    _sort_file(here / name, files, problem)
         else:
-            yield path
+            files.append(path)
+    if root is not None:
+        for path in files:
+            if _outside_day_folders(path, root):
+                problem(
+                    path,
+                    f"is not in a day folder YYYY/MM/DD/ of {shown_path(root, base)}; "
+                    "records live at YYYY/MM/DD/<arxiv-id>.yaml",
+                )
+    return files, problems
+
+
+_LINK = "is a symbolic link; records must be files inside the data folder itself"
+
+
+def _sort_file(path: Path, files: list[Path], problem: Callable[..., None]) -> None:
+    """File ``path`` found in a folder: a record, or why it is not one."""
+    name = path.name
+    if name == LOCK_NAME or fnmatch.fnmatch(name, _TEMPORARY):
+        return  # the lock, and a write in progress (or one a killed command left)
+    if path.is_symlink():
+        problem(path, _LINK)
+    elif path.suffix.lower() not in RECORD_SUFFIXES:
+        problem(
+            path, "is not a record (YYYY/MM/DD/<arxiv-id>.yaml); the site ignores it", warning=True
+        )
+    elif name.startswith("."):
+        problem(path, "is a hidden file, so it would be skipped; a record's name is its arXiv id")
+    elif path.suffix != ".yaml":
+        problem(path, f"record files end in .yaml, not {path.suffix}")
+    else:
+        files.append(path)
+
+
+def _outside_day_folders(path: Path, root: Path) -> bool:
+    try:
+        parts = path.resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        return False  # named on the command line from elsewhere: its path is checked
+    return len(parts) != 4 or not _DAY_PARTS.fullmatch("/".join(parts[:3]))
+
+
+_DAY_PARTS = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
 
 
 def record_files_by_id(data_dir: Path) -> dict[str, list[Path]]:
@@ -104,17 +182,20 @@ class Scan:
         return errors(self.problems)
 
 
-def scan(paths: Iterable[Path], relative_to: Path | None = None) -> Scan:
+def scan(paths: Iterable[Path], relative_to: Path | None = None, root: Path | None = None) -> Scan:
     """Read and check records, also across files: the same paper id in two files is an error.
 
-    Paths in messages are shown relative to ``relative_to`` when they lie below it. Many
-    files are read by several processes (see :func:`_read_all`); the result is the same.
+    Paths in messages are shown relative to ``relative_to`` when they lie below it; with
+    ``root`` (the data folder), every record found must be in one of its day folders.
+    Many files are read by several processes (see :func:`_read_all`); the result is the
+    same.
     """
-    result = Scan()
-    first_seen: dict[str, str] = {}
     base = relative_to.resolve() if relative_to is not None else None
+    files, found_problems = find_records(paths, base, root)
+    result = Scan(problems=found_problems)
+    first_seen: dict[str, str] = {}
     shown_dirs: dict[Path, str | None] = {}
-    items = [(path, shown_path(path, base, shown_dirs)) for path in record_files(paths)]
+    items = [(path, shown_path(path, base, shown_dirs)) for path in files]
     for (_, shown), (paper, problems) in zip(items, _read_all(items), strict=True):
         result.problems.extend(problems)
         if paper is None:
@@ -204,12 +285,26 @@ class Edit:
 
 
 class Store:
-    """The records below one data folder, as the commands change them."""
+    """The records below one data folder, as the commands change them.
 
-    def __init__(self, data_dir: Path, relative_to: Path | None = None) -> None:
+    Every write happens under a lock on the folder, shared by all processes and threads,
+    and each edit is computed from the record as it is on disk at that moment, so two
+    commands running at once never lose each other's changes. The lock file holds a
+    generation number every write that adds a file increments: the ids on disk are
+    listed once and listed again only when another command has added records since.
+    """
+
+    def __init__(
+        self, data_dir: Path, relative_to: Path | None = None, lock_timeout: float = LOCK_TIMEOUT
+    ) -> None:
         self.data_dir = data_dir
         self._base = relative_to.resolve() if relative_to is not None else None
         self._folders: dict[Path, str | None] = {}
+        self._lock = FileLock(data_dir / LOCK_NAME, timeout=lock_timeout, thread_local=True)
+        self._guard = threading.RLock()
+        self._ids: dict[str, Path] | None = None
+        self._generation: str | None = None
+        self._swept = False
 
     def path(self, paper: Paper) -> Path:
         """Where ``paper`` belongs below the data folder."""
@@ -219,6 +314,36 @@ class Store:
         """``path`` as messages show it."""
         return shown_path(path, self._base, self._folders)
 
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the data folder's lock (re-entrant): no other command writes meanwhile.
+
+        The first time, temporary files a killed command left behind are removed.
+        """
+        with self._guard:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise StoreError(
+                    self.shown(self.data_dir / LOCK_NAME),
+                    f"another daily-papers command has been writing "
+                    f"{self.shown(self.data_dir)} for {self._lock.timeout:g} s "
+                    "(it holds this lock); run this one again when it has "
+                    "finished",
+                ) from None
+            try:
+                if not self._swept:
+                    self._sweep()
+                yield
+            finally:
+                self._lock.release()
+
+    def where(self, paper_id: str) -> Path | None:
+        """The file holding ``paper_id`` now, or None (call it holding :meth:`locked`)."""
+        with self.locked():
+            return self._current_ids().get(paper_id)
+
     def put(self, papers: Iterable[Paper]) -> list[Outcome]:
         """Write these records as they are, replacing what is there (samples, benchmarks)."""
         return self.apply([Edit(self.path(paper), _replace_with(paper)) for paper in papers])
@@ -227,29 +352,42 @@ class Store:
         """Make every edit, or none: each new record is checked before anything is written.
 
         Raises :class:`StoreError` (and writes nothing) when a record on disk is broken,
-        a change refuses, a new record would be invalid, or a file cannot be written.
+        a change refuses, a new record would be invalid or would record a paper a second
+        time, a path leads through a symbolic link, another command holds the lock too
+        long, or a file cannot be written.
         """
-        staged: list[tuple[Path, bytes]] = []
-        outcomes: list[Outcome] = []
-        for edit in edits:
-            shown = self.shown(edit.path)
-            current = self._current(edit.path, shown)
-            new = edit.change(current)
-            if new is None or new == current:
-                outcomes.append("unchanged")
-                continue
-            text = dump(new).encode("utf-8")
-            checked, problems = check_record(text, shown)
-            if checked is None:
-                first = errors(problems)[0]
-                raise StoreError(
-                    shown,
-                    f"the new record would be invalid: {first.key}: {first.message}; not written",
-                )
-            staged.append((edit.path, text))
-            outcomes.append("new" if current is None else "updated")
-        self._write_all(staged)
-        return outcomes
+        if not edits:
+            return []
+        with self.locked():
+            staged: list[tuple[Path, bytes]] = []
+            created: list[Path] = []
+            outcomes: list[Outcome] = []
+            for edit in edits:
+                shown = self.shown(edit.path)
+                self._refuse_links(edit.path, shown)
+                current = self._current(edit.path, shown)
+                new = edit.change(current)
+                if new is None or new == current:
+                    outcomes.append("unchanged")
+                    continue
+                if current is None:
+                    self._refuse_second_file(new.id, edit.path, shown)
+                    created.append(edit.path)
+                text = dump(new).encode("utf-8")
+                checked, problems = check_record(text, shown)
+                if checked is None:
+                    first = errors(problems)[0]
+                    raise StoreError(
+                        shown,
+                        f"the new record would be invalid: {first.key}: {first.message}; "
+                        "not written",
+                    )
+                staged.append((edit.path, text))
+                outcomes.append("new" if current is None else "updated")
+            self._write_all(staged)
+            if created:
+                self._record_added(created)
+            return outcomes
 
     def _current(self, path: Path, shown: str) -> Paper | None:
         """The record at ``path`` now, None when there is none; a broken one refuses."""
@@ -265,6 +403,64 @@ class Store:
                 "run again",
             )
         return paper
+
+    def _refuse_links(self, path: Path, shown: str) -> None:
+        """A record is written only inside the data folder: never through a symbolic link."""
+        try:
+            inside = path.relative_to(self.data_dir)
+        except ValueError:
+            raise StoreError(shown, f"is not inside {self.shown(self.data_dir)}") from None
+        here = self.data_dir
+        for part in inside.parts:
+            here = here / part
+            if here.is_symlink():
+                raise StoreError(
+                    shown,
+                    f"{self.shown(here)} is a symbolic link; records are "
+                    "only written inside the data folder itself",
+                )
+
+    def _refuse_second_file(self, paper_id: str, path: Path, shown: str) -> None:
+        other = self._current_ids().get(paper_id)
+        if other is not None and other != path:
+            raise StoreError(
+                shown,
+                f"paper {paper_id} is already recorded in "
+                f"{self.shown(other)}; a paper has one record",
+            )
+
+    def _current_ids(self) -> dict[str, Path]:
+        """Every record file by paper id, listed again only when another command added
+        records since this store last looked (the lock file's generation changed)."""
+        generation = self._read_generation()
+        if self._ids is None or generation != self._generation:
+            self._ids = {
+                paper_id: paths[0] for paper_id, paths in record_files_by_id(self.data_dir).items()
+            }
+            self._generation = generation
+        return self._ids
+
+    def _read_generation(self) -> str:
+        try:
+            return (self.data_dir / LOCK_NAME).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def _record_added(self, paths: list[Path]) -> None:
+        """Tell other commands' stores (through the generation) that files were added."""
+        ids = self._current_ids()
+        ids.update((path.stem, path) for path in paths)
+        previous = self._generation or ""
+        generation = str(int(previous) + 1 if previous.isdigit() else 1)
+        (self.data_dir / LOCK_NAME).write_text(generation + "\n", encoding="ascii")
+        self._generation = generation
+
+    def _sweep(self) -> None:
+        """Remove the temporary files a killed command left (safe: the lock is held)."""
+        for leftover in self.data_dir.glob(f"**/{_TEMPORARY}"):
+            if leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink(missing_ok=True)
+        self._swept = True
 
     def _write_all(self, staged: list[tuple[Path, bytes]]) -> None:
         """Write each file next to its target first; only when all are written, rename them.
@@ -298,11 +494,24 @@ def _replace_with(paper: Paper) -> Change:
     return lambda current: paper
 
 
+@functools.cache
+def _file_mode() -> int:
+    """The mode a new file gets from the process's umask (``mkstemp`` would give 0600).
+
+    Read once: reading the umask means setting it, which is not safe while other threads
+    create files.
+    """
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _stage(path: Path, data: bytes) -> str:
     """``data`` in a new temporary file beside ``path``, flushed to disk; its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
