@@ -39,6 +39,14 @@ def data_dir_option(purpose: str) -> Callable[[F], F]:
     )
 
 
+def _project_records(given: Path | None) -> Path | None:
+    """The records' folder when there is one (validate also checks files from elsewhere)."""
+    try:
+        return project.records_folder(given)
+    except project.ProjectError:
+        return None
+
+
 def records_folder(given: Path | None) -> Path:
     """The records' folder for this run; a usage error outside a project."""
     try:
@@ -70,11 +78,12 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, output_format: str)
     Prints one line per problem, PATH:LINE: KEY: MESSAGE, and exits with status 1 when
     any record has an error. Unknown keys are warnings and do not fail.
     """
+    root = _project_records(data_dir) if paths else records_folder(data_dir)
     targets = list(paths) or [records_folder(data_dir)]
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
-    result = scan(targets, relative_to=Path.cwd())
+    result = scan(targets, relative_to=Path.cwd(), root=root)
     for problem in sorted(result.problems):
         click.echo(problem.github() if output_format == "github" else str(problem))
     errors = len(result.errors)

@@ -167,7 +167,9 @@ class AnswerError(Exception):
     """The model's answer cannot be used; the message says why, for the report."""
 
 
-_THINK_RE = re.compile(r"<think>.*?(?:</think>|\Z)", re.S | re.I)
+#: A reasoning model's thinking, before its answer. Only at the start: an answer may
+#: well mention a ``<think>`` token, as papers on reasoning models do.
+_THINK_RE = re.compile(r"\A\s*<think>.*?(?:</think>|\Z)", re.S | re.I)
 _FENCE_RE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n(.*?)```", re.S)
 _BULLET_MARK_RE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 
@@ -180,7 +182,7 @@ def parse_summary(content: str, language: str) -> list[str]:
     ``<think>`` section. Kept: 3 to 7 non-empty one-line strings, in ``language``'s
     script, that :func:`bullet_problem` allows.
     """
-    text = _THINK_RE.sub("", content).strip()
+    text = _THINK_RE.sub("", content, count=1).strip()
     if not text:
         raise AnswerError("the answer is empty")
     value = _find_json(text)

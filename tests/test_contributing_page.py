@@ -65,16 +65,25 @@ def test_the_quoting_example_is_valid_yaml_and_a_valid_bullet() -> None:
 @pytest.mark.parametrize(
     ("bullet", "accepted"),
     [
-        ("크기는 a < b 이다", True),  # '<' followed by a space is text
-        ("`a<b` 를 비교한다", True),  # inside a code span
-        ("크기는 a<b 이다", False),  # '<' followed by a letter reads as a tag
-        ("<b>굵게</b>", False),
+        ("크기는 a < b 이다", True),
+        ("`a<b` 를 비교한다", True),
+        ("크기는 a<b 이다", True),  # HTML is text, shown as written
+        ("<think> 와 <EOS> 토큰", True),
+        ("<b>굵게</b>", True),
         ("[링크](https://example.org/x)", True),
         ("[링크](javascript:alert(1))", False),
-        ("[링크](/relative/path)", False),
+        ("[링크](data:text/html,x)", False),
+        ("[링크](/relative/path)", True),  # not a link: text as written
+        ("보이지 않는\u200b 문자", None),  # refused by the text rule, not the bullet rule
     ],
 )
-def test_the_rules_the_page_states(bullet: str, accepted: bool) -> None:
+def test_the_rules_the_page_states(bullet: str, accepted: bool | None) -> None:
+    if accepted is None:
+        _, problems = check_record(record_with(summary=[bullet]), RECORD_PATH)
+        assert [p.message for p in problems] == [
+            "contains an invisible formatting character (U+200B ZERO WIDTH SPACE); remove it"
+        ]
+        return
     assert (bullet_problem(bullet) is None) is accepted
 
 

@@ -164,8 +164,8 @@ def test_2025_06_shape_ai_summary_keywords_and_links() -> None:
     }
     assert same.summary == [] and same.summary_source is None
     assert parsed.warnings == [
-        "2025-06-12: item 2 (2506.00302): paper.ai_summary not used: contains raw HTML "
-        "('<script>aler'); write plain text or Markdown, or put spaces around '<'"
+        "2025-06-12: item 2 (2506.00302): paper.ai_summary not used: link target must be "
+        "an absolute http(s) URL (scheme is 'javascript:'): 'javascript:alert(1)'"
     ]
     for paper in parsed.papers:
         assert_valid_record(paper)

@@ -355,17 +355,20 @@ def test_problems_fail_the_run_after_everything_else_is_imported(workdir: Path) 
     write_digest(
         workdir / "logs/bad/2024/02/20.md",
         "## Daily Papers (2024-02-20)\n\n### [Bad Bullet](https://arxiv.org/abs/2402.00009)\n"
-        "\n- 좋은 항목\n- <img src=x onerror=alert(1)> 나쁜 항목\n",
+        "\n- 좋은 항목\n- <img src=x onerror=alert(1)> 는 글자\n- [나쁜](javascript:alert(1)) 항목\n",
     )
     result = run("logs")
     assert result.exit_code == 1
     assert (
-        "logs/bad/2024/02/20.md:6: summary: contains raw HTML ('<img src=x o'); write plain "
-        "text or Markdown, or put spaces around '<'; bullet not imported"
+        "logs/bad/2024/02/20.md:7: summary: link target must be an absolute http(s) URL "
+        "(scheme is 'javascript:'): 'javascript:alert(1)'; bullet not imported"
     ) in result.stdout
     assert result.stdout.splitlines()[-1].endswith("; 1 error, 3 warnings")
     assert len(list((workdir / "data").rglob("*.yaml"))) == 12
-    assert load("data/2024/02/20/2402.00009.yaml").summary == ["좋은 항목"]
+    assert load("data/2024/02/20/2402.00009.yaml").summary == [
+        "좋은 항목",
+        "<img src=x onerror=alert(1)> 는 글자",
+    ]
 
 
 def test_a_paper_without_bullets_has_no_summary_source(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.plugin.inline_markdown import render_bullets
+from generator.records.bullets import render_bullets
 
 
 @pytest.mark.parametrize(
@@ -15,7 +15,7 @@ from generator.plugin.inline_markdown import render_bullets
         ("`<b>` 코드", "<code>&lt;b&gt;</code> 코드"),
         (
             '[링크](https://example.org/a_b "제목")',
-            '<a href="https://example.org/a_b" rel="nofollow ugc" title="제목">링크</a>',
+            '<a href="https://example.org/a_b" title="제목" rel="nofollow ugc">링크</a>',
         ),
         (
             "<https://example.org>",
@@ -27,9 +27,12 @@ from generator.plugin.inline_markdown import render_bullets
         ),
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ("x <b onclick=y>z</b>", "x &lt;b onclick=y&gt;z&lt;/b&gt;"),
-        ("[x](javascript:alert(1)) 끝", "x 끝"),
-        ("[**x**](data:text/html,y) 끝", "<strong>x</strong> 끝"),
-        ("![x](javascript:alert(1))", "x"),
+        # A target that is not an http(s) URL makes no link: the text stays as written.
+        ("[x](javascript:alert(1)) 끝", "[x](javascript:alert(1)) 끝"),
+        ("[**x**](data:text/html,y) 끝", "[<strong>x</strong>](data:text/html,y) 끝"),
+        ("![x](javascript:alert(1))", "![x](javascript:alert(1))"),
+        ("[EoT](End of Text) 토큰", "[EoT](End of Text) 토큰"),
+        ("<think> 과정을 거쳐 <EOS> 를 낸다", "&lt;think&gt; 과정을 거쳐 &lt;EOS&gt; 를 낸다"),
         ("<a@example.org>", ""),
         ("# 제목이 아님", "# 제목이 아님"),
         ("1. 목록이 아님", "1. 목록이 아님"),

@@ -67,6 +67,15 @@ def test_parse_accepts_what_real_models_send(answer: str) -> None:
     assert parse_summary(answer, "ko") == GOOD
 
 
+def test_tokens_in_angle_brackets_are_text() -> None:
+    """A model writing about <think> or <EOS> tokens is not writing HTML."""
+    answer = summary_json(B1, "<think> 단계와 <EOS> 토큰을 다룹니다.", "<b>굵게</b> 쓴 문장입니다.")
+    assert parse_summary(answer, "ko")[1:] == [
+        "<think> 단계와 <EOS> 토큰을 다룹니다.",
+        "<b>굵게</b> 쓴 문장입니다.",
+    ]
+
+
 @pytest.mark.parametrize(
     "answer, reason",
     [
@@ -90,19 +99,9 @@ def test_parse_accepts_what_real_models_send(answer: str) -> None:
         (json.dumps({"summary": [B1, {"text": B2}, B3]}), "bullet 2 is an object, not text"),
         (summary_json(B1, "  ", B3), "bullet 2 is empty"),
         (
-            summary_json(B1, B2 + " <script>alert(1)</script>", B3),
-            "bullet 2 contains raw HTML ('<script>aler'); write plain text or Markdown, "
-            "or put spaces around '<'",
-        ),
-        (
-            summary_json(B1, "<b>굵게</b> 쓴 문장입니다.", B3),
-            "bullet 2 contains raw HTML ('<b>굵게</b> 쓴 '); "
-            "write plain text or Markdown, or put spaces around '<'",
-        ),
-        (
             summary_json(B1, B2, "자세한 내용은 [여기](javascript:alert(1))를 보세요."),
             "bullet 3 link target must be an absolute http(s) URL (scheme is 'javascript:'): "
-            "'javascript:alert(1'",
+            "'javascript:alert(1)'",
         ),
         (
             summary_json("A new method for long documents.", B2, B3),
@@ -120,8 +119,6 @@ def test_parse_accepts_what_real_models_send(answer: str) -> None:
         "number item",
         "object item",
         "blank item",
-        "script tag",
-        "bold tag",
         "javascript link",
         "english",
     ],
@@ -211,14 +208,13 @@ def test_a_bad_answer_is_asked_again_saying_what_was_wrong() -> None:
 
 
 def test_a_bad_answer_twice_is_a_failure_for_this_paper() -> None:
-    bad = completion(summary_json(B1, "<img src=x onerror=alert(1)>", B3))
+    bad = completion(summary_json(B1, B2 + " [보기](javascript:alert(1))", B3))
     with ChatServer(default=bad) as server:
         result = ask(server)
     assert result.summary is None and not result.fatal
     assert result.problem == (
-        "the model's answer was unusable twice; the second time bullet 2 "
-        "contains raw HTML ('<img src=x o'); write plain text or "
-        "Markdown, or put spaces around '<'"
+        "the model's answer was unusable twice; the second time bullet 2 link target must "
+        "be an absolute http(s) URL (scheme is 'javascript:'): 'javascript:alert(1)'"
     )
     assert len(server.requests) == 2
 

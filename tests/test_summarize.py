@@ -235,15 +235,15 @@ def test_malformed_answers_fail_one_paper_and_leave_its_record(data: Path) -> No
     assert load(data, good).summary == NEW
 
 
-def test_an_answer_carrying_html_is_refused(data: Path) -> None:
+def test_an_answer_carrying_a_script_link_is_refused(data: Path) -> None:
     p = paper("2402.00001")
     write(p, data)
     before = path_of(data, p).read_bytes()
-    answer = summary_json(NEW[0], NEW[1] + '<iframe src="https://evil.example">', NEW[2])
+    answer = summary_json(NEW[0], NEW[1] + " [열기](javascript:alert(1))", NEW[2])
     with ChatServer(default=completion(answer)) as server:
         result = run(data, env=env_for(server))
     assert result.exit_code == 1
-    assert "bullet 2 contains raw HTML ('<iframe src=')" in result.stderr
+    assert "bullet 2 link target must be an absolute http(s) URL" in result.stderr
     assert result.stdout == "0 summarised, 0 skipped, 1 failed\n"
     assert path_of(data, p).read_bytes() == before
 
@@ -528,7 +528,7 @@ def test_fetch_summarize_without_a_key_keeps_the_fallback(
     del env["OPENAI_API_KEY"]
     result = fetch(api, data, "--date", FETCH_DAY, env=env)
     assert result.exit_code == 0, result.output
-    # The fixture's second ai_summary carries HTML, so fetch leaves that summary empty.
+    # The fixture's second ai_summary links to javascript:, so fetch leaves it empty.
     assert result.stderr.endswith(
         "OPENAI_API_KEY is not set, so no summaries were written; 2 of "
         "2 record(s) have no Korean summary yet (1 show Hugging Face's "

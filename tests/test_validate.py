@@ -182,27 +182,11 @@ CORPUS: list[tuple[str, bytes, list[str]]] = [
         [f"{PATH}:8: summary[0]: must not be empty"],
     ),
     (
-        "summary script",
-        replace("- 음성", "- <script>alert(1)</script> 음성"),
-        [
-            f"{PATH}:8: summary[0]: contains raw HTML ('<script>aler'); write plain text or Markdown, "
-            "or put spaces around '<'"
-        ],
-    ),
-    (
-        "summary img onerror",
-        replace("- 음성", "- <img src=x onerror=alert(1)> 음성"),
-        [
-            f"{PATH}:8: summary[0]: contains raw HTML ('<img src=x o'); write plain text or Markdown, "
-            "or put spaces around '<'"
-        ],
-    ),
-    (
         "summary javascript link",
         replace("- 음성", "- 자세히 [클릭](javascript:alert(1)) 음성"),
         [
             f"{PATH}:8: summary[0]: link target must be an absolute http(s) URL (scheme is "
-            "'javascript:'): 'javascript:alert(1'"
+            "'javascript:'): 'javascript:alert(1)'"
         ],
     ),
     (
@@ -296,7 +280,10 @@ CORPUS: list[tuple[str, bytes, list[str]]] = [
     (
         "line separator in author",
         replace("- Yang Li", '- "Yang\\u2028Li"'),
-        [f"{PATH}:5: authors[0]: contains an invisible control character (U+2028); remove it"],
+        [
+            f"{PATH}:5: authors[0]: contains an invisible control character (U+2028 LINE "
+            "SEPARATOR); remove it"
+        ],
     ),
     (
         "comments a string",
@@ -381,19 +368,32 @@ def test_broken_record_messages(name: str, raw: bytes, expected: list[str]) -> N
 
 
 @pytest.mark.parametrize(
-    ("text", "allowed"),
+    "text",
     [
-        ("a < b", True),  # what the raw-HTML message advises
-        ("p < 0.05", True),
-        ("x <= y", True),
-        ("a<b", False),
-        ("</p>", False),
-        ("<!-- x -->", False),
-        ("<?php", False),
+        "a < b",
+        "p < 0.05",
+        "a<b",
+        "</p>",
+        "<!-- x -->",
+        "<?php",
+        "<think> 과정 뒤에 <EOS> 를 낸다",
+        "<script>alert(1)</script> 음성",
+        "[EoT](End of Text) 토큰",
+        "[상대 경로](/relative/path)",
     ],
 )
-def test_less_than_with_a_space_is_text(text: str, allowed: bool) -> None:
-    assert (bullet_problem(text) is None) is allowed
+def test_angle_brackets_and_non_links_are_text(text: str) -> None:
+    """Only what a contributor must fix is refused; this is all text, shown as written."""
+    assert bullet_problem(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[x](javascript:alert(1))", "![x](data:image/png;base64,AAAA)", "[x](vbscript:msgbox)"],
+)
+def test_links_to_other_schemes_are_refused(text: str) -> None:
+    problem = bullet_problem(text)
+    assert problem is not None and problem.startswith("link target must be an absolute http(s)")
 
 
 def test_a_bullet_with_surrounding_space_is_kept_stripped_with_a_warning() -> None:

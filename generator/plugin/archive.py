@@ -166,7 +166,7 @@ def load(data_dir: Path, relative_to: Path | None = None) -> Archive:
     Paths in messages are relative to ``relative_to`` (the folder of ``mkdocs.yml``), as
     ``daily-papers validate`` run from there would print them.
     """
-    result = scan([data_dir], relative_to=relative_to)
+    result = scan([data_dir], relative_to=relative_to, root=data_dir)
     warnings = sorted(p for p in result.problems if p.warning)
     archive = from_papers(result.papers, warnings)
     if result.errors:

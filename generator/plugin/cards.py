@@ -4,7 +4,7 @@ This is the one place where untrusted record values become things a template pri
 Text stays text (the templates autoescape it); every URL is checked again with
 :func:`generator.records.urls.url_problem` and dropped when it is not an absolute http(s)
 URL, so even a record that bypassed validation cannot smuggle ``javascript:`` or
-``data:`` into an attribute. Summary bullets go through :mod:`.inline_markdown`.
+``data:`` into an attribute. Summary bullets go through :mod:`generator.records.bullets`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator.plugin.edit_links import EditLinks
-from generator.plugin.inline_markdown import render_bullets
 from generator.plugin.messages import Messages
+from generator.records.bullets import render_bullets
 from generator.records.model import Paper, default_links
 from generator.records.text import paragraphs
 from generator.records.urls import url_problem, video_type

@@ -1,7 +1,7 @@
 """The jinja2 environment for the generated pages, the feed and the search records.
 
 Autoescaping is on for every template: record text is untrusted, and only values the
-plugin made safe itself (``Markup`` from :mod:`.inline_markdown` and :mod:`.messages`)
+plugin made safe itself (``Markup`` from :mod:`generator.records.bullets` and :mod:`.messages`)
 are printed as HTML. Templates are looked up in the site's ``theme.custom_dir`` first
 (``<custom_dir>/daily-papers/day.html`` replaces ``day.html``), as Material lets a site
 override its own templates, then in the plugin's.

@@ -7,6 +7,7 @@ shares (where a record lives, the links every arXiv paper has, the summary finge
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -29,7 +30,9 @@ SUMMARY_KINDS: tuple[SummaryKind, ...] = get_args(SummaryKind)
 #: The links the site knows, in the order they are written.
 LINK_KEYS = ("huggingface", "arxiv", "pdf", "github", "project")
 
-ARXIV_ID_RE = re.compile(r"\d{4}\.\d{4,5}")
+#: ASCII digits only: ``\d`` would also take fullwidth and other scripts' digits, which
+#: name the same paper differently and slip past the one-record-per-paper check.
+ARXIV_ID_RE = re.compile(r"[0-9]{4}\.[0-9]{4,5}")
 
 
 @dataclass
@@ -77,6 +80,12 @@ class Paper:
     media: list[Media] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     abstract: str | None = None
+    #: Other Daily Papers days that listed the paper: its one record lives under ``date``
+    #: (the first listing) and it is shown on these days' pages too. Sorted, unique.
+    also_listed: list[dt.date] = field(default_factory=list)
+    #: The author list is known to be cut short (legacy digests ended some with "+");
+    #: the next fetch that brings the full list completes it.
+    authors_incomplete: bool = False
     #: Keys this version does not know, kept (in file order) so nothing a person
     #: added is lost when a command rewrites the record.
     extra: dict[str, Any] = field(default_factory=dict)
@@ -106,6 +115,18 @@ class Paper:
     def relative_path(self) -> Path:
         """The record's path below the data folder."""
         return record_relpath(self.date, self.id)
+
+    @property
+    def listed(self) -> list[dt.date]:
+        """Every day the paper was on the list, first (its record's) day first."""
+        return [self.date, *self.also_listed]
+
+
+def add_listing(paper: Paper, date: dt.date) -> Paper:
+    """``paper`` also listed on ``date`` (unchanged when it already is)."""
+    if date in paper.listed:
+        return paper
+    return dataclasses.replace(paper, also_listed=sorted({*paper.also_listed, date}))
 
 
 def default_links(paper_id: str) -> dict[str, str]:

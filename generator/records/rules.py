@@ -29,7 +29,9 @@ from generator.records.text import control_problem, is_one_line, type_name
 from generator.records.urls import url_problem
 from generator.records.yamlio import Lines, Unreadable, decode, parse
 
-_PATH_RE = re.compile(r"(\d{4})/(\d{2})/(\d{2})/([^/]+)\.yaml$")
+_PATH_RE = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2})/([^/]+)\.yaml$")
+#: How a date is written; Python 3.11's fromisoformat also takes 2024-W43-5 and 20241025.
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FINGERPRINT_RE = re.compile(r"[0-9a-f]{16}")
 
 
@@ -177,12 +179,40 @@ class Date:
             return c.error(at, "must be a date (YYYY-MM-DD) without a time")
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and _DATE_RE.fullmatch(value):
             try:
                 return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
+            except ValueError as error:
+                return c.error(at, f"invalid value: {error}")
         return c.error(at, f"must be a date written YYYY-MM-DD, not {value!r}")
+
+
+@dataclass(frozen=True)
+class DateList:
+    """Days written ``YYYY-MM-DD``, each once, in order."""
+
+    max_items: int
+
+    def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
+        items = _list(c, at, value, self.max_items)
+        if isinstance(items, _Invalid):
+            return items
+        dates = [Date().check(c, (*at, index), item) for index, item in enumerate(items)]
+        if any(isinstance(date, _Invalid) for date in dates):
+            return INVALID
+        if dates != sorted(set(dates)):
+            return c.error(at, "must list each day once, oldest first")
+        return dates
+
+
+@dataclass(frozen=True)
+class Flag:
+    """``true`` (write nothing, or ``false``, for the usual case)."""
+
+    def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
+        if not isinstance(value, bool):
+            return c.error(at, f"must be true or false, not {type_name(value)}")
+        return value
 
 
 @dataclass(frozen=True)
@@ -317,7 +347,20 @@ class Field:
     """
 
     key: str
-    type: Text | TextList | Bullets | Count | Date | ArxivId | Url | Links | MediaList | Source
+    type: (
+        Text
+        | TextList
+        | Bullets
+        | Count
+        | Date
+        | DateList
+        | Flag
+        | ArxivId
+        | Url
+        | Links
+        | MediaList
+        | Source
+    )
     required: bool = False
 
     @property
@@ -336,8 +379,10 @@ URL = Url(max_chars=2_000)
 FIELDS: tuple[Field, ...] = (
     Field("id", ArxivId(), required=True),
     Field("date", Date(), required=True),
+    Field("also_listed", DateList(max_items=50)),
     Field("title", Text(max_chars=500, one_line=True), required=True),
     Field("authors", TextList(max_items=5_000, max_chars=200), required=True),
+    Field("authors_incomplete", Flag()),
     Field("votes", Count(), required=True),
     Field("comments", Count()),
     Field("published", Date()),
@@ -364,6 +409,33 @@ def _path_parts(path: str) -> tuple[dt.date | None, str | None, str | None]:
         return dt.date(int(year), int(month), int(day)), stem, None
     except ValueError:
         return None, stem, f"folder {year}/{month}/{day} is not a valid date"
+
+
+def latest_day() -> dt.date:
+    """The last day a Daily Papers list can be for: tomorrow in UTC (time zones ahead of
+    UTC publish early). A record dated later would top the home page and the feed."""
+    return dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)
+
+
+def _check_days(c: Checker, date: Any, also: Any) -> None:
+    """The listing days: none in the future, and the record's own not listed again."""
+    latest = latest_day()
+    if isinstance(date, dt.date) and date > latest:
+        c.error(
+            ("date",),
+            f"{date.isoformat()} is in the future (after {latest}, tomorrow "
+            "in UTC); a Daily Papers day cannot be",
+        )
+    if not isinstance(also, list):
+        return
+    for index, day in enumerate(also):
+        if day == date:
+            c.error(("also_listed", index), "is the record's own date; list only other days")
+        elif day > latest:
+            c.error(
+                ("also_listed", index),
+                f"{day.isoformat()} is in the future (after {latest}, tomorrow in UTC)",
+            )
 
 
 def check_record(raw: bytes, path: str) -> tuple[Paper | None, list[Problem]]:
@@ -400,6 +472,7 @@ def check_record(raw: bytes, path: str) -> tuple[Paper | None, list[Problem]]:
         c.error(("id",), f"{paper_id!r} does not match the file name {path_id + '.yaml'!r}")
     if isinstance(date, dt.date) and path_date is not None and date != path_date:
         c.error(("date",), f"{date.isoformat()} does not match the folder {path_date:%Y/%m/%d}")
+    _check_days(c, date, values.get("also_listed"))
 
     extra = {str(key): value for key, value in data.items() if key not in FIELDS_BY_KEY}
     for key in extra:

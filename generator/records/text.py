@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+#: Zero-width characters and bidirectional controls: invisible, and able to make text
+#: read differently from what it holds (a title shown reversed, a name that looks like
+#: another's).
+_FORMATTING = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 #: Characters no record text may hold: C0 controls other than tab and newline, DEL, the
-#: C1 controls, the Unicode line separators, lone surrogates and the two noncharacters
-#: XML forbids. They are invisible, the feed's XML cannot carry most of them, and PyYAML
-#: does not write all of them back unchanged.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+#: C1 controls, the Unicode line separators, lone surrogates, the two noncharacters XML
+#: forbids, and the invisible formatting characters above. The feed's XML cannot carry
+#: most controls, and PyYAML does not write all of them back unchanged.
+CONTROL_CHARS = re.compile(f"[{_CONTROLS}{_FORMATTING}]")
+_FORMATTING_CHARS = re.compile(f"[{_FORMATTING}]")
 
 
 class NotText(ValueError):
@@ -50,7 +57,11 @@ def control_problem(text: str) -> str | None:
     found = CONTROL_CHARS.search(text)
     if found is None:
         return None
-    return f"contains an invisible control character (U+{ord(found.group()):04X}); remove it"
+    char = found.group()
+    name = unicodedata.name(char, "")
+    kind = "formatting" if _FORMATTING_CHARS.fullmatch(char) else "control"
+    named = f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
+    return f"contains an invisible {kind} character ({named}); remove it"
 
 
 def without_controls(text: str) -> str:
@@ -61,9 +72,10 @@ def without_controls(text: str) -> str:
 def one_line(text: str) -> str:
     """Collapse all whitespace runs (the API wraps long titles) into single spaces.
 
-    Control characters count as whitespace here, so no producer writes one.
+    Control characters count as whitespace here and invisible formatting characters are
+    dropped, so no producer writes one.
     """
-    return " ".join(CONTROL_CHARS.sub(" ", text).split())
+    return " ".join(CONTROL_CHARS.sub(" ", _FORMATTING_CHARS.sub("", text)).split())
 
 
 def is_one_line(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from generator.records.text import type_name
+from generator.records.text import CONTROL_CHARS, type_name
 
 HF_BASE_URL = "https://huggingface.co"
 
@@ -44,7 +44,7 @@ def url_problem(url: object) -> str | None:
     Only absolute http(s) URLs are allowed: anything else (``javascript:``, ``data:``,
     relative paths) could run script or point somewhere unexpected.
     """
-    if isinstance(url, str) and _PLAIN_URL.fullmatch(url):
+    if isinstance(url, str) and _PLAIN_URL.fullmatch(url) and not CONTROL_CHARS.search(url):
         return None
     return _parsed_url_problem(url)
 
@@ -64,6 +64,8 @@ def _parsed_url_problem(url: object) -> str | None:
         return f"must be an absolute http(s) URL with a host: {url!r}"
     if _URL_FORBIDDEN.search(url):
         return f"contains a character not allowed in a URL (space, quote or angle bracket): {url!r}"
+    if CONTROL_CHARS.search(url):
+        return f"contains an invisible character, which could disguise it: {url!r}"
     return None
 
 

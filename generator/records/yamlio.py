@@ -259,13 +259,14 @@ _Dumper.add_representer(_Line, _represent_line)
 
 def to_mapping(paper: Paper) -> dict[str, Any]:
     """The record as plain data in the field table's order; empty optional keys left out."""
-    data: dict[str, Any] = {
-        "id": _Quoted(paper.id),
-        "date": paper.date,
-        "title": _Line(paper.title),
-        "authors": [_Line(author) for author in paper.authors],
-        "votes": paper.votes,
-    }
+    data: dict[str, Any] = {"id": _Quoted(paper.id), "date": paper.date}
+    if paper.also_listed:
+        data["also_listed"] = list(paper.also_listed)
+    data["title"] = _Line(paper.title)
+    data["authors"] = [_Line(author) for author in paper.authors]
+    if paper.authors_incomplete:
+        data["authors_incomplete"] = True
+    data["votes"] = paper.votes
     if paper.comments is not None:
         data["comments"] = paper.comments
     if paper.published is not None:

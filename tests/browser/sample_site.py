@@ -26,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from sitebuild import REPO, make_project
 from xss_payloads import SUMMARY, TEXT, URLS
 
+from generator.records.bullets import bullet_problem
 from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
 from generator.records.store import scan
 
@@ -239,6 +240,8 @@ def xss_records() -> list[Paper]:
             summary = []
         else:
             summary = [SUMMARY[(index * 3 + step) % len(SUMMARY)] for step in range(3)]
+            if bullet_problem(payload.text) is None:  # raw HTML in a bullet is text too
+                summary.append(payload.text)
         if index % 3 == 0 and summary:
             source = SummarySource(
                 kind="huggingface",

@@ -9,13 +9,14 @@ the payloads unescaped, it must notice every one of them, so a clean site means 
 from __future__ import annotations
 
 import html
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import pytest
 from sample_site import XSS_DAY, SampleSite
 from xss_payloads import SCAN_JS, SUMMARY, TEXT, URLS, Payload
 
-from generator.records.bullets import bullet_problem
+from generator.records.bullets import bullet_problem, render_bullets
 from generator.records.text import one_line
 from generator.records.urls import url_problem
 
@@ -38,9 +39,29 @@ def test_corpus_is_large_varied_and_placeable() -> None:
 
 
 @pytest.mark.parametrize("payload", [p for p in MARKUP if "<" in p.text], ids=lambda p: p.name)
-def test_html_payloads_are_refused_as_summary_bullets(payload: Payload) -> None:
-    """Raw HTML reaches the site only through fields that must escape it, never a summary."""
-    assert bullet_problem(payload.text) is not None
+def test_html_payloads_in_summary_bullets_are_text(payload: Payload) -> None:
+    """A bullet's raw HTML is text: validation accepts it (unless it links to another
+    scheme), and rendering makes no element of it beyond the inline Markdown ones."""
+    problem = bullet_problem(payload.text)
+    assert problem is None or problem.startswith("link target"), problem
+    (rendered,) = render_bullets([payload.text])
+    elements = _Elements()
+    elements.feed(rendered)
+    assert {tag for tag, _ in elements.found} <= {"a", "em", "strong", "code"}, rendered
+    for _, attributes in elements.found:
+        href = attributes.get("href") or "https://"
+        assert href.startswith(("http://", "https://")), rendered
+
+
+class _Elements(HTMLParser):
+    """The elements of an HTML fragment with their attributes, as a browser parses them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
 
 
 @pytest.mark.browser

@@ -1,0 +1,169 @@
+"""Records a pull request could bring that must never reach the site: validate refuses each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+GOOD = """\
+id: "2402.08093"
+date: 2024-02-14
+title: BASE TTS
+authors:
+- Yang Li
+votes: 25
+summary:
+- 음성 합성 모델을 크게 키운 실험을 정리합니다.
+"""
+RECORD = "data/2024/02/14/2402.08093.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    record = tmp_path / RECORD
+    record.parent.mkdir(parents=True)
+    record.write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def validate(*args: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["validate", *args])
+    return result.exit_code, result.stdout.splitlines()
+
+
+def test_the_good_record_passes(project: Path) -> None:
+    assert validate() == (0, [])
+
+
+def test_a_symlinked_record_is_refused_not_followed(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "2402.08094.yaml"
+    outside.write_text(GOOD.replace("2402.08093", "2402.08094"), encoding="utf-8")
+    (project / "data/2024/02/14/2402.08094.yaml").symlink_to(outside)
+    assert validate() == (
+        1,
+        [
+            "data/2024/02/14/2402.08094.yaml:1: file: is a symbolic link; records must be files "
+            "inside the data folder itself"
+        ],
+    )
+
+
+def test_a_symlinked_day_folder_is_refused(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "data/2024/02/15").symlink_to(elsewhere)
+    code, lines = validate()
+    assert code == 1 and lines == [
+        "data/2024/02/15:1: file: is a symbolic link; records must be files inside the data "
+        "folder itself"
+    ]
+
+
+def replace(old: str, new: str) -> None:
+    path = Path(RECORD)
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        (
+            '"2402.08093"',
+            '"２４０２.０８０９３"',
+            "data/2024/02/14/2402.08093.yaml:1: id: must be an arXiv id like \"2402.08093\", not '２４０２.０８０９３'",
+        ),
+        (
+            "date: 2024-02-14",
+            "date: 2024-W07-3",
+            "data/2024/02/14/2402.08093.yaml:2: date: must be a date written YYYY-MM-DD, not '2024-W07-3'",
+        ),
+        (
+            "date: 2024-02-14",
+            "date: 20240214",
+            "data/2024/02/14/2402.08093.yaml:2: date: must be a date written YYYY-MM-DD, not 20240214",
+        ),
+        (
+            "date: 2024-02-14",
+            'date: "20240214"',
+            "data/2024/02/14/2402.08093.yaml:2: date: must be a date written YYYY-MM-DD, not '20240214'",
+        ),
+        (
+            "title: BASE TTS",
+            'title: "BASE \\u202eSTT"',
+            "data/2024/02/14/2402.08093.yaml:3: title: contains an invisible formatting character (U+202E RIGHT-TO-LEFT OVERRIDE); remove it",
+        ),
+        (
+            "- Yang Li",
+            '- "Yang\\u200bLi"',
+            "data/2024/02/14/2402.08093.yaml:5: authors[0]: contains an invisible formatting character (U+200B ZERO WIDTH SPACE); remove it",
+        ),
+        ("- 음성", '- "\\u2066음성', None),
+    ],
+    ids=[
+        "fullwidth id",
+        "week date",
+        "compact date",
+        "compact date string",
+        "bidi title",
+        "zero-width author",
+        "isolate in bullet",
+    ],
+)
+def test_spoofing_and_version_dependent_values(
+    project: Path, old: str, new: str, line: str | None
+) -> None:
+    if line is None:  # the bullet needs its closing quote
+        path = Path(RECORD)
+        text = path.read_text(encoding="utf-8").replace(old, new)
+        path.write_text(text.replace("정리합니다.", '정리합니다."'), encoding="utf-8")
+        line = (
+            "data/2024/02/14/2402.08093.yaml:8: summary[0]: contains an invisible formatting "
+            "character (U+2066 LEFT-TO-RIGHT ISOLATE); remove it"
+        )
+    else:
+        replace(old, new)
+    assert validate() == (1, [line])
+
+
+def test_a_day_after_tomorrow_is_refused(project: Path) -> None:
+    future = dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=2)
+    tomorrow = future - dt.timedelta(days=1)
+    target = project / f"data/{future:%Y/%m/%d}/2402.08093.yaml"
+    target.parent.mkdir(parents=True)
+    Path(RECORD).rename(target)
+    target.write_text(GOOD.replace("2024-02-14", future.isoformat()), encoding="utf-8")
+    code, lines = validate()
+    assert code == 1 and lines == [
+        f"data/{future:%Y/%m/%d}/2402.08093.yaml:2: date: {future} is in the future (after "
+        f"{tomorrow}, tomorrow in UTC); a Daily Papers day cannot be"
+    ]
+
+
+def test_records_outside_day_folders_and_lookalike_names(project: Path) -> None:
+    junk = project / "data/junk/2024/02/14/2402.08095.yaml"
+    junk.parent.mkdir(parents=True)
+    junk.write_text(GOOD.replace("2402.08093", "2402.08095"), encoding="utf-8")
+    (project / "data/2024/02/14/2402.08096.YAML").write_text("x", encoding="utf-8")
+    (project / "data/2024/02/14/.2402.08097.yaml").write_text("x", encoding="utf-8")
+    (project / "data/2024/02/14/notes.txt").write_text("x", encoding="utf-8")
+    code, lines = validate()
+    assert code == 1
+    assert lines == [
+        "data/2024/02/14/.2402.08097.yaml:1: file: is a hidden file, so it would be skipped; a "
+        "record's name is its arXiv id",
+        "data/2024/02/14/2402.08096.YAML:1: file: record files end in .yaml, not .YAML",
+        "data/2024/02/14/notes.txt:1: file: warning: is not a record (YYYY/MM/DD/<arxiv-id>.yaml); "
+        "the site ignores it",
+        "data/junk/2024/02/14/2402.08095.yaml:1: file: is not in a day folder YYYY/MM/DD/ of "
+        "data; records live at YYYY/MM/DD/<arxiv-id>.yaml",
+    ]
