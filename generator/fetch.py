@@ -17,7 +17,6 @@ import dataclasses
 import datetime as dt
 import functools
 import json
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,8 +28,8 @@ import httpx
 from generator.batch import run_bounded
 from generator.hfapi import ApiFormatError, item_id, item_list, parse_day
 from generator.http import Client, HTTPFailure
-from generator.records.model import Paper
-from generator.records.store import Edit, Store, StoreError, record_files_by_id
+from generator.records.model import Paper, add_listing
+from generator.records.store import Edit, Store, StoreError
 from generator.tally import counts, plural, total
 
 DEFAULT_API_URL = "https://huggingface.co/api/daily_papers"
@@ -102,10 +101,9 @@ def fetch_dates(
     All dates share the client (and so its rate limit); results come in input order.
     """
     store = Store(data_dir)
-    claims = _Claims(data_dir)
 
     def work(date: dt.date) -> DayResult:
-        return fetch_day(client, date, store, api_url=api_url, claims=claims)
+        return fetch_day(client, date, store, api_url=api_url)
 
     return [
         result for _, result in run_bounded(list(dates), work, workers=workers, label="Fetching")
@@ -118,7 +116,6 @@ def fetch_day(
     store: Store,
     *,
     api_url: str = DEFAULT_API_URL,
-    claims: _Claims | None = None,
 ) -> DayResult:
     """Fetch one date and write its records; failures come back in ``error``, not raised."""
     result = DayResult(date)
@@ -126,7 +123,7 @@ def fetch_day(
         items = download(client, date, api_url=api_url)
         day = parse_day(items, date)
         result.warnings.extend(day.warnings)
-        _write_day(day.papers, store, result, claims or _Claims(store.data_dir))
+        _write_day(day.papers, store, result)
     except ApiFormatError as error:
         result.error = error.detail
     except (HTTPFailure, FetchError) as error:
@@ -144,8 +141,8 @@ def download(client: Client, date: dt.date, *, api_url: str = DEFAULT_API_URL) -
     seen: set[str] = set()
     for page in range(MAX_PAGES):
         params = {"date": date.isoformat(), "p": page, "limit": PAGE_SIZE}
-        response = client.request("GET", api_url, params=params, until=until)
-        batch = item_list(_decode(response), date)
+        response = client.request("GET", api_url, params=params, until=until, accept=_json_problem)
+        batch = item_list(json.loads(response.content), date)
         ids = [item_id(item) for item in batch]
         if page and batch and all(i is not None and i in seen for i in ids):
             return items  # the server ignored ``p`` and sent the same page again
@@ -159,13 +156,16 @@ def download(client: Client, date: dt.date, *, api_url: str = DEFAULT_API_URL) -
     )
 
 
-def _decode(response: httpx.Response) -> Any:
+def _json_problem(response: httpx.Response) -> str | None:
+    """Why an answer is not the API's JSON (an HTML error page, a body cut short), or
+    None. Such an answer is retried like a 5xx: the next one is usually fine."""
     try:
-        return json.loads(response.content)
+        json.loads(response.content)
     except ValueError as error:
         start = response.content[:40].decode("utf-8", "replace")
         shown = f"; it starts with {start!r}" if start.strip() else "; the body is empty"
-        raise FetchError(f"the API answer is not JSON ({error}){shown}") from None
+        return f"the API answer is not JSON ({error}){shown}"
+    return None
 
 
 # --- merging with what is on disk ----------------------------------------------------
@@ -175,11 +175,14 @@ def merge(existing: Paper | None, fetched: Paper) -> Paper:
     """The record to keep: upstream facts refreshed, a person's edits untouched.
 
     A field the API leaves out keeps what the record has (an imported thumbnail, a link
-    someone added), so fetching never empties a record.
+    someone added), so fetching never empties a record. An author list known to be cut
+    short is replaced by the API's full one. A paper the record keeps under another day
+    is also listed on the fetched one.
     """
     if existing is None:
         return fetched
-    merged = dataclasses.replace(existing)
+    merged = add_listing(existing, fetched.date)
+    merged = dataclasses.replace(merged)
     merged.votes = fetched.votes if fetched.votes is not None else existing.votes
     merged.comments = fetched.comments if fetched.comments is not None else existing.comments
     merged.published = fetched.published or existing.published
@@ -188,49 +191,32 @@ def merge(existing: Paper | None, fetched: Paper) -> Paper:
     merged.media = list(fetched.media or existing.media)
     merged.keywords = list(fetched.keywords or existing.keywords)
     merged.abstract = fetched.abstract or existing.abstract
-    merged.authors = list(existing.authors or fetched.authors)
+    if existing.authors_incomplete and fetched.authors:
+        merged.authors, merged.authors_incomplete = list(fetched.authors), False
+    else:
+        merged.authors = list(existing.authors or fetched.authors)
     if fetched.summary_source is not None and existing.awaits_summary:
         merged.summary = list(fetched.summary)
         merged.summary_source = fetched.summary_source
     return merged
 
 
-class _Claims:
-    """Which file holds each paper id, so one paper never gets records on two dates.
+def _write_day(papers: list[Paper], store: Store, result: DayResult) -> None:
+    """Merge each paper into its record and write them all, or (on any problem) none.
 
-    The site and ``validate`` reject a paper recorded twice. If the API lists a paper on
-    another date than the one we have (a legacy import, a late move upstream), the
-    existing record stays where it is and the fetch says so.
+    Under the data folder's lock, so where each paper is recorded cannot change in
+    between: a paper already recorded under another day (listed twice, or a record
+    imported from a digest) is merged into that record, which then lists this day too.
     """
-
-    def __init__(self, data_dir: Path) -> None:
-        self._lock = threading.Lock()
-        self._paths = {
-            paper_id: paths[0] for paper_id, paths in record_files_by_id(data_dir).items()
-        }
-
-    def claim(self, paper_id: str, path: Path) -> Path | None:
-        """Record that ``path`` holds ``paper_id``; returns the other file if one does."""
-        with self._lock:
-            other = self._paths.setdefault(paper_id, path)
-        return None if other == path else other
-
-
-def _write_day(papers: list[Paper], store: Store, result: DayResult, claims: _Claims) -> None:
-    """Merge each paper into its record and write them all, or (on any problem) none."""
-    edits: list[Edit] = []
-    for fetched in papers:
-        path = store.path(fetched)
-        other = claims.claim(fetched.id, path)
-        if other is not None:
-            result.warnings.append(
-                f"{result.date}: {fetched.id} is already recorded in "
-                f"{store.shown(other)}; left there, not recorded twice"
-            )
-            continue
-        result.paths.append(path)
-        edits.append(Edit(path, functools.partial(merge, fetched=fetched)))
+    if not papers:
+        return
     try:
-        result.tally.update(store.apply(edits))
+        with store.locked():
+            edits = []
+            for fetched in papers:
+                path = store.where(fetched.id) or store.path(fetched)
+                result.paths.append(path)
+                edits.append(Edit(path, functools.partial(merge, fetched=fetched)))
+            result.tally.update(store.apply(edits))
     except StoreError as error:
         raise FetchError(str(error)) from None

@@ -24,6 +24,7 @@ from generator.records.model import (
     media_kind,
     summary_fingerprint,
 )
+from generator.records.rules import FIELDS_BY_KEY
 from generator.records.text import excerpt, one_line, paragraphs, type_name
 from generator.records.urls import resolve_url, url_problem
 
@@ -31,6 +32,11 @@ from generator.records.urls import resolve_url, url_problem
 #: same picture later responses call ``thumbnail``; it is a poster, not paper media.
 _SOCIAL_THUMBNAIL_RE = re.compile(r"^https://cdn-thumbnails\.huggingface\.co/social-thumbnails/")
 _DATE_PREFIX_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _limit(key: str, kind: str = "max_chars") -> int:
+    """A field's limit in the record contract (answers are capped to fit it)."""
+    return FIELDS_BY_KEY[key].limits[kind]
 
 
 class ApiFormatError(ValueError):
@@ -135,14 +141,31 @@ class _Item:
         title = one_line(self.get("title", str) or self.get("title", str, top=True) or "")
         if not title:
             self.fail("has no title")
+        if len(title) > _limit("title"):
+            self.fail(
+                f"paper.title is {len(title):,} characters long; a record holds at most "
+                f"{_limit('title'):,}"
+            )
         summary, source = self.huggingface_summary()
         abstract = paragraphs(self.get("summary", str) or "") or None
+        if abstract and len(abstract) > _limit("abstract"):
+            self.warn(
+                f"paper.summary (the abstract) left out: it is {len(abstract):,} "
+                f"characters long; a record holds at most {_limit('abstract'):,}"
+            )
+            abstract = None
         thumbnail, media = self.thumbnail_and_media()
+        authors = self.authors()
+        if len(authors) > _limit("authors", "max_items"):
+            self.fail(
+                f"paper.authors lists {len(authors):,} names; a record holds at most "
+                f"{_limit('authors', 'max_items'):,}"
+            )
         return Paper(
             id=paper_id,
             date=self.date,
             title=title,
-            authors=self.authors(),
+            authors=authors,
             votes=self.count("upvotes"),
             summary=summary,
             comments=self.count("numComments", top=True),
@@ -251,8 +274,14 @@ class _Item:
             if not isinstance(value, str):
                 self.fail(f"paper.ai_keywords[{index}] must be a string, not {type_name(value)}")
             keyword = one_line(value)
-            if keyword and keyword not in keywords:
+            if keyword and keyword not in keywords and len(keyword) <= _limit("keywords"):
                 keywords.append(keyword)
+        if len(keywords) > _limit("keywords", "max_items"):
+            self.warn(
+                f"paper.ai_keywords: only the first {_limit('keywords', 'max_items')} of "
+                f"{len(keywords)} kept"
+            )
+            del keywords[_limit("keywords", "max_items") :]
         return keywords
 
     def huggingface_summary(self) -> tuple[list[str], SummarySource | None]:
@@ -265,6 +294,10 @@ class _Item:
         if not text:
             return [], None
         problem = bullet_problem(text)
+        if len(text) > _limit("summary"):
+            problem = (
+                f"it is {len(text):,} characters long; a bullet holds at most {_limit('summary'):,}"
+            )
         if problem:
             self.warn(f"paper.ai_summary not used: {problem}")
             return [], None

@@ -169,7 +169,13 @@ class Client:
         self._http.close()
 
     def request(
-        self, method: str, url: str, *, until: float | None = None, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        *,
+        until: float | None = None,
+        accept: Callable[[httpx.Response], str | None] | None = None,
+        **kwargs: Any,
     ) -> httpx.Response:
         """Send a request, retrying transient failures; the response has a final status.
 
@@ -178,6 +184,8 @@ class Client:
         with a retryable error, at once for other 4xx answers, and when the deadline
         passes or the answer is too large. ``until`` is an earlier point on the clock to
         give up at (the deadline of several requests together, such as a day's pages).
+        ``accept`` says why a successful answer is unusable (an HTML error page where
+        JSON was due, a body cut short); such an answer is retried like a 5xx.
         """
         give_up = self.clock.now() + self.deadline
         if until is not None:
@@ -195,17 +203,24 @@ class Client:
                 last = "the server did not answer in time"
             except httpx.TransportError as error:
                 last = f"connection failed ({error.__class__.__name__}: {error})"
+            except httpx.HTTPError as error:  # a redirect loop, a body that cannot be decoded
+                raise HTTPFailure(f"{url} failed: {error.__class__.__name__}: {error}") from None
             else:
-                if response.status_code not in RETRY_STATUSES:
-                    if response.is_error:
-                        raise HTTPFailure(
-                            f"{url} answered HTTP {response.status_code}{_reason(response)}",
-                            response,
-                        )
-                    return response
-                last = f"HTTP {response.status_code}{_reason(response)}"
-                last_response = response
-                retry_after = retry_after_seconds(response)
+                if response.status_code in RETRY_STATUSES:
+                    last = f"HTTP {response.status_code}{_reason(response)}"
+                    last_response = response
+                    retry_after = retry_after_seconds(response)
+                elif response.is_error:
+                    raise HTTPFailure(
+                        f"{url} answered HTTP {response.status_code}{_reason(response)}",
+                        response,
+                    )
+                else:
+                    problem = accept(response) if accept is not None else None
+                    if problem is None:
+                        return response
+                    last = problem
+                    last_response = response
             if attempt == self.retry.attempts:
                 break
             delay = self.retry.delay(attempt, retry_after)

@@ -27,6 +27,10 @@ class Reply:
     delay: float = 0.0
     #: Announce more bytes than are sent, then close: a body cut off in transit.
     truncate: bool = False
+    #: Seconds between bytes of the body: a server that trickles its answer.
+    trickle: float = 0.0
+    #: Send Content-Length; without it the body ends when the connection closes.
+    length: bool = True
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -51,15 +55,22 @@ def send_reply(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
     try:
         handler.send_response(reply.status)
         handler.send_header("Content-Type", "application/json")
-        length = len(payload) + (1000 if reply.truncate else 0)
-        handler.send_header("Content-Length", str(length))
+        if reply.length:
+            length = len(payload) + (1000 if reply.truncate else 0)
+            handler.send_header("Content-Length", str(length))
         for name, value in reply.headers.items():
             handler.send_header(name, value)
-        if reply.truncate:
+        if reply.truncate or not reply.length:
             handler.send_header("Connection", "close")
             handler.close_connection = True
         handler.end_headers()
-        handler.wfile.write(payload)
+        if reply.trickle:
+            for index in range(len(payload)):
+                handler.wfile.write(payload[index : index + 1])
+                handler.wfile.flush()
+                time.sleep(reply.trickle)
+        else:
+            handler.wfile.write(payload)
     except (BrokenPipeError, ConnectionResetError):
         pass  # the client gave up (a timeout test): nothing to answer
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -288,20 +291,51 @@ def test_merge_fills_the_fallback_only_where_no_summary_is(
     assert merged.keywords == ["kept"]
 
 
-def test_a_paper_already_recorded_on_another_date_is_not_duplicated(
+def test_a_paper_listed_on_two_days_keeps_one_record_listing_both(
     server: ReplayServer, data_dir: Path
 ) -> None:
-    server.days["2025-06-11"] = [item("2506.00001")]
+    """As the API did with 2604.07429 on 2026-04-10 and 2026-04-16."""
+    server.days["2025-06-11"] = [item("2506.00001", votes=3)]
     run(server, data_dir, "--date", "2025-06-11")
-    server.days[DAY] = [item("2506.00001"), item("2506.00002")]
+    server.days[DAY] = [item("2506.00001", votes=9), item("2506.00002")]
     result = run(server, data_dir, "--date", DAY)
     assert result.exit_code == 0
-    assert result.stdout == f"{DAY}: 1 paper (1 new, 0 updated, 0 unchanged)\n"
-    assert (
-        "2506.00001 is already recorded in" in result.stderr
-        and "2025/06/11/2506.00001.yaml" in result.stderr
-    )
-    assert scan([data_dir]).problems == []
+    assert result.stdout == f"{DAY}: 2 papers (1 new, 1 updated, 0 unchanged)\n"
+    checked = scan([data_dir])
+    assert checked.problems == []
+    (twice,) = [p for p in checked.papers if p.id == "2506.00001"]
+    assert twice.date == dt.date(2025, 6, 11) and twice.also_listed == [dt.date(2025, 6, 12)]
+    assert twice.votes == 9
+    again = run(server, data_dir, "--date", DAY)  # listing it again changes nothing
+    assert again.stdout == f"{DAY}: 2 papers (0 new, 0 updated, 2 unchanged)\n"
+
+
+def test_two_fetches_over_overlapping_ranges_record_a_paper_once(
+    server: ReplayServer, data_dir: Path
+) -> None:
+    """Two runs at once used to record a paper listed on two days twice, which then
+    failed validate and the build."""
+    days = [f"2025-06-{day:02d}" for day in range(2, 12)]
+    for index, day in enumerate(days):
+        server.days[day] = [item(f"2506.{index:05d}"), item("2506.09999")]
+    env = {**os.environ, "DAILY_PAPERS_RETRY_DELAY": "0.001", "DAILY_PAPERS_API_URL": server.url}
+    command = [sys.executable, "-m", "generator.cli", "fetch", "--data-dir", str(data_dir)]
+    runs = [
+        subprocess.Popen(
+            [*command, "--since", first, "--until", last],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for first, last in [(days[0], days[7]), (days[3], days[-1])]
+    ]
+    outputs = [process.communicate(timeout=120) for process in runs]
+    assert [process.returncode for process in runs] == [0, 0], outputs
+    checked = scan([data_dir])
+    assert checked.problems == []
+    (shared,) = [p for p in checked.papers if p.id == "2506.09999"]
+    assert sorted(d.isoformat() for d in shared.listed) == days
 
 
 # --- failures: nothing on disk changes for the failing date ---------------------------
@@ -323,14 +357,22 @@ def prepared(server: ReplayServer, data_dir: Path) -> dict[str, tuple[bytes, int
 BAD_ANSWERS = {
     "repeated 500s": ([Reply(500)] * 5, "failed after 5 attempts: HTTP 500 Internal Server Error"),
     "not JSON": (
-        [Reply(body="<html>Service Unavailable</html>")],
-        "the API answer is not JSON (Expecting value: line 1 column 1 (char 0)); "
-        "it starts with '<html>Service Unavailable</html>'",
+        [Reply(body="<html>Service Unavailable</html>")] * 5,
+        "failed after 5 attempts: the API answer is not JSON (Expecting value: line 1 column 1 "
+        "(char 0)); it starts with '<html>Service Unavailable</html>'",
     ),
-    "empty body": ([Reply(body=b"")], "the API answer is not JSON"),
+    "empty body": ([Reply(body=b"")] * 5, "the API answer is not JSON"),
     "truncated JSON": (
-        [Reply(body='[{"paper": {"id": "2506.00301", "tit')],
+        [Reply(body='[{"paper": {"id": "2506.00301", "tit', length=False)] * 5,
         "the API answer is not JSON (Unterminated string",
+    ),
+    "redirect loop": (
+        [Reply(302, headers={"Location": "/api/daily_papers?date=2025-06-12"})] * 30,
+        "failed: TooManyRedirects: Exceeded maximum allowed redirects.",
+    ),
+    "undecodable body": (
+        [Reply(body=b"not gzip at all", headers={"Content-Encoding": "gzip"})],
+        "failed: DecodingError: Error -3 while decompressing data",
     ),
     "truncated in transit": (
         [Reply(body=b'[{"paper": ', truncate=True)] * 5,
@@ -433,7 +475,7 @@ def test_a_range_with_one_failing_date_writes_the_others(
     server.days["2025-06-11"] = [item("2506.00001")]
     server.days["2025-06-12"] = [item("2506.00002"), item("2506.00003")]
     server.days["2025-06-13"] = [item("2506.00004")]
-    server.script("2025-06-12", Reply(body="not json"))
+    server.script("2025-06-12", *[Reply(body="not json")] * 5)
     result = run(server, data_dir, "--since", "2025-06-10", "--until", "2025-06-13")
 
     assert result.exit_code == 1
@@ -443,7 +485,7 @@ def test_a_range_with_one_failing_date_writes_the_others(
         "2025-06-13: 1 paper (1 new, 0 updated, 0 unchanged)",
     ]
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("2025-06-12: error: the API answer is not JSON")
+    assert lines[-2].startswith("2025-06-12: error: ") and "the API answer is not JSON" in lines[-2]
     assert lines[-1] == "1 of 4 dates failed: 2025-06-12"
     assert sorted(p.name for p in data_dir.rglob("*.yaml")) == [
         "2506.00001.yaml",

@@ -342,3 +342,39 @@ def test_unsafe_urls_are_dropped_everywhere(url: str) -> None:
     assert all(w.startswith("2026-08-21: item 1 (2608.00401): ") for w in parsed.warnings)
     for value in [tide.thumbnail, *tide.links.values(), *(m.url for m in tide.media)]:
         assert value is None or url_problem(value) is None
+
+
+def item_with(**paper: Any) -> dict[str, Any]:
+    """An API item of our own, with these ``paper`` fields."""
+    fields = {
+        "id": "2506.00901",
+        "title": "An Invented Paper",
+        "authors": [],
+        "upvotes": 1,
+        **paper,
+    }
+    return {"paper": fields, "title": fields["title"]}
+
+
+def test_oversized_fields_are_capped_to_the_record_contract() -> None:
+    """A 30 MB abstract used to be written into data/; the record's limits apply here."""
+    huge = item_with(
+        summary="a" * 10_001,
+        ai_summary="b" * 1_501,
+        ai_keywords=["k", *(f"k{n}" for n in range(150))],
+    )
+    parsed = parse_day([huge], dt.date(2025, 6, 12))
+    (paper,) = parsed.papers
+    assert paper.abstract is None and paper.summary == [] and len(paper.keywords) == 100
+    assert parsed.warnings == [
+        "2025-06-12: item 1 (2506.00901): paper.ai_summary not used: it is 1,501 characters "
+        "long; a bullet holds at most 1,500",
+        "2025-06-12: item 1 (2506.00901): paper.summary (the abstract) left out: it is 10,001 "
+        "characters long; a record holds at most 10,000",
+        "2025-06-12: item 1 (2506.00901): paper.ai_keywords: only the first 100 of 151 kept",
+    ]
+    assert_valid_record(paper)
+    with pytest.raises(
+        ApiFormatError, match=r"paper\.title is 501 characters long; a record holds at most 500"
+    ):
+        parse_day([item_with(title="T" * 501)], dt.date(2025, 6, 12))

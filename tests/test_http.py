@@ -187,3 +187,51 @@ def test_every_retry_is_logged_with_its_reason(
     assert len(lines) == 2
     assert lines[0].startswith(f"GET {server.url}: HTTP 503 Service Unavailable; retry 1 of 2 in ")
     assert lines[1] == f"GET {server.url}: HTTP 429 Too Many Requests; retry 2 of 2 in 2.0 s"
+
+
+def test_a_trickling_answer_is_cut_off_at_the_deadline(server: ReplayServer) -> None:
+    """--timeout bounds each read; a server sending a byte a second never trips it."""
+    server.script("d", Reply(body=b"[" + b" " * 200 + b"]", trickle=0.02))
+    started = time.monotonic()
+    with (
+        Client(timeout=5, deadline=0.5, retry=RetryPolicy(1, 0.0)) as client,
+        pytest.raises(HTTPFailure) as caught,
+    ):
+        client.request("GET", server.url, params={"date": "d"})
+    assert time.monotonic() - started < 2.5  # the whole body would take 4 s
+    assert "was still sending its answer at the deadline (0.5 s a request)" in str(caught.value)
+
+
+def test_several_requests_share_a_deadline(server: ReplayServer) -> None:
+    clock = FakeClock()
+    server.script("d", Reply(503), Reply(503))
+    with (
+        Client(retry=RetryPolicy(5, 10.0, 10.0), clock=clock.as_clock()) as client,
+        pytest.raises(HTTPFailure, match="no time left to retry before the deadline"),
+    ):
+        client.request("GET", server.url, params={"date": "d"}, until=clock.now + 5)
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["Content-Length", "no length"])
+def test_an_answer_too_large_is_refused_while_it_is_read(
+    server: ReplayServer, declared: bool
+) -> None:
+    server.script("d", Reply(body=b"[" + b"0," * 600_000 + b"0]", length=declared))
+    with Client(max_bytes=1_000_000) as client, pytest.raises(HTTPFailure) as caught:
+        client.request("GET", server.url, params={"date": "d"})
+    assert "sent an answer larger than 0.953674 MB; refused" in str(caught.value)
+    assert len(server.requests) == 1  # not retried: the next answer would be as large
+
+
+def test_an_unusable_answer_is_retried_like_a_5xx(server: ReplayServer) -> None:
+    server.script("d", Reply(body="<html>502 Bad Gateway</html>"), Reply(body=[1]))
+    clock = FakeClock()
+    with Client(retry=FAST, clock=clock.as_clock()) as client:
+        response = client.request(
+            "GET",
+            server.url,
+            params={"date": "d"},
+            accept=lambda r: None if r.content.startswith(b"[") else "not JSON",
+        )
+    assert response.json() == [1] and len(server.requests) == 2

@@ -81,7 +81,7 @@ class Paper:
     keywords: list[str] = field(default_factory=list)
     abstract: str | None = None
     #: Other Daily Papers days that listed the paper: its one record lives under ``date``
-    #: (the first listing) and it is shown on these days' pages too. Sorted, unique.
+    #: (the day it was first recorded) and it is shown on these days' pages too. Sorted.
     also_listed: list[dt.date] = field(default_factory=list)
     #: The author list is known to be cut short (legacy digests ended some with "+");
     #: the next fetch that brings the full list completes it.
