@@ -69,6 +69,10 @@ class DigestPaper:
     path: str
     line: int
     authors: list[str] = field(default_factory=list)
+    #: The digest ended the author list with "+": more authors than it names.
+    authors_incomplete: bool = False
+    #: Other days the paper was listed on (filled in when listings are merged).
+    also_listed: list[dt.date] = field(default_factory=list)
     votes: int | None = None
     thumbnail: str | None = None
     media: list[Media] = field(default_factory=list)
@@ -156,12 +160,21 @@ def paper_id(url: str) -> str | None:
     return match["id"] if match else None
 
 
-def parse_authors(value: str) -> list[str] | str:
+@dataclass(frozen=True)
+class Authors:
+    """An authors line: the names, and whether the digest script cut the list short."""
+
+    names: list[str]
+    cut_short: bool = False
+
+
+def parse_authors(value: str) -> Authors | str:
     """Authors from ``a, b`` or from a Python list literal; a string says what is wrong.
 
     The list form comes from the digest script printing a Python list, so it is read with
     :func:`ast.literal_eval` (literals only, never code), which also handles names holding
-    commas or quotes. A ``+`` entry marks a list the script cut short; it is not a name.
+    commas or quotes. A ``+`` entry marks a list the script cut short; it is not a name,
+    and the record notes the list as incomplete.
     """
     value = value.strip()
     if value.startswith(("[", "(")):
@@ -174,7 +187,10 @@ def parse_authors(value: str) -> list[str] | str:
         names = [one_line(name) for name in parsed]
     else:
         names = [one_line(name) for name in value.split(",")]
-    return [name for name in names if name and name != TRUNCATION_MARK]
+    return Authors(
+        [name for name in names if name and name != TRUNCATION_MARK],
+        cut_short=TRUNCATION_MARK in names,
+    )
 
 
 class _Parser:
@@ -359,7 +375,7 @@ class _Parser:
                 if isinstance(authors, str):
                     self.problem(number, "authors", f"{authors}; no authors imported")
                 else:
-                    paper.authors = authors
+                    paper.authors, paper.authors_incomplete = authors.names, authors.cut_short
                     self.seen.add("authors")
         else:
             return False

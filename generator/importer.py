@@ -18,6 +18,7 @@ changes, so importing the same archive again changes nothing.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,7 @@ from generator.digest import Digest, DigestPaper, is_digest_name, read_digest
 from generator.records.model import (
     Paper,
     SummarySource,
+    add_listing,
     default_links,
     record_relpath,
     summary_fingerprint,
@@ -188,27 +190,41 @@ def _group_by_id(digests: list[Digest]) -> list[list[DigestPaper]]:
 def _merge_occurrences(occurrences: list[DigestPaper]) -> tuple[DigestPaper, list[Problem]]:
     """One paper from all its listings; each later listing is reported as a duplicate.
 
-    The earliest listing gives date, title and summary. Later ones add what it lacks: a
-    longer author list (the script sometimes cut lists short), a known vote count (the
-    highest, votes only grow), a thumbnail and videos.
+    The earliest listing gives date, title and summary; the other days it was listed on
+    become ``also_listed``, so the paper shows on every one of them. Later listings add
+    what the first lacks: a longer or complete author list (the script sometimes cut
+    lists short), a known vote count (the highest, votes only grow), a thumbnail and
+    videos.
     """
     first = occurrences[0]
     merged = dataclasses.replace(first, authors=list(first.authors), media=list(first.media))
+    also: set[dt.date] = set()
     problems = []
     for other in occurrences[1:]:
         where = f"{first.path}:{first.line}"
         when = "" if other.date == first.date else f" on {first.date}"
         message = f"paper {other.id} is also listed{when} at {where}; merged into one record"
+        if other.date != first.date:
+            message += ", shown on both days"
         if other.summary and merged.summary and other.summary != merged.summary:
             message += " (its summary differs; the one listed first is kept)"
         problems.append(Problem(other.path, other.line, "duplicate", message, warning=True))
-        if len(other.authors) > len(merged.authors):
+        if other.date != first.date:
+            also.add(other.date)
+        if len(other.authors) > len(merged.authors) or (
+            merged.authors_incomplete
+            and not other.authors_incomplete
+            and other.authors
+            and len(other.authors) >= len(merged.authors)
+        ):
             merged.authors = list(other.authors)
+            merged.authors_incomplete = other.authors_incomplete
         if other.votes is not None and (merged.votes is None or other.votes > merged.votes):
             merged.votes = other.votes
         merged.thumbnail = merged.thumbnail or other.thumbnail
         merged.media += [m for m in other.media if m not in merged.media]
         merged.summary = merged.summary or other.summary
+    merged.also_listed = sorted(also)
     return merged, problems
 
 
@@ -224,12 +240,14 @@ def _new_record(paper: DigestPaper) -> Paper:
         date=paper.date,
         title=paper.title,
         authors=list(paper.authors),
+        authors_incomplete=paper.authors_incomplete and bool(paper.authors),
         votes=paper.votes,
         summary=list(paper.summary),
         summary_source=_imported_source(paper.summary),
         links=default_links(paper.id),
         thumbnail=paper.thumbnail,
         media=list(paper.media),
+        also_listed=list(paper.also_listed),
     )
 
 
@@ -245,9 +263,17 @@ def _describe(record: Paper) -> str:
 
 def _merge_into(record: Paper, paper: DigestPaper, overwrite: bool) -> tuple[Paper, str | None]:
     """The existing record with what the digest adds; and a note about its summary, if any."""
+    merged = record
+    for day in (paper.date, *paper.also_listed):
+        merged = add_listing(merged, day)
     merged = dataclasses.replace(
-        record,
+        merged,
         authors=record.authors or list(paper.authors),
+        authors_incomplete=(
+            record.authors_incomplete
+            if record.authors
+            else paper.authors_incomplete and bool(paper.authors)
+        ),
         votes=record.votes if record.votes is not None else paper.votes,
         thumbnail=record.thumbnail or paper.thumbnail,
         media=record.media or list(paper.media),
@@ -284,7 +310,8 @@ def _import_paper(
             return _new_record(paper)
         if record.date != paper.date:
             problem(
-                f"{shown}: paper {paper.id} is already recorded on {record.date}; merged there",
+                f"{shown}: paper {paper.id} is already recorded on {record.date}; merged there, "
+                f"and listed on {paper.date} too",
                 warning=True,
             )
         merged, note = _merge_into(record, paper, overwrite)

@@ -559,3 +559,21 @@ def test_default_date_is_today_utc(server: ReplayServer, data_dir: Path) -> None
     run(server, data_dir)
     (request,) = server.requests
     assert request.query["date"] == dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+
+def test_a_fetch_completes_an_author_list_cut_short(server: ReplayServer, data_dir: Path) -> None:
+    imported = Paper(
+        id="2506.00001",
+        date=dt.date(2025, 6, 12),
+        title="T",
+        authors=["Test"],
+        authors_incomplete=True,
+        votes=1,
+    )
+    write(imported, data_dir)
+    full = item("2506.00001")
+    full["paper"]["authors"] = [{"name": "Test"}, {"name": "Second Author"}]
+    server.days[DAY] = [full]
+    assert run(server, data_dir, "--date", DAY).exit_code == 0
+    fetched = read(data_dir, DAY, "2506.00001")
+    assert (fetched.authors, fetched.authors_incomplete) == (["Test", "Second Author"], False)

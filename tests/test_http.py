@@ -204,7 +204,7 @@ def test_a_trickling_answer_is_cut_off_at_the_deadline(server: ReplayServer) -> 
 
 def test_several_requests_share_a_deadline(server: ReplayServer) -> None:
     clock = FakeClock()
-    server.script("d", Reply(503), Reply(503))
+    server.script("d", *[Reply(503, headers={"Retry-After": "7"})] * 2)
     with (
         Client(retry=RetryPolicy(5, 10.0, 10.0), clock=clock.as_clock()) as client,
         pytest.raises(HTTPFailure, match="no time left to retry before the deadline"),

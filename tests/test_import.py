@@ -169,8 +169,8 @@ def test_duplicates_across_days_merge_into_the_earliest(workdir: Path) -> None:
         "dup/2024/02/14.md: 1 paper found, 1 record written, 0 unchanged, 0 duplicates merged, "
         "0 not imported",
         "dup/2024/02/15.md:1: duplicate: warning: paper 2402.00001 is also listed on 2024-02-14 at "
-        "dup/2024/02/14.md:1; merged into one record (its summary differs; the one listed first "
-        "is kept)",
+        "dup/2024/02/14.md:1; merged into one record, shown on both days (its summary differs; "
+        "the one listed first is kept)",
         "dup/2024/02/15.md: 1 paper found, 0 records written, 0 unchanged, 1 duplicate merged, "
         "0 not imported",
     ]
@@ -179,8 +179,21 @@ def test_duplicates_across_days_merge_into_the_earliest(workdir: Path) -> None:
     ]
     paper_record = load("data/2024/02/14/2402.00001.yaml")
     assert (paper_record.votes, paper_record.authors) == (9, ["A", "B"])
+    assert paper_record.authors_incomplete is False  # the second day's list is complete
+    assert paper_record.also_listed == [dt.date(2024, 2, 15)]  # shown on both day pages
     assert paper_record.thumbnail == "https://x.org/t.png"
     assert paper_record.summary == ["첫날 요약"]
+
+
+def test_an_author_list_cut_short_is_marked_incomplete(workdir: Path) -> None:
+    write_digest(
+        workdir / "cut/2024/02/14.md",
+        "### [Many Authors](https://arxiv.org/abs/2402.00001)\n\nAuthors: A, B, +\n\n- 요약\n",
+    )
+    assert run("cut").exit_code == 0
+    paper = load("data/2024/02/14/2402.00001.yaml")
+    assert (paper.authors, paper.authors_incomplete) == (["A", "B"], True)
+    assert "authors_incomplete: true\n" in (workdir / "data/2024/02/14/2402.00001.yaml").read_text()
 
 
 DIGEST = """\
@@ -318,7 +331,7 @@ def test_a_paper_recorded_on_another_day_is_merged_there(
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
         "2024-02-14.md:3: record: warning: data/2024/02/13/2402.00001.yaml: paper 2402.00001 is "
-        "already recorded on 2024-02-13; merged there"
+        "already recorded on 2024-02-13; merged there, and listed on 2024-02-14 too"
     )
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.yaml")] == [
         "data/2024/02/13/2402.00001.yaml"

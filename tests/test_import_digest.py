@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.digest import Digest, parse_authors, parse_digest, path_date, read_digest
+from generator.digest import Authors, Digest, parse_authors, parse_digest, path_date, read_digest
 from generator.records.model import Media
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digests"
@@ -107,14 +107,16 @@ def test_python_list_authors_and_two_runs_of_one_day() -> None:
         ("Ana Li,  Bo   Kim ,", ["Ana Li", "Bo Kim"]),
         ("", []),
         ("['Ana Li', 'Bo Kim']", ["Ana Li", "Bo Kim"]),
-        ("[\"O'Hara, Jr.\", 'Bo \"BK\" Kim', '+']", ["O'Hara, Jr.", 'Bo "BK" Kim']),
+        ("[\"O'Hara, Jr.\", 'Bo \"BK\" Kim', '+']", ["O'Hara, Jr.", 'Bo "BK" Kim', "+"]),
         ("('Ana Li',)", ["Ana Li"]),
         ("[]", []),
-        ("Ana Li, +, Bo Kim", ["Ana Li", "Bo Kim"]),
+        ("Ana Li, +, Bo Kim", ["Ana Li", "Bo Kim", "+"]),
     ],
 )
 def test_author_forms(value: str, expected: list[str]) -> None:
-    assert parse_authors(value) == expected
+    """A "+" among the names marks a list cut short (it is not a name)."""
+    names = [name for name in expected if name != "+"]
+    assert parse_authors(value) == Authors(names, cut_short="+" in expected)
 
 
 @pytest.mark.parametrize(

@@ -66,12 +66,17 @@ class Month:
         return dt.date(self.year, self.month, 1)
 
     @property
+    def papers(self) -> list[Paper]:
+        """The month's papers, each once."""
+        return unique(itertools.chain.from_iterable(day.papers for day in self.days))
+
+    @property
     def paper_count(self) -> int:
-        return sum(len(day.papers) for day in self.days)
+        return len(self.papers)
 
     def top(self, count: int) -> list[Paper]:
         """The month's ``count`` most voted papers."""
-        return by_votes(itertools.chain.from_iterable(day.papers for day in self.days))[:count]
+        return by_votes(self.papers)[:count]
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,7 +92,7 @@ class Year:
 
     @property
     def paper_count(self) -> int:
-        return sum(month.paper_count for month in self.months)
+        return len(unique(p for month in self.months for p in month.papers))
 
 
 _Unit = TypeVar("_Unit", Day, Month, Year)
@@ -124,8 +129,13 @@ class Archive:
         return self.days[-1] if self.days else None
 
     @property
+    def papers(self) -> list[Paper]:
+        """Every paper once, in the order of the day it was first recorded on."""
+        return unique(p for day in self.days for p in day.papers if p.date == day.date)
+
+    @property
     def paper_count(self) -> int:
-        return sum(len(day.papers) for day in self.days)
+        return len(self.papers)
 
     def neighbours(self, item: _Unit) -> tuple[_Unit | None, _Unit | None]:
         """The day, month or year before and after ``item`` (None at either end)."""
@@ -151,13 +161,27 @@ class Archive:
 
 
 def from_papers(papers: Iterable[Paper], warnings: Sequence[Problem] = ()) -> Archive:
-    """Group papers into days (for records already read and checked)."""
-    ordered = sorted(papers, key=lambda p: p.date)
+    """Group papers into days (for records already read and checked); a paper listed on
+    several days is on each of those days."""
+    listings = sorted(
+        ((day, paper) for paper in papers for day in paper.listed), key=lambda listing: listing[0]
+    )
     days = [
-        Day(date, tuple(by_votes(group)))
-        for date, group in itertools.groupby(ordered, key=lambda p: p.date)
+        Day(date, tuple(by_votes(paper for _, paper in group)))
+        for date, group in itertools.groupby(listings, key=lambda listing: listing[0])
     ]
     return Archive(days, list(warnings))
+
+
+def unique(papers: Iterable[Paper]) -> list[Paper]:
+    """Each paper once (a paper listed on several days is in several days' lists)."""
+    seen: set[str] = set()
+    kept = []
+    for paper in papers:
+        if paper.id not in seen:
+            seen.add(paper.id)
+            kept.append(paper)
+    return kept
 
 
 def load(data_dir: Path, relative_to: Path | None = None) -> Archive:

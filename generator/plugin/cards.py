@@ -59,6 +59,8 @@ class Card:
     comments: int | None
     authors: tuple[str, ...]
     folded: tuple[str, ...]
+    #: The record's author list is known to be cut short.
+    authors_incomplete: bool
     media: MediaItem | None
     more_media: tuple[MediaItem, ...]
     poster: str | None
@@ -129,6 +131,7 @@ def make_card(
         comments=paper.comments,
         authors=tuple(paper.authors[:shown]),
         folded=tuple(paper.authors[shown:]),
+        authors_incomplete=paper.authors_incomplete,
         media=media[0] if media else None,
         more_media=tuple(media[1:]),
         poster=thumbnail,

@@ -67,11 +67,15 @@ def render_feed(
     """The feed's XML text. ``site_url`` is absolute and ends with a slash."""
     item_html = env.get_template("feed_item.html")
     items: list[Item] = []
+    seen: set[str] = set()
     for day in archive.latest_days(size):
         page_url = site_url + urls[layout.day(day.date)]
         for paper in day.papers:
             if len(items) == size:
                 break
+            if paper.id in seen:  # listed again on a newer day: one item per paper
+                continue
+            seen.add(paper.id)
             shown = card(paper)
             items.append(
                 Item(

@@ -325,10 +325,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if index is None:
             return
         try:
-            for day in self.archive.days:
-                url = self.urls[layout.day(day.date)]
-                for paper in day.papers:
-                    index.add_paper(paper_document(paper, self.card(paper), url))
+            for paper in self.archive.papers:  # each once, at the day of its record
+                url = self.urls[layout.day(paper.date)]
+                index.add_paper(paper_document(paper, self.card(paper), url))
             count = index.write(Path(config.site_dir) / layout.PAGEFIND)
         except SearchIndexError as error:
             raise PluginError(f"daily-papers: the search index: {error}") from None
