@@ -208,6 +208,11 @@ def run(
         _note_without_key(records)
         return 1 if broken else 0
     selection = select(records, force=force, force_human=force_human)
+    try:  # before paying for any request
+        store.check_writable({record.path.parent for record in selection.todo})
+    except StoreError as error:
+        click.echo(f"{error}; nothing was asked", err=True)
+        return 1
     for note in selection.notes:
         click.echo(note, err=True)
     todo = selection.todo[:max_papers] if max_papers is not None else selection.todo

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from chat_server import ChatServer, Reply, Request, completion, summary_json
 from click.testing import CliRunner, Result
+from filelock import FileLock
 from record_files import write
 from replay_server import ReplayServer
 
 from generator.cli import main
+from generator.records import store as store_module
 from generator.records.model import Paper, SummarySource, summary_fingerprint
 from generator.records.store import read_record, scan
 
@@ -577,3 +579,20 @@ def test_fetch_summarize_leaves_dates_that_failed_to_fetch(
     assert result.stdout.endswith("2 summarised, 0 skipped, 0 failed, 840 tokens used\n")
     assert load(data, waiting) == waiting
     assert all(load(data, p).summary == NEW for p in FETCHED)
+
+
+def test_nothing_is_asked_when_the_records_cannot_be_written(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked before paying for any request: here another command holds the lock."""
+    write(paper("2402.00001"), data)
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT", 0.1)
+    with (
+        FileLock(data / store_module.LOCK_NAME),
+        ChatServer(default=completion(summary_json(*NEW))) as server,
+    ):
+        result = run(data, env=env_for(server))
+    assert result.exit_code == 1
+    assert "another daily-papers command has been writing" in result.stderr
+    assert result.stderr.rstrip().endswith("; nothing was asked")
+    assert server.requests == []

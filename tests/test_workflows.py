@@ -589,7 +589,12 @@ def command_lines(text: str) -> Iterator[list[str]]:
         while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):
             words.pop(0)  # VAR=value before the command
         if words and words[0].removeprefix(".venv/bin/") == "daily-papers":
-            yield ["daily-papers", *words[1:]]
+            # The command ends where the shell takes over: a pipe, a list, a redirection.
+            end = next(
+                (i for i, w in enumerate(words) if re.fullmatch(r"\|\|?|&&|;|\d?>.*", w)),
+                len(words),
+            )
+            yield ["daily-papers", *words[1:end]]
 
 
 def readme_publishing_commands() -> list[list[str]]:
@@ -655,3 +660,43 @@ def test_readme_lists_every_workflow_command_and_each_exists() -> None:
     for where, words in workflow_commands():
         used = (words[1], tuple(a for a in words[2:] if a.startswith("-")))
         assert used in documented, f"{where}: README does not show {' '.join(words)}"
+
+
+def fake_fetch(tmp_path: Path, stderr: str, status: int) -> dict[str, str]:
+    """A ``daily-papers`` on PATH that prints ``stderr`` and exits with ``status``."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "daily-papers"
+    fake.write_text(f"#!/bin/sh\nprintf '%s\\n' {shlex.quote(stderr)} >&2\nexit {status}\n")
+    fake.chmod(0o755)
+    return {"PATH": f"{bin_dir}:{os.environ['PATH']}", "SINCE": "2024-02-13", "UNTIL": "2024-02-14"}
+
+
+def test_a_failed_date_still_lets_the_run_commit_the_others(tmp_path: Path) -> None:
+    """Before, one failed date skipped validate and commit: every good date was lost."""
+    workflow = load(PUBLISH)
+    update = workflow["jobs"]["update"]
+    by_id = {step.get("id"): step for step in update["steps"]}
+    assert by_id["fetch"]["continue-on-error"] is True
+    assert "steps.fetch.outcome" not in by_id["validate"]["if"]
+    assert "steps.validate.outcome == 'success'" in by_id["commit"]["if"]
+    last = update["steps"][-1]
+    assert last["if"] == "${{ !cancelled() && steps.fetch.outcome == 'failure' }}"
+    assert last["env"]["FAILED"] == "${{ steps.fetch.outputs.failed }}"
+
+    output = tmp_path / "output"
+    output.write_text("")
+    env = fake_fetch(tmp_path, "2024-02-13: 3 papers\n1 of 2 dates failed: 2024-02-14", 1)
+    result = run_step(by_id["fetch"], tmp_path, env, output)
+    assert result.returncode == 1 and outputs(output) == {"failed": "2024-02-14"}
+    failing = run_step(last, tmp_path, {"FAILED": "2024-02-14"}, tmp_path / "unused")
+    assert failing.returncode == 1
+    assert "::error::Not fetched, so not committed: 2024-02-14." in failing.stdout
+
+
+def test_a_fetch_without_failures_names_none(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.write_text("")
+    env = fake_fetch(tmp_path, "2 dates: 5 papers (5 new, 0 updated, 0 unchanged)", 0)
+    result = run_step(step_by_id(PUBLISH, "fetch"), tmp_path, env, output)
+    assert result.returncode == 0 and outputs(output) == {"failed": ""}

@@ -295,12 +295,13 @@ class Store:
     """
 
     def __init__(
-        self, data_dir: Path, relative_to: Path | None = None, lock_timeout: float = LOCK_TIMEOUT
+        self, data_dir: Path, relative_to: Path | None = None, lock_timeout: float | None = None
     ) -> None:
         self.data_dir = data_dir
         self._base = relative_to.resolve() if relative_to is not None else None
         self._folders: dict[Path, str | None] = {}
-        self._lock = FileLock(data_dir / LOCK_NAME, timeout=lock_timeout, thread_local=True)
+        timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        self._lock = FileLock(data_dir / LOCK_NAME, timeout=timeout, thread_local=True)
         self._guard = threading.RLock()
         self._ids: dict[str, Path] | None = None
         self._generation: str | None = None
@@ -338,6 +339,22 @@ class Store:
                 yield
             finally:
                 self._lock.release()
+
+    def check_writable(self, folders: Iterable[Path] = ()) -> None:
+        """Raise :class:`StoreError` unless records can be written here now: the lock can
+        be taken and the folders are writable. Commands that pay for their work (an LLM
+        request per paper) check this before they start."""
+        try:
+            with self.locked():
+                for folder in (self.data_dir, *folders):
+                    if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+                        raise StoreError(
+                            self.shown(folder), "is not writable, so no record there can be written"
+                        )
+        except OSError as error:
+            raise StoreError(
+                self.shown(self.data_dir), f"cannot be written: {error.strerror or error}"
+            ) from None
 
     def where(self, paper_id: str) -> Path | None:
         """The file holding ``paper_id`` now, or None (call it holding :meth:`locked`)."""
