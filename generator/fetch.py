@@ -191,6 +191,10 @@ def merge(existing: Paper | None, fetched: Paper) -> Paper:
     merged.media = list(fetched.media or existing.media)
     merged.keywords = list(fetched.keywords or existing.keywords)
     merged.abstract = fetched.abstract or existing.abstract
+    merged.organization = fetched.organization or existing.organization
+    merged.code_stars = (
+        fetched.code_stars if fetched.code_stars is not None else existing.code_stars
+    )
     if existing.authors_incomplete and fetched.authors:
         merged.authors, merged.authors_incomplete = list(fetched.authors), False
     else:

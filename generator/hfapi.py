@@ -17,7 +17,9 @@ from typing import Any, NoReturn
 from generator.records.bullets import bullet_problem
 from generator.records.model import (
     ARXIV_ID_RE,
+    ORGANIZATION_NAME_RE,
     Media,
+    Organization,
     Paper,
     SummarySource,
     default_links,
@@ -176,6 +178,8 @@ class _Item:
             media=media,
             keywords=self.keywords(),
             abstract=abstract,
+            organization=self.organization(),
+            code_stars=self.count("githubStars"),
         )
 
     def count(self, key: str, *, top: bool = False) -> int | None:
@@ -267,6 +271,22 @@ class _Item:
             if url and url.rstrip("/") not in {u.rstrip("/") for u in links.values()}:
                 links[key] = url
         return links
+
+    def organization(self) -> Organization | None:
+        """``paper.organization``: the lab Hugging Face lists the paper under, if any."""
+        value = self.get("organization", dict)
+        if not value:
+            return None
+        name, shown = value.get("name"), value.get("fullname")
+        if not isinstance(name, str) or not ORGANIZATION_NAME_RE.fullmatch(name):
+            self.warn(
+                f"paper.organization left out: its name {_short(name)} is not a "
+                "Hugging Face organization name"
+            )
+            return None
+        display = one_line(shown) if isinstance(shown, str) else ""
+        limit = FIELDS_BY_KEY["organization"].limits["max_chars"]
+        return Organization(name=name, display_name=(display or name)[:limit])
 
     def keywords(self) -> list[str]:
         keywords: list[str] = []

@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from generator.hfapi import ApiFormatError, parse_day
-from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
+from generator.records.model import (
+    Media,
+    Organization,
+    Paper,
+    SummarySource,
+    default_links,
+    summary_fingerprint,
+)
 from generator.records.rules import check_record
 from generator.records.urls import url_problem
 from generator.records.yamlio import dump
@@ -378,3 +385,29 @@ def test_oversized_fields_are_capped_to_the_record_contract() -> None:
         ApiFormatError, match=r"paper\.title is 501 characters long; a record holds at most 500"
     ):
         parse_day([item_with(title="T" * 501)], dt.date(2025, 6, 12))
+
+
+def test_organization_and_code_stars_are_kept() -> None:
+    org = {
+        "_id": "x",
+        "name": "example-lab",
+        "fullname": "Example  Lab",
+        "avatar": "https://x.org/a.png",
+    }
+    (paper,) = parse_day(
+        [item_with(organization=org, githubStars=42, githubRepo="https://github.com/example/code")],
+        dt.date(2025, 6, 12),
+    ).papers
+    assert paper.organization == Organization("example-lab", "Example Lab")
+    assert (paper.code_stars, paper.links["github"]) == (42, "https://github.com/example/code")
+    assert_valid_record(paper)
+    parsed = parse_day([item_with(organization={"name": "<b>x</b>"})], dt.date(2025, 6, 12))
+    assert parsed.papers[0].organization is None
+    assert "paper.organization left out" in parsed.warnings[0]
+
+
+def test_the_reference_answers_carry_organizations(shared_reference: Path) -> None:
+    items = json.loads((shared_reference / "hf-api/daily_papers-2026-08-21.json").read_text())
+    papers = parse_day(items, dt.date(2026, 8, 21)).papers
+    assert all(p.organization is not None for p in papers)
+    assert any(p.code_stars is not None for p in papers)

@@ -48,6 +48,18 @@ def media_kind(url: str) -> MediaKind:
     return "video" if video_type(url) else "image"
 
 
+#: An organization's Hugging Face name: its page is ``huggingface.co/<name>``.
+ORGANIZATION_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
+
+
+@dataclass
+class Organization:
+    """The lab or company Hugging Face lists a paper under (never guessed from authors)."""
+
+    name: str
+    display_name: str
+
+
 @dataclass
 class SummarySource:
     """Provenance of ``Paper.summary``.
@@ -86,6 +98,10 @@ class Paper:
     #: The author list is known to be cut short (legacy digests ended some with "+");
     #: the next fetch that brings the full list completes it.
     authors_incomplete: bool = False
+    #: The organization Hugging Face lists the paper under, when it lists one.
+    organization: Organization | None = None
+    #: Stars of the paper's GitHub repository (``links.github``) when last fetched.
+    code_stars: int | None = None
     #: Keys this version does not know, kept (in file order) so nothing a person
     #: added is lost when a command rewrites the record.
     extra: dict[str, Any] = field(default_factory=dict)

@@ -19,8 +19,10 @@ from generator.records.model import (
     ARXIV_ID_RE,
     LINK_KEYS,
     MEDIA_KINDS,
+    ORGANIZATION_NAME_RE,
     SUMMARY_KINDS,
     Media,
+    Organization,
     Paper,
     SummarySource,
 )
@@ -302,6 +304,39 @@ class MediaList:
         return media if len(media) == len(items) else INVALID
 
 
+@dataclass(frozen=True)
+class OrganizationType:
+    """An organization: its Hugging Face ``name`` and its ``display_name``."""
+
+    max_chars: int
+
+    def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return c.error(
+                at, f"must be a mapping with name and display_name, not {type_name(value)}"
+            )
+        name = value.get("name")
+        if not isinstance(name, str) or not ORGANIZATION_NAME_RE.fullmatch(name):
+            return c.error(
+                (*at, "name"),
+                f"must be a Hugging Face organization name (letters, "
+                f"digits, '.', '_', '-'), not {name!r}",
+            )
+        shown = _check_text(
+            c,
+            (*at, "display_name"),
+            value.get("display_name"),
+            one_line=True,
+            max_chars=self.max_chars,
+        )
+        if isinstance(shown, _Invalid):
+            return shown
+        for key in value:
+            if key not in ("name", "display_name"):
+                c.error((*at, key), f"unknown key {key!r} (ignored)", warning=True)
+        return Organization(name=name, display_name=shown)
+
+
 _SOURCE_TEXT_KEYS = ("model", "language", "fingerprint")
 
 
@@ -360,6 +395,7 @@ class Field:
         | Links
         | MediaList
         | Source
+        | OrganizationType
     )
     required: bool = False
 
@@ -389,6 +425,8 @@ FIELDS: tuple[Field, ...] = (
     Field("summary", Bullets(max_items=30, max_chars=1_500), required=True),
     Field("summary_source", Source(max_chars=200)),
     Field("links", Links(URL)),
+    Field("code_stars", Count()),
+    Field("organization", OrganizationType(max_chars=200)),
     Field("thumbnail", URL),
     Field("media", MediaList(max_items=50, url=URL)),
     Field("keywords", TextList(max_items=100, max_chars=100)),

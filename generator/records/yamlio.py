@@ -289,6 +289,13 @@ def to_mapping(paper: Paper) -> dict[str, Any]:
     links.update({k: _Line(v) for k, v in paper.links.items() if k not in LINK_KEYS})
     if links:
         data["links"] = links
+    if paper.code_stars is not None:
+        data["code_stars"] = paper.code_stars
+    if paper.organization is not None:
+        data["organization"] = {
+            "name": _Line(paper.organization.name),
+            "display_name": _Line(paper.organization.display_name),
+        }
     if paper.thumbnail:
         data["thumbnail"] = _Line(paper.thumbnail)
     if paper.media:
