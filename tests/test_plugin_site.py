@@ -166,7 +166,8 @@ def test_day_pages_link_previous_and_next_day_and_edit_their_folder(site: Path) 
 def test_home_shows_the_latest_day_with_links_to_archive_and_feed(site: Path) -> None:
     page = read_page(site, "")
     latest = by_votes(p for p in PAPERS if p.date == DATES[-1])
-    assert [h.attrs["id"] for h in page.find("h2") if "id" in h.attrs] == [p.id for p in latest]
+    cards = [h.attrs["id"] for h in page.find("h2") if "id" in h.attrs][1:]  # after the week's
+    assert cards == [p.id for p in latest]
     hrefs = {e.attrs.get("href") for e in page.find("a")}
     assert {"archive/", "feed.xml", "top/", day_url(DATES[-1])} <= hrefs
 
@@ -217,6 +218,7 @@ def test_the_sidebar_lists_only_top_level_pages(site: Path) -> None:
         "",
         "archive/",
         "top/",
+        "orgs/",
         "about/",
         "record-format/",
         "contributing/",
@@ -256,14 +258,16 @@ def test_no_internal_link_points_to_a_missing_page_or_anchor(site: Path) -> None
     assert checked > 200
 
 
-def test_every_page_announces_the_feed(site: Path) -> None:
+def test_every_page_announces_the_feeds(site: Path) -> None:
+    expected = [
+        ("application/rss+xml", SITE_URL + "feed.xml"),
+        ("application/feed+json", SITE_URL + "feed.json"),
+        ("application/rss+xml", SITE_URL + "feed-weekly.xml"),
+        ("application/feed+json", SITE_URL + "feed-weekly.json"),
+    ]
     for path in site.rglob("*.html"):
-        links = list(
-            Page(path.read_text(encoding="utf-8")).find(
-                "link", rel="alternate", type="application/rss+xml"
-            )
-        )
-        assert [e.attrs["href"] for e in links] == [SITE_URL + "feed.xml"], path
+        links = list(Page(path.read_text(encoding="utf-8")).find("link", rel="alternate"))
+        assert [(e.attrs["type"], e.attrs["href"]) for e in links] == expected, path
 
 
 def test_the_feed_is_valid_rss_with_one_item_per_paper(site: Path) -> None:

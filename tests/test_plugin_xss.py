@@ -18,7 +18,7 @@ from sitebuild import Element, Page, build_site, make_project
 
 from generator.plugin import archive as archive_module
 from generator.records.bullets import bullet_problem
-from generator.records.model import Media, Paper, SummarySource, default_links
+from generator.records.model import Media, Organization, Paper, SummarySource, default_links
 from generator.records.rules import check_record
 from generator.records.urls import url_problem
 from generator.records.yamlio import dump
@@ -65,6 +65,8 @@ PAYLOADS = [
 #: What our templates produce inside a page's content; anything else came from a record.
 ALLOWED_TAGS = {
     "article",
+    "section",
+    "br",
     "h1",
     "h2",
     "p",
@@ -107,6 +109,8 @@ ALLOWED_ATTRIBUTES = {
     "title",
     "lang",
     "aria-label",
+    "aria-labelledby",
+    "data-copied",
 }
 SAFE_URL = "https://cdn.example.org/ok.png"
 DATE = dt.date(2024, 2, 14)
@@ -250,3 +254,28 @@ def test_validated_records_with_payloads_in_text_fields(tmp_path: Path) -> None:
     check_site(site)
     text = (site / "2024" / "02" / "14" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_titles_and_descriptions_in_the_head_stay_text(tmp_path: Path) -> None:
+    """Material prints a page's title and description unescaped; a day's description
+    quotes its top paper's title and an organization page's title its name."""
+    hostile = Organization("hostile-lab", "<img src=x onerror=alert('org')>")
+    papers = [
+        dataclasses.replace(
+            payload_paper(index, '" onmouseover="alert(1)'),
+            links=default_links(f"2402.{index:05d}"),
+            thumbnail=SAFE_URL,
+            media=[],
+            summary=["안전한 요약"],
+            summary_source=None,
+            organization=hostile,
+            votes=100 - index,
+        )
+        for index in range(3)
+    ]
+    site = build_site(make_project(tmp_path, papers), tmp_path / "site")
+    for url in ("2024/02/14/", "orgs/hostile-lab/", "weeks/2024-W07/"):
+        page = Page((site / url / "index.html").read_text(encoding="utf-8"))
+        for element in page.elements:
+            assert not [a for a in element.attrs if a.startswith("on")], (url, element)
+            assert not (element.tag == "img" and element.attrs.get("src") == "x"), url

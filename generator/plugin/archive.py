@@ -95,7 +95,42 @@ class Year:
         return len(unique(p for month in self.months for p in month.papers))
 
 
-_Unit = TypeVar("_Unit", Day, Month, Year)
+@dataclass(frozen=True, eq=False)
+class Week:
+    """The days of one ISO week (Monday to Sunday) that have papers, oldest first."""
+
+    year: int
+    week: int
+    days: tuple[Day, ...]
+
+    @property
+    def monday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 7)
+
+    @property
+    def papers(self) -> list[Paper]:
+        """The week's papers, each once."""
+        return unique(p for day in self.days for p in day.papers)
+
+    def top(self, count: int) -> list[Paper]:
+        """The week's ``count`` most voted papers."""
+        return by_votes(self.papers)[:count]
+
+
+@dataclass(frozen=True, eq=False)
+class OrgPapers:
+    """The papers Hugging Face lists under one organization, newest first."""
+
+    name: str
+    display_name: str
+    papers: tuple[Paper, ...]
+
+
+_Unit = TypeVar("_Unit", Day, Month, Year, Week)
 
 
 @dataclass
@@ -119,9 +154,17 @@ class Archive:
             for year, group in itertools.groupby(months, key=lambda m: m.year)
         ]
         self._months = {(m.year, m.month): m for m in months}
+        self.weeks = [
+            Week(year, week, tuple(days))
+            for (year, week), days in itertools.groupby(
+                self.days, key=lambda d: d.date.isocalendar()[:2]
+            )
+        ]
+        self._weeks = {(w.year, w.week): w for w in self.weeks}
+        self.organizations = _organizations(self.papers)
         #: Each day, month and year's place in its list (they hash by identity).
         self._places: dict[object, tuple[Sequence[object], int]] = {}
-        for items in (self.days, self.months, self.years):
+        for items in (self.days, self.months, self.years, self.weeks):
             self._places.update((item, (items, index)) for index, item in enumerate(items))
 
     @property
@@ -143,6 +186,10 @@ class Archive:
         previous = items[index - 1] if index > 0 else None
         following = items[index + 1] if index + 1 < len(items) else None
         return cast(_Unit | None, previous), cast(_Unit | None, following)
+
+    def week_of(self, day: Day) -> Week:
+        """The ISO week a day belongs to."""
+        return self._weeks[day.date.isocalendar()[:2]]
 
     def month_of(self, day: Day) -> Month:
         """The month a day belongs to."""
@@ -171,6 +218,23 @@ def from_papers(papers: Iterable[Paper], warnings: Sequence[Problem] = ()) -> Ar
         for date, group in itertools.groupby(listings, key=lambda listing: listing[0])
     ]
     return Archive(days, list(warnings))
+
+
+def _organizations(papers: Iterable[Paper]) -> list[OrgPapers]:
+    """Every organization with its papers, most papers first (ties by name)."""
+    found: dict[str, list[Paper]] = {}
+    for paper in papers:
+        if paper.organization is not None:
+            found.setdefault(paper.organization.name, []).append(paper)
+    orgs = [
+        OrgPapers(
+            name,
+            listed[-1].organization.display_name if listed[-1].organization else name,
+            tuple(sorted(listed, key=lambda p: (p.date, p.id), reverse=True)),
+        )
+        for name, listed in found.items()
+    ]
+    return sorted(orgs, key=lambda org: (-len(org.papers), org.name.lower()))
 
 
 def unique(papers: Iterable[Paper]) -> list[Paper]:

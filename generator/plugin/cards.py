@@ -9,7 +9,9 @@ URL, so even a record that bypassed validation cannot smuggle ``javascript:`` or
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -52,6 +54,7 @@ class Card:
     """Everything a paper's card (and feed item) prints, already made safe."""
 
     id: str
+    date: dt.date
     title: str
     url: str
     links: tuple[tuple[str, str], ...]
@@ -61,6 +64,10 @@ class Card:
     folded: tuple[str, ...]
     #: The record's author list is known to be cut short.
     authors_incomplete: bool
+    #: The organization's Hugging Face name and display name, and its page's source path
+    #: when it has a page of its own.
+    organization: tuple[str, str] | None
+    organization_page: str | None
     media: MediaItem | None
     more_media: tuple[MediaItem, ...]
     poster: str | None
@@ -83,6 +90,15 @@ def abstract_paragraphs(abstract: str | None) -> tuple[str, ...]:
     return tuple(paragraphs(abstract).split("\n\n")) if abstract else ()
 
 
+def _link_label(key: str, label: str | None, paper: Paper, t: Messages) -> str:
+    """A link's label; the code link carries the repository's stars when known."""
+    if label is None:
+        return _LINK_NAMES[key]
+    if key == "github" and paper.code_stars is not None:
+        return t.text("link_code_stars", stars=f"{paper.code_stars:,}")
+    return t.text(label)
+
+
 def provenance(paper: Paper, t: Messages) -> str:
     """A short note on who wrote the summary (the English fallback has its own)."""
     source = paper.summary_source
@@ -100,7 +116,12 @@ def provenance(paper: Paper, t: Messages) -> str:
 
 
 def make_card(
-    paper: Paper, *, authors_shown: int, edit: EditLinks | None, messages: Messages
+    paper: Paper,
+    *,
+    authors_shown: int,
+    edit: EditLinks | None,
+    messages: Messages,
+    org_pages: Mapping[str, str] | None = None,
 ) -> Card:
     """The display values of one paper; nothing unsafe survives this step."""
     links = dict(default_links(paper.id))
@@ -120,10 +141,11 @@ def make_card(
         source = "human"
     return Card(
         id=paper.id,
+        date=paper.date,
         title=paper.title,
         url=safe_url(links.get("huggingface")) or default_links(paper.id)["huggingface"],
         links=tuple(
-            (_LINK_NAMES[key] if label is None else messages.text(label), url)
+            (_link_label(key, label, paper, messages), url)
             for key, label in LINK_LABELS
             if (url := safe_url(links.get(key)))
         ),
@@ -132,6 +154,12 @@ def make_card(
         authors=tuple(paper.authors[:shown]),
         folded=tuple(paper.authors[shown:]),
         authors_incomplete=paper.authors_incomplete,
+        organization=(paper.organization.name, paper.organization.display_name)
+        if paper.organization
+        else None,
+        organization_page=(org_pages or {}).get(paper.organization.name)
+        if paper.organization
+        else None,
         media=media[0] if media else None,
         more_media=tuple(media[1:]),
         poster=thumbnail,

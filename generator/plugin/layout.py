@@ -1,7 +1,9 @@
 """Where every generated page lives: the site's URL scheme in one place.
 
 Source paths are what MkDocs sees (``2024/02/14.md``); with ``use_directory_urls`` they
-become ``/2024/02/14/``. Day, month and year pages stay out of the navigation: they are
+become ``/2024/02/14/``. Weeks are ``weeks/2024-W07/``, organizations ``orgs/<name>/``;
+feeds and open data (``api/``) are files at fixed paths, so others can rely on them.
+Day, month, year, week and organization pages stay out of the navigation: they are
 reached through the archive and previous/next links, so no page lists all the others
 and a page's size does not grow with the archive.
 """
@@ -39,3 +41,27 @@ def year(year_number: int) -> str:
 
 def top_year(year_number: int) -> str:
     return f"top/{year_number:04d}.md"
+
+
+#: The organizations' index, and one page per organization with enough papers.
+ORGS = "orgs.md"
+#: The weekly feed (the top papers of each week) and the JSON Feed versions of both.
+WEEKLY_FEED = "feed-weekly.xml"
+JSON_FEED = "feed.json"
+WEEKLY_JSON_FEED = "feed-weekly.json"
+#: The archive as open data: an index of days, and each day's records.
+DAYS_INDEX = "api/days.json"
+
+
+def week(year_number: int, week_number: int) -> str:
+    """An ISO week's page: ``weeks/2024-W07.md``."""
+    return f"weeks/{year_number:04d}-W{week_number:02d}.md"
+
+
+def org(name: str) -> str:
+    return f"orgs/{name}.md"
+
+
+def day_data(date: dt.date) -> str:
+    """One day's records as JSON: ``api/days/2024-10-25.json``."""
+    return f"api/days/{date.isoformat()}.json"

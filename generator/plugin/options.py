@@ -46,6 +46,8 @@ class DailyPapersConfig(Config):
     #: Index every paper and hand-written page with Pagefind into ``pagefind/`` (not
     #: under ``mkdocs serve``, whose search page says so instead).
     search = c.Type(bool, default=True)
+    #: Write the archive as open data: ``api/days.json`` and ``api/days/<date>.json``.
+    open_data = c.Type(bool, default=True)
     #: Where records are edited, below ``repo_url`` (such as ``edit/main/data/``).
     #: Default: derived from ``edit_uri`` by replacing the docs folder with ``data_dir``.
     data_edit_uri = c.Optional(c.Type(str))

@@ -19,7 +19,7 @@ from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
 from generator.plugin import layout
-from generator.plugin.archive import Archive, Day, Month, Year
+from generator.plugin.archive import Archive, Day, Month, OrgPapers, Week, Year
 from generator.plugin.cards import Card
 from generator.plugin.messages import Messages
 from generator.records.model import Paper
@@ -42,7 +42,15 @@ SEARCH_SCRIPT_MESSAGES = {
 }
 
 
-PageKind = Literal["home", "archive", "top", "search", "year", "top_year", "month", "day"]
+PageKind = Literal[
+    "home", "archive", "top", "search", "year", "top_year", "month", "day", "week", "orgs", "org"
+]
+#: Papers on a week's page, and in the home page's list of the week's best.
+WEEK_TOP = 20
+HOME_WEEK_TOP = 5
+#: An organization gets a page from this many papers; the page lists the newest ones.
+ORG_MIN_PAPERS = 3
+ORG_PAGE_PAPERS = 50
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,7 @@ class SitePage:
     kind: PageKind
     title: str
     description: str = ""
-    item: Day | Month | Year | None = None
+    item: Day | Month | Year | Week | OrgPapers | None = None
     #: Day, month and year pages are reached through the archive, not the sidebar.
     in_nav: bool = False
 
@@ -71,7 +79,37 @@ def plan(archive: Archive, t: Messages) -> list[SitePage]:
         ),
         SitePage(layout.TOP, "top", t.text("top_title"), t.text("top_description"), in_nav=True),
         SitePage(layout.SEARCH, "search", t.text("search_title"), t.text("search_description")),
+        SitePage(
+            layout.ORGS, "orgs", t.text("orgs_title"), t.text("orgs_description"), in_nav=True
+        ),
     ]
+    for week in archive.weeks:
+        top = week.top(1)[0]
+        name = t.text("week_name", year=week.year, week=week.week)
+        pages.append(
+            SitePage(
+                layout.week(week.year, week.week),
+                "week",
+                t.text("week_title", week=name),
+                t.text("week_description", week=name, count=len(week.papers), top=top.title),
+                week,
+            )
+        )
+    for org in org_pages(archive):
+        pages.append(
+            SitePage(
+                layout.org(org.name),
+                "org",
+                t.text("org_title", org=org.display_name),
+                t.text(
+                    "org_description",
+                    org=org.display_name,
+                    count=len(org.papers),
+                    latest=org.papers[0].title,
+                ),
+                org,
+            )
+        )
     for year in archive.years:
         pages.append(
             SitePage(
@@ -103,9 +141,16 @@ def plan(archive: Archive, t: Messages) -> list[SitePage]:
             )
         )
     for day in archive.days:
-        description = t.text("day_description", date=t.date_short(day.date), count=len(day.papers))
+        description = t.text(
+            "day_description", date=t.date_short(day.date), count=len(day.papers), top=day.top.title
+        )
         pages.append(SitePage(layout.day(day.date), "day", t.date_long(day.date), description, day))
     return pages
+
+
+def org_pages(archive: Archive) -> list[OrgPapers]:
+    """The organizations with a page of their own (enough papers to be worth one)."""
+    return [org for org in archive.organizations if len(org.papers) >= ORG_MIN_PAPERS]
 
 
 @dataclass(frozen=True)
@@ -194,6 +239,9 @@ class Renderer:
             "top_year": self._top_year,
             "month": self._month,
             "day": self._day,
+            "week": self._week,
+            "orgs": self._orgs,
+            "org": self._org,
         }
 
     def render(self, page: SitePage, url: str) -> Rendered:
@@ -213,15 +261,69 @@ class Renderer:
         previous, following = self.archive.neighbours(day)
         cards = [self._card(paper) for paper in day.papers]
         month = self.archive.month_of(day)
+        week = self.archive.week_of(day)
         html = self._template(
             "day.html",
             day=day,
             cards=cards,
+            link=link,
             previous=previous and _Target(link.day(previous.date), t.date_short(previous.date)),
             following=following and _Target(link.day(following.date), t.date_short(following.date)),
             up=_Target(link.month(month), t.month_long(month.first)),
+            week=_Target(
+                link.page(layout.week(week.year, week.week)),
+                t.text("week_title", week=t.text("week_name", year=week.year, week=week.week)),
+            ),
         )
         return Rendered(html, anchors=[card.id for card in cards])
+
+    def _week(self, page: SitePage, link: _Links) -> Rendered:
+        week = page.item
+        assert isinstance(week, Week)
+        t = self.t
+        previous, following = self.archive.neighbours(week)
+
+        def target(other: Week) -> _Target:
+            name = t.text("week_name", year=other.year, week=other.week)
+            return _Target(link.page(layout.week(other.year, other.week)), name)
+
+        cards = [self._card(paper) for paper in week.top(WEEK_TOP)]
+        html = self._template(
+            "week.html",
+            week=week,
+            cards=cards,
+            heading=page.title,
+            link=link,
+            count=len(week.papers),
+            previous=previous and target(previous),
+            following=following and target(following),
+            up=_Target(link.page(layout.ARCHIVE), t.text("archive_title")),
+        )
+        return Rendered(html, anchors=[card.id for card in cards])
+
+    def _orgs(self, page: SitePage, link: _Links) -> Rendered:
+        orgs = org_pages(self.archive)
+        html = self._template(
+            "orgs.html",
+            orgs=orgs,
+            link=link,
+            minimum=ORG_MIN_PAPERS,
+            page_of={org.name: layout.org(org.name) for org in orgs},
+        )
+        return Rendered(html)
+
+    def _org(self, page: SitePage, link: _Links) -> Rendered:
+        org = page.item
+        assert isinstance(org, OrgPapers)
+        html = self._template(
+            "org.html",
+            org=org,
+            heading=page.title,
+            papers=org.papers[:ORG_PAGE_PAPERS],
+            link=link,
+            up=_Target(link.page(layout.ORGS), self.t.text("orgs_title")),
+        )
+        return Rendered(html)
 
     def _search(self, page: SitePage, link: _Links) -> Rendered:
         t = self.t
@@ -240,6 +342,9 @@ class Renderer:
     def _home(self, page: SitePage, link: _Links) -> Rendered:
         day = self.archive.latest
         cards = [self._card(paper) for paper in day.papers] if day else []
+        week = self.archive.week_of(day) if day else None
+        week_top = [self._card(paper) for paper in week.top(HOME_WEEK_TOP)] if week else []
+        week_url = link.page(layout.week(week.year, week.week)) if week else None
         html = self._template(
             "home.html",
             day=day,
@@ -249,11 +354,21 @@ class Renderer:
             archive=layout.ARCHIVE,
             top=layout.TOP,
             feed=layout.FEED if self.feed else None,
+            week=week,
+            week_top=week_top,
+            week_url=week_url,
         )
         return Rendered(html, anchors=[card.id for card in cards])
 
     def _archive(self, page: SitePage, link: _Links) -> Rendered:
-        html = self._template("archive.html", archive=self.archive, link=link)
+        week = self.archive.weeks[-1] if self.archive.weeks else None
+        html = self._template(
+            "archive.html",
+            archive=self.archive,
+            link=link,
+            orgs=link.page(layout.ORGS),
+            latest_week=week and link.page(layout.week(week.year, week.week)),
+        )
         years = reversed(self.archive.years)
         return Rendered(html, [self._toc(str(y.year), self.t.year(y.year)) for y in years])
 
@@ -265,6 +380,11 @@ class Renderer:
         html = self._template(
             "year.html",
             year=year,
+            weeks=[
+                _Target(link.page(layout.week(w.year, w.week)), t.text("week_number", week=w.week))
+                for w in self.archive.weeks
+                if w.year == year.year
+            ],
             link=link,
             previous=previous and _Target(link.year(previous.year), t.year(previous.year)),
             following=following and _Target(link.year(following.year), t.year(following.year)),

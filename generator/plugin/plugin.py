@@ -37,12 +37,13 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 
 from generator.plugin import archive as archive_module
 from generator.plugin import layout, messages, postprocess
-from generator.plugin.archive import Archive, ArchiveError, Day
+from generator.plugin.archive import Archive, ArchiveError, Day, OrgPapers, Week
 from generator.plugin.cards import Card, make_card
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
-from generator.plugin.feed import render_feed
+from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files
+from generator.plugin.open_data import open_data_files
 from generator.plugin.options import DailyPapersConfig
-from generator.plugin.pages import Renderer, SitePage, plan
+from generator.plugin.pages import Renderer, SitePage, org_pages, plan
 from generator.plugin.search_index import SearchIndex, SearchIndexError, paper_document
 from generator.plugin.templating import environment
 from generator.records.model import Paper
@@ -77,6 +78,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.urls: dict[str, str] = {}
         self.renderer: Renderer | None = None
         self._cards: dict[str, Card] = {}
+        self.org_pages: dict[str, str] = {}
         self._index: SearchIndex | None = None
 
     def load_config(
@@ -142,7 +144,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 "from 'plugins' in mkdocs.yml",
                 " and ".join(others),
             )
-        self.head = _head_links(config, self.feed_url)
+        self.head = _head_links(config, self.feed_url is not None, self.messages)
         if layout.STYLESHEET not in config.extra_css:
             config.extra_css.append(layout.STYLESHEET)
         if layout.SCRIPT not in config.extra_javascript:
@@ -168,11 +170,16 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             log.info("%s", problem)
 
         site_pages = plan(self.archive, self.messages)
+        self.org_pages = {org.name: layout.org(org.name) for org in org_pages(self.archive)}
+        texts: dict[str, str] = {}  # generated files other than pages, by path
         statics = list(ASSETS)
         if self.feed_url:
-            statics.append(layout.FEED)
+            statics += [path for path, _, _ in FEED_FILES]
         if config.site_url:
             statics.append(layout.OPENSEARCH)
+        if self.config.open_data:
+            texts.update(open_data_files(self.archive))
+            statics += list(texts)
         generated = [page.src_uri for page in site_pages] + statics
         taken = [uri for uri in generated if files.get_file_from_path(uri) is not None]
         if taken:
@@ -213,24 +220,25 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             )
         if self.feed_url:
             assert config.site_url
-            files.append(
-                File.generated(
-                    config,
-                    layout.FEED,
-                    content=render_feed(
-                        self.archive,
-                        size=self.config.feed_size,
-                        site_url=config.site_url,
-                        urls=self.urls,
-                        card=self.card,
-                        title=config.site_name,
-                        description=config.site_description
-                        or self.messages.text("site_description"),
-                        build_date=get_build_datetime(),
-                        env=self.env,
-                    ),
+            builder = FeedBuilder(
+                self.archive,
+                site_url=config.site_url,
+                urls=self.urls,
+                card=self.card,
+                env=self.env,
+                messages=self.messages,
+            )
+            texts.update(
+                feed_files(
+                    builder,
+                    size=self.config.feed_size,
+                    site_name=config.site_name,
+                    description=config.site_description or self.messages.text("site_description"),
+                    build_date=get_build_datetime(),
                 )
             )
+        for path, text in texts.items():
+            files.append(File.generated(config, path, content=text))
         if config.site_url:
             files.append(
                 File.generated(config, layout.OPENSEARCH, content=self._opensearch(config))
@@ -248,6 +256,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 authors_shown=self.config.authors_shown,
                 edit=self.edit,
                 messages=self.messages,
+                org_pages=self.org_pages,
             )
             self._cards[paper.id] = card
         return card
@@ -260,9 +269,11 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None:
             return None
-        page.meta["title"] = site_page.title
+        # Escaped here: Material prints a page's title and description without escaping,
+        # and both may quote a record (the top paper's title, an organization's name).
+        page.meta["title"] = escape(site_page.title)
         if site_page.description:
-            page.meta["description"] = site_page.description
+            page.meta["description"] = escape(site_page.description)
         day = site_page.item
         page.edit_url = self.edit.folder(day.date) if self.edit and isinstance(day, Day) else None
         return ""
@@ -292,7 +303,37 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if page.file.src_uri in self.pages:
             output = postprocess.collapse_indentation(output)
         action = get_relative_url(self.urls[layout.SEARCH], page.url)
-        return self._decorate(output, action)
+        return postprocess.add_to_head(self._decorate(output, action), self._preview(page, config))
+
+    def _preview(self, page: Page, config: MkDocsConfig) -> str:
+        """The page's Open Graph and Twitter card tags (see ``templates/preview.html``)."""
+        t = self.messages
+        description = (
+            page.meta.get("description") or config.site_description or t.text("site_description")
+        )
+        return self.env.get_template("preview.html").render(
+            site_name=config.site_name,
+            title=page.title or config.site_name,
+            description=description,
+            locale=t.text("locale"),
+            url=config.site_url + page.url if config.site_url else None,
+            image=self._preview_image(self.pages.get(page.file.src_uri)),
+        )
+
+    def _preview_image(self, site_page: SitePage | None) -> str | None:
+        """The picture of the page's top paper: a day's, a week's, an organization's."""
+        item = site_page.item if site_page else None
+        if site_page is not None and site_page.kind == "home":
+            item = self.archive.latest
+        top = None
+        if isinstance(item, Day):
+            top = item.top
+        elif isinstance(item, Week) and item.papers:
+            top = item.top(1)[0]
+        elif isinstance(item, OrgPapers):
+            top = item.papers[0]
+        image = self.card(top).image if top else None
+        return image.url if image else None
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -355,15 +396,16 @@ def _excluded_from_search(page: Page) -> bool:
     return isinstance(setting, dict) and bool(setting.get("exclude"))
 
 
-def _head_links(config: MkDocsConfig, feed_url: str | None) -> str:
-    """The ``<link>`` tags every page's head gets: the feed and the OpenSearch description."""
+def _head_links(config: MkDocsConfig, feeds: bool, t: messages.Messages) -> str:
+    """The ``<link>`` tags every page's head gets: the feeds and the OpenSearch description."""
     links = []
-    if feed_url:
-        title = escape(f"{config.site_name} RSS")
-        links.append(
-            f'<link rel="alternate" type="application/rss+xml" title="{title}" '
-            f'href="{escape(feed_url)}">'
-        )
+    if feeds and config.site_url:
+        for path, mime, title in FEED_FILES:
+            links.append(
+                f'<link rel="alternate" type="{mime}" '
+                f'title="{escape(t.text(title, site=config.site_name))}" '
+                f'href="{escape(config.site_url + path)}">'
+            )
     if config.site_url:
         links.append(
             f'<link rel="search" type="application/opensearchdescription+xml" '

@@ -69,7 +69,9 @@ def test_home_shows_the_latest_day(reader: Reader, sample_site: SampleSite) -> N
     for paper in sample_site.papers_on(latest):
         facts = card_facts(reader, paper.id)
         assert facts["title"] == paper.title and facts["titleVisible"], paper.id
-    shown_ids = reader.page.locator("article h2[id]").evaluate_all("hs => hs.map(h => h.id)")
+    shown_ids = reader.page.locator("article.dp-paper h2[id]").evaluate_all(
+        "hs => hs.map(h => h.id)"
+    )
     assert sorted(shown_ids) == sorted(p.id for p in sample_site.papers_on(latest))
     assert reader.page.locator(f".md-content a[href$='{day_path(latest)}']").count(), (
         "the home page does not link to the latest day's page"
@@ -83,7 +85,7 @@ def test_a_day_page_shows_every_paper_card(
     day = READER_DAY if which == "test day" else sample_site.days[-1]
     papers = sample_site.papers_on(day)
     reader.open(day_path(day))
-    shown = reader.page.locator("article h2[id]").evaluate_all("hs => hs.map(h => h.id)")
+    shown = reader.page.locator("article.dp-paper h2[id]").evaluate_all("hs => hs.map(h => h.id)")
     assert sorted(shown) == sorted(p.id for p in papers)
     votes = [sample_site.paper(i).votes for i in shown]
     known = [v for v in votes if v is not None]
@@ -203,12 +205,19 @@ def test_the_feed_is_announced_in_the_head(
     reader: Reader, sample_site: SampleSite, path: str
 ) -> None:
     reader.open(path)
-    link = reader.page.locator("head link[rel='alternate'][type='application/rss+xml']")
-    assert link.count() == 1
-    href = link.get_attribute("href")
-    assert href == urljoin(sample_site.url, "feed.xml")
-    response = reader.page.request.get(href)
-    assert response.ok and b"<rss" in response.body()
+    links = reader.page.locator("head link[rel='alternate']")
+    hrefs = links.evaluate_all("ls => ls.map(l => [l.type, l.href])")
+    assert hrefs == [
+        ["application/rss+xml", urljoin(sample_site.url, "feed.xml")],
+        ["application/feed+json", urljoin(sample_site.url, "feed.json")],
+        ["application/rss+xml", urljoin(sample_site.url, "feed-weekly.xml")],
+        ["application/feed+json", urljoin(sample_site.url, "feed-weekly.json")],
+    ]
+    for kind, href in hrefs:
+        response = reader.page.request.get(href)
+        assert response.ok and (
+            b"<rss" in response.body() if "rss" in kind else response.json()["items"]
+        )
 
 
 def test_edit_links_point_at_the_record_on_github(reader: Reader, sample_site: SampleSite) -> None:

@@ -1,6 +1,7 @@
 // On every page: "/" or "s" puts the cursor in the search box, as on Material's own
 // search: the search page's own box where there is one, else the header's. Escape
-// leaves it. Nothing else runs here; the search itself is search.js on the search page.
+// leaves it. A card's link control copies the paper's address. Nothing else runs here;
+// the search itself is search.js on the search page.
 document.addEventListener("keydown", (event) => {
   const target = event.target;
   const typing = target instanceof HTMLElement
@@ -17,5 +18,21 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     box.focus();
     box.select();
+  }
+});
+
+// A card's "link" control: a plain anchor link without script; with it, the paper's full
+// address (this page and the card's anchor) is copied, and the control says so.
+document.addEventListener("click", async (event) => {
+  const control = event.target instanceof Element && event.target.closest(".dp-permalink");
+  if (!control || !navigator.clipboard) return;
+  event.preventDefault();
+  const address = new URL(control.getAttribute("href"), window.location.href).href;
+  history.replaceState(null, "", address);
+  try {
+    await navigator.clipboard.writeText(address);
+    control.textContent = control.dataset.copied;
+  } catch {
+    window.location.hash = control.getAttribute("href");
   }
 });
