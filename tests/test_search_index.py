@@ -25,7 +25,7 @@ from sitebuild import SITE_URL, build_site, make_project, read_page, sample_pape
 
 from generator.plugin import search_index
 from generator.plugin.plugin import DailyPapersPlugin
-from generator.records.model import SummarySource
+from generator.records.model import Organization, SummarySource
 
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 
@@ -36,6 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     papers = sample_papers()
     papers[0].keywords = ["wombat-keyword"]
     papers[4].summary_source = SummarySource("huggingface", language="en")  # English only
+    for paper in papers[:3]:
+        paper.organization = Organization("example-lab", "Example Lab")
     (root / "docs").mkdir()
     (root / "docs" / "hidden.md").write_text(
         "---\nsearch:\n  exclude: true\n---\n# 숨은 문서\n\n찾으면 안 되는 문서입니다.\n",
@@ -89,12 +91,25 @@ def test_metadata_filters_and_sort_keys(site: Path) -> None:
     assert record["meta"]["date"] == with_code.date.isoformat()
     assert record["meta"]["votes"] == str(with_code.votes)
     assert record["meta"]["image"] == with_code.thumbnail
-    assert record["filters"] == {"year": ["2023"], "month": ["2023-12"], "code": ["yes"]}
+    assert record["filters"] == {
+        "year": ["2023"],
+        "month": ["2023-12"],
+        "code": ["yes"],
+        "org": ["example-lab"],
+    }
 
     other = records(site)[f"{papers[1].date:%Y/%m/%d}/#{papers[1].id}"]
     assert "code" not in other["filters"]
+    without = records(site)[f"{papers[5].date:%Y/%m/%d}/#{papers[5].id}"]
+    assert "org" not in without["filters"]
     nothing = records(site)[f"{unknown_votes.date:%Y/%m/%d}/#{unknown_votes.id}"]
     assert unknown_votes.votes is None and "votes" not in nothing["meta"]
+
+
+def test_the_search_page_offers_the_organizations(site: Path) -> None:
+    page = read_page(site, "search/")
+    options = [(e.attrs.get("value"), e.text) for e in page.find("option")]
+    assert ("example-lab", "Example Lab") in options
 
 
 def test_listing_pages_and_excluded_pages_are_not_indexed(site: Path) -> None:

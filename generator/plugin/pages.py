@@ -334,6 +334,7 @@ class Renderer:
             archive=link.page(layout.ARCHIVE),
             years=self.archive.years,
             months=self.archive.months,
+            orgs=sorted(org_pages(self.archive), key=lambda org: org.display_name.lower()),
             available=self.search,
             messages={name: t.table[key] for name, key in SEARCH_SCRIPT_MESSAGES.items()},
         )

@@ -60,6 +60,8 @@ class PaperDocument:
     summary: tuple[Markup, ...]
     abstract: tuple[str, ...]
     has_code: bool
+    #: The organization's Hugging Face name (the filter's value), when the API gave one.
+    organization: str | None = None
 
 
 def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
@@ -78,6 +80,7 @@ def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
         summary=card.summary,
         abstract=abstract_paragraphs(paper.abstract) if english_only else (),
         has_code=safe_url(paper.links.get("github")) is not None,
+        organization=paper.organization.name if paper.organization else None,
     )
 
 
