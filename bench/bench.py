@@ -33,6 +33,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,7 @@ from mkdocs.utils.yaml import get_yaml_loader  # noqa: E402
 
 from generator.records.model import (  # noqa: E402
     Media,
+    Organization,
     Paper,
     SummarySource,
     default_links,
@@ -231,6 +233,12 @@ def synthetic_paper(date: dt.date, index: int) -> Paper:
         else ([Media("image", media_url + ".png")] if rng.random() < 0.8 else []),
         keywords=[rng.choice(EN_WORDS).lower() for _ in range(rng.randint(3, 8))],
         abstract=" ".join(rng.choice(EN_WORDS).lower() for _ in range(rng.randint(150, 250))),
+        # About 30% of papers name an organization (as the API does since 2025), drawn
+        # from a few dozen, so organization pages and their index are built too.
+        organization=Organization(f"lab-{lab:02d}", f"Lab {lab:02d}")
+        if (lab := rng.randrange(100)) < 30
+        else None,
+        code_stars=rng.randrange(5000) if "github" in links else None,
     )
 
 
@@ -305,6 +313,55 @@ def write_projects(
         plain / "mkdocs.yml",
         dates[min(PROBE_DAY, len(dates) - 1)],
     )
+
+
+#: Parts of the built site, by where they are: what the benchmark reports per part.
+SECTIONS = (
+    ("day pages", re.compile(r"\d{4}/\d{2}/\d{2}/index\.html")),
+    ("month and year pages", re.compile(r"(top/)?\d{4}(/\d{2})?/index\.html")),
+    ("week pages", re.compile(r"weeks/.*\.html")),
+    ("organization pages", re.compile(r"orgs/.*\.html")),
+    ("feeds", re.compile(r"feed[^/]*\.(xml|json)")),
+    ("open data (api/)", re.compile(r"api/.*")),
+    ("search index (pagefind/)", re.compile(r"pagefind/.*")),
+)
+
+
+def sections(site: Path) -> list[tuple[str, int, int]]:
+    """(part, files, bytes) of a built site."""
+    found = {name: [0, 0] for name, _ in SECTIONS}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(site).as_posix()
+        for name, pattern in SECTIONS:
+            if pattern.fullmatch(relative):
+                found[name][0] += 1
+                found[name][1] += path.stat().st_size
+                break
+    return [(name, files, size) for name, (files, size) in found.items()]
+
+
+def floor_seconds(data_dir: Path) -> float:
+    """CPU seconds to read every record with libyaml's loader, in a fresh process: the
+    floor a build cannot go below (it must read every record)."""
+    script = (
+        "import pathlib, resource, sys, yaml\n"
+        "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):\n"
+        "    yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)\n"
+        "u = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(u.ru_utime + u.ru_stime)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(data_dir)], capture_output=True, text=True, check=True
+    )
+    baseline = subprocess.run(
+        [sys.executable, "-c", script, str(data_dir / "none")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(result.stdout) - float(baseline.stdout)
 
 
 @dataclass
@@ -423,6 +480,15 @@ def main() -> None:
             f"{label:32} {shown.format(value):>14} {shown.format(baseline):>15} "
             f"{value / baseline:>7.2f}"
         )
+    floor = min(floor_seconds(ours_config.parent / "data") for _ in range(args.repeat))
+    print(
+        f"\nfloor: reading every record with libyaml takes {floor:.2f} CPU s; the build takes "
+        f"{ours.cpu_seconds:.1f} CPU s, {ours.cpu_seconds / floor:.1f}x the floor "
+        f"({no_index.cpu_seconds / floor:.1f}x without the search index)"
+    )
+    print(f"\n{'part of the site':32} {'files':>8} {'bytes':>14} {'bytes/file':>11}")
+    for name, files, size in sections(ours_config.parent / f"site-{ours_config.stem}"):
+        print(f"{name:32} {files:>8,} {size:>14,} {size // max(files, 1):>11,}")
     print(
         f"\nindexing: build {no_index.seconds:.1f} s without the search index, "
         f"{ours.seconds:.1f} s with it ({ours.seconds / no_index.seconds - 1:+.0%}); "
