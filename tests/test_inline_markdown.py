@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
 
+from generator.digest import read_digest
+from generator.records import bullets
 from generator.records.bullets import render_bullets
 
 
@@ -67,3 +72,43 @@ def test_a_bullet_that_would_split_into_paragraphs_stays_one_item() -> None:
     rendered = render_bullets(bullets)
     assert len(rendered) == 2 and "<p>" not in rendered[0]
     assert rendered[1] == "셋 <strong>넷</strong>"
+
+
+def _random_bullets(count: int) -> list[str]:
+    """Bullets of the shapes the quick path takes, and near misses, from a varied alphabet."""
+    rng = random.Random(14)
+    alphabet = "가나다 라마 abc XYZ 012 .,:;!?'\"()-/%=+#~^|{}@$ 　\u00a0é"
+    near = ["*", "_", "`", "[", "]", "<", ">", "&", "\\", "  ", " "]
+    bullets = []
+    for _ in range(count):
+        key = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        rest = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        marks = rng.choice(["**", "***"])
+        bullet = f"{marks}{key}{marks}{rest}"
+        if rng.random() < 0.2:  # a character that sends it to the full conversion
+            where = rng.randrange(len(bullet) + 1)
+            bullet = bullet[:where] + rng.choice(near) + bullet[where:]
+        bullets.append(bullet.strip())
+    return [b for b in bullets if b]
+
+
+def test_the_quick_path_gives_exactly_what_the_conversion_gives() -> None:
+    checked = 0
+    for bullet in _random_bullets(3000):
+        quick = bullets._render_quickly(bullet)
+        if quick is not None:
+            assert quick == bullets._convert_all([bullet])[0], bullet
+            checked += 1
+    assert checked > 1000
+
+
+def test_the_quick_path_on_the_real_digests(shared_reference: Path) -> None:
+    found = 0
+    for digest in sorted((shared_reference / "digests").glob("*.md")):
+        for paper in read_digest(digest, digest.name).papers:
+            for bullet in paper.summary:
+                quick = bullets._render_quickly(bullet)
+                if quick is not None and "*" in bullet:
+                    assert quick == bullets._convert_all([bullet])[0], bullet
+                    found += 1
+    assert found > 0

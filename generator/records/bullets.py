@@ -60,12 +60,36 @@ def render_bullets(bullets: Sequence[str]) -> list[Markup]:
     so they are removed first, as validation would have refused them.
     """
     texts = [one for one in (without_controls(b).strip() for b in bullets) if one]
-    plain = [_MARKDOWN_SYNTAX.search(text) is None for text in texts]
-    converted = iter(_convert_all([t for t, p in zip(texts, plain, strict=True) if not p]))
-    return [
-        escape(text) if is_plain else next(converted)
-        for text, is_plain in zip(texts, plain, strict=True)
-    ]
+    quick = [_render_quickly(text) for text in texts]
+    converted = iter(_convert_all([t for t, q in zip(texts, quick, strict=True) if q is None]))
+    return [next(converted) if q is None else q for q in quick]
+
+
+#: Text Python-Markdown leaves as it is (no character that could start any syntax).
+_PLAIN = r"[^*_`\[\]<>&\\]"
+#: The shape of most legacy digest bullets, ``**What's New**: ...`` or
+#: ``***Technical Details***: ...``, with nothing else to convert.
+_KEYED = re.compile(
+    rf"(?P<marks>\*\*\*?)(?P<key>{_PLAIN[:-1]}\s](?:{_PLAIN}*{_PLAIN[:-1]}\s])?)(?P=marks)"
+    rf"(?P<rest>{_PLAIN}*)"
+)
+
+
+def _render_quickly(text: str) -> Markup | None:
+    """``text``'s HTML without Python-Markdown, for the shapes that need none; else None.
+
+    Most bullets are plain text, and most of the rest are a bold key and plain text: the
+    conversion would give exactly what is built here (a test compares both on many
+    bullets), several times slower. Such HTML still goes through the sanitizer.
+    """
+    if _MARKDOWN_SYNTAX.search(text) is None:
+        return escape(text)
+    match = _KEYED.fullmatch(text)
+    if match is None:
+        return None
+    key, rest = match["key"], match["rest"]
+    inner = f"<em>{key}</em>" if len(match["marks"]) == 3 else key
+    return Markup(_sanitize(f"<strong>{inner}</strong>{rest}"))
 
 
 def _convert_all(texts: list[str]) -> list[Markup]:
