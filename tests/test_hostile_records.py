@@ -7,19 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_validate import GOOD
 
 from generator.cli import main
 
-GOOD = """\
-id: "2402.08093"
-date: 2024-02-14
-title: BASE TTS
-authors:
-- Yang Li
-votes: 25
-summary:
-- 음성 합성 모델을 크게 키운 실험을 정리합니다.
-"""
 RECORD = "data/2024/02/14/2402.08093.yaml"
 
 
