@@ -199,7 +199,23 @@ def korean_bullet(rng: random.Random) -> str:
         parts = [rng.choice(KO_DETAILS), rng.choice(KO_FILLERS), *parts]
     if rng.random() < 0.4:
         parts.insert(-1, rng.choice(KO_FILLERS))
-    return " ".join(parts)
+    if rng.random() < 0.05:  # a term in a code span
+        parts.insert(1, f"`{rng.choice(EN_WORDS).lower()}`")
+    if rng.random() < 0.03:  # a link
+        parts.append(f"[{rng.choice(EN_WORDS)}](https://github.com/lab{rng.randrange(500)}/code)")
+    text = " ".join(parts)
+    # 57% of the real archive's bullets start with a bold key, as the legacy digests wrote
+    # them; a few of those keys are bold italic.
+    roll = rng.random()
+    if roll < 0.50:
+        return f"**{rng.choice(KEYS)}**: {text}"
+    if roll < 0.57:
+        return f"***{rng.choice(KEYS)}***: {text}"
+    return text
+
+
+#: Bold keys of our own, in the shape the legacy digests used.
+KEYS = ("Key Idea", "Method", "Results", "Why It Matters", "Data", "Limits")
 
 
 def synthetic_paper(date: dt.date, index: int) -> Paper:
@@ -282,6 +298,18 @@ def plain_config() -> str:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
+def plain_out_of_nav_config() -> str:
+    """The plain project with its day pages out of the navigation, as ours are: a sidebar
+    listing every day makes each page (and the build) grow with the archive, which
+    flatters every ratio against the plain build."""
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as handle:
+        config = yaml.load(handle, Loader=get_yaml_loader())
+    config["plugins"] = ["search"]
+    config["nav"] = [{"Daily Papers": "index.md"}]
+    config["not_in_nav"] = "/2*/"
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
 def write_projects(
     out: Path, day_count: int, papers_per_day: int
 ) -> tuple[Path, Path, Path, dt.date]:
@@ -299,6 +327,7 @@ def write_projects(
     (plain / "docs").mkdir(parents=True)
     (plain / "docs" / "index.md").write_text("# Daily Papers\n", encoding="utf-8")
     (plain / "mkdocs.yml").write_text(plain_config(), encoding="utf-8")
+    (plain / "mkdocs-out-of-nav.yml").write_text(plain_out_of_nav_config(), encoding="utf-8")
     dates = days(day_count)
     store = Store(ours / "data")
     for date in dates:
@@ -448,38 +477,44 @@ def main() -> None:
         args.out, args.days, args.papers
     )
     papers = args.days * args.papers
-    runs: dict[Path, list[Result]] = {ours_config: [], no_index_config: [], plain_config: []}
+    fair_config = plain_config.parent / "mkdocs-out-of-nav.yml"
+    runs: dict[Path, list[Result]] = {
+        ours_config: [],
+        no_index_config: [],
+        plain_config: [],
+        fair_config: [],
+    }
     for _ in range(args.repeat):
         for config, results in runs.items():
             results.append(build(config, probe))
     ours = min(runs[ours_config], key=lambda r: r.seconds)
     no_index = min(runs[no_index_config], key=lambda r: r.seconds)
     plain = min(runs[plain_config], key=lambda r: r.seconds)
+    fair = min(runs[fair_config], key=lambda r: r.seconds)
 
     rows = [
-        ("build seconds", ours.seconds, plain.seconds, "{:.1f}"),
-        ("build CPU seconds", ours.cpu_seconds, plain.cpu_seconds, "{:.1f}"),
-        ("peak memory (MB)", ours.peak_mb, plain.peak_mb, "{:.0f}"),
-        ("site bytes", ours.site_bytes, plain.site_bytes, "{:,}"),
-        (f"day page bytes ({probe})", ours.day_page_bytes, plain.day_page_bytes, "{:,}"),
-        ("search index bytes (all files)", ours.search_bytes, plain.search_bytes, "{:,}"),
-        (
-            "search index bytes per paper",
-            ours.search_bytes / papers,
-            plain.search_bytes / papers,
-            "{:,.0f}",
-        ),
+        ("build seconds", "seconds", "{:.1f}"),
+        ("build CPU seconds", "cpu_seconds", "{:.1f}"),
+        ("peak memory (MB)", "peak_mb", "{:.0f}"),
+        ("site bytes", "site_bytes", "{:,}"),
+        (f"day page bytes ({probe})", "day_page_bytes", "{:,}"),
+        ("search index bytes (all files)", "search_bytes", "{:,}"),
     ]
     print(
         f"{args.days} days x {args.papers} papers = {papers:,} papers "
         f"(fastest of {args.repeat} builds each)"
     )
-    print(f"{'':32} {'daily-papers':>14} {'plain Markdown':>15} {'ratio':>7}")
-    for label, value, baseline, shown in rows:
+    print(
+        f"{'':32} {'daily-papers':>13} {'plain':>13} {'ratio':>6} {'plain, days':>13} {'ratio':>6}"
+    )
+    print(f"{'':32} {'':>13} {'':>13} {'':>6} {'out of nav':>13}")
+    for label, field, shown in rows:
+        value, baseline, fairer = (getattr(r, field) for r in (ours, plain, fair))
         print(
-            f"{label:32} {shown.format(value):>14} {shown.format(baseline):>15} "
-            f"{value / baseline:>7.2f}"
+            f"{label:32} {shown.format(value):>13} {shown.format(baseline):>13} "
+            f"{value / baseline:>6.2f} {shown.format(fairer):>13} {value / fairer:>6.2f}"
         )
+    print(f"{'search index bytes per paper':32} {ours.search_bytes / papers:>13,.0f}")
     floor = min(floor_seconds(ours_config.parent / "data") for _ in range(args.repeat))
     print(
         f"\nfloor: reading every record with libyaml takes {floor:.2f} CPU s; the build takes "
