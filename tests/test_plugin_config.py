@@ -293,3 +293,42 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     plugin.load_config({"data_dir": str(tmp_path)})
     plugin.on_serve(Server(), config=None, builder=None)  # type: ignore[arg-type]
     assert watched == [str(tmp_path)]
+
+
+def test_the_preview_reads_only_the_records_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs serve rebuilds everything on each change; records and cards are kept."""
+    from generator.records import store as store_module
+
+    config_file = make_project(tmp_path, PAPERS)
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["daily-papers"]
+    assert isinstance(plugin, DailyPapersPlugin)
+    checked: list[str] = []
+    real = store_module.check_record
+
+    def counting(raw: bytes, path: str):  # type: ignore[no-untyped-def]
+        checked.append(path)
+        return real(raw, path)
+
+    monkeypatch.setattr(store_module, "check_record", counting)
+    plugin.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+        assert len(checked) == len(PAPERS)
+        record = tmp_path / "data" / PAPERS[0].relative_path()
+        record.write_text(
+            record.read_text(encoding="utf-8").replace(
+                PAPERS[0].title, "A Title Edited In The Preview"
+            ),
+            encoding="utf-8",
+        )
+        checked.clear()
+        config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+        build(config)
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+    assert checked == [f"data/{PAPERS[0].relative_path().as_posix()}"]
+    day = read_page(tmp_path / "site", f"{PAPERS[0].date:%Y/%m/%d}/")
+    assert "A Title Edited In The Preview" in [e.text for e in day.find("a")]

@@ -16,7 +16,7 @@ from typing import TypeVar, cast
 
 from generator.records.model import Paper
 from generator.records.problems import Problem
-from generator.records.store import scan
+from generator.records.store import ReadCache, scan
 
 
 class ArchiveError(Exception):
@@ -248,13 +248,16 @@ def unique(papers: Iterable[Paper]) -> list[Paper]:
     return kept
 
 
-def load(data_dir: Path, relative_to: Path | None = None) -> Archive:
+def load(
+    data_dir: Path, relative_to: Path | None = None, cache: ReadCache | None = None
+) -> Archive:
     """Read and check every record under ``data_dir``; raise :class:`ArchiveError` on errors.
 
     Paths in messages are relative to ``relative_to`` (the folder of ``mkdocs.yml``), as
-    ``daily-papers validate`` run from there would print them.
+    ``daily-papers validate`` run from there would print them. ``cache`` keeps the
+    records read, for the next rebuild of ``mkdocs serve``.
     """
-    result = scan([data_dir], relative_to=relative_to, root=data_dir)
+    result = scan([data_dir], relative_to=relative_to, root=data_dir, cache=cache)
     warnings = sorted(p for p in result.problems if p.warning)
     archive = from_papers(result.papers, warnings)
     if result.errors:

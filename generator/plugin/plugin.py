@@ -47,6 +47,7 @@ from generator.plugin.pages import Renderer, SitePage, org_pages, plan
 from generator.plugin.search_index import SearchIndex, SearchIndexError, paper_document
 from generator.plugin.templating import environment
 from generator.records.model import Paper
+from generator.records.store import ReadCache
 
 log = get_plugin_logger("daily-papers")
 
@@ -61,6 +62,10 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        #: Kept across the rebuilds of ``mkdocs serve``: records by path (read again only
+        #: when a file changes) and cards by paper (made again only when it changes).
+        self._records: ReadCache = {}
+        self._kept_cards: dict[str, tuple[Paper, object, Card]] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -155,7 +160,11 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
-            self.archive = archive_module.load(Path(self.config.data_dir), self.config_dir)
+            self.archive = archive_module.load(
+                Path(self.config.data_dir),
+                self.config_dir,
+                cache=self._records if self.serving else None,
+            )
         except ArchiveError as error:
             if not self.serving:
                 raise PluginError(f"daily-papers: {error}") from None
@@ -248,17 +257,35 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         return files
 
     def card(self, paper: Paper) -> Card:
-        """A paper's display values, made once per build (home, day page and feed share)."""
+        """A paper's display values, made once per build (home, day page and feed share);
+        under ``mkdocs serve``, kept while the paper and the settings stay the same."""
         card = self._cards.get(paper.id)
-        if card is None:
-            card = make_card(
-                paper,
-                authors_shown=self.config.authors_shown,
-                edit=self.edit,
-                messages=self.messages,
-                org_pages=self.org_pages,
+        if card is None and self.serving:
+            settings = (
+                self.config.authors_shown,
+                self.edit,
+                self.messages.table,
+                self.org_pages.get(paper.organization.name) if paper.organization else None,
             )
-            self._cards[paper.id] = card
+            kept = self._kept_cards.get(paper.id)
+            if kept is not None and kept[0] == paper and kept[1] == settings:
+                card = self._cards[paper.id] = kept[2]
+            else:
+                card = self._make_card(paper)
+                self._kept_cards[paper.id] = (paper, settings, card)
+        if card is None:
+            card = self._make_card(paper)
+        return card
+
+    def _make_card(self, paper: Paper) -> Card:
+        card = make_card(
+            paper,
+            authors_shown=self.config.authors_shown,
+            edit=self.edit,
+            messages=self.messages,
+            org_pages=self.org_pages,
+        )
+        self._cards[paper.id] = card
         return card
 
     # --- pages ------------------------------------------------------------------------

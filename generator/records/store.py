@@ -182,13 +182,23 @@ class Scan:
         return errors(self.problems)
 
 
-def scan(paths: Iterable[Path], relative_to: Path | None = None, root: Path | None = None) -> Scan:
+#: Records read before, by path, with the size and modification time they had then.
+ReadCache = dict[Path, tuple[tuple[int, int], Read]]
+
+
+def scan(
+    paths: Iterable[Path],
+    relative_to: Path | None = None,
+    root: Path | None = None,
+    cache: ReadCache | None = None,
+) -> Scan:
     """Read and check records, also across files: the same paper id in two files is an error.
 
     Paths in messages are shown relative to ``relative_to`` when they lie below it; with
     ``root`` (the data folder), every record found must be in one of its day folders.
     Many files are read by several processes (see :func:`_read_all`); the result is the
-    same.
+    same. With a ``cache`` (``mkdocs serve`` keeps one across rebuilds), a file whose size
+    and modification time have not changed is not read again.
     """
     base = relative_to.resolve() if relative_to is not None else None
     files, found_problems = find_records(paths, base, root)
@@ -196,7 +206,7 @@ def scan(paths: Iterable[Path], relative_to: Path | None = None, root: Path | No
     first_seen: dict[str, str] = {}
     shown_dirs: dict[Path, str | None] = {}
     items = [(path, shown_path(path, base, shown_dirs)) for path in files]
-    for (_, shown), (paper, problems) in zip(items, _read_all(items), strict=True):
+    for (_, shown), (paper, problems) in zip(items, _read_cached(items, cache), strict=True):
         result.problems.extend(problems)
         if paper is None:
             continue
@@ -213,6 +223,31 @@ def scan(paths: Iterable[Path], relative_to: Path | None = None, root: Path | No
         first_seen[paper.id] = shown
         result.papers.append(paper)
     return result
+
+
+def _read_cached(items: list[tuple[Path, str]], cache: ReadCache | None) -> list[Read]:
+    """Every listed file's result, read again only when it changed since it was cached."""
+    if cache is None:
+        return _read_all(items)
+    keys = {}
+    for path, _ in items:
+        try:
+            status = path.stat()
+            keys[path] = (status.st_size, status.st_mtime_ns)
+        except OSError:
+            pass  # read below, which reports why it cannot be
+    stale = [
+        (path, shown)
+        for path, shown in items
+        if path not in keys or cache.get(path, ((-1, -1), (None, [])))[0] != keys[path]
+    ]
+    fresh = dict(zip((path for path, _ in stale), _read_all(stale), strict=True))
+    for gone in set(cache) - set(keys):
+        del cache[gone]
+    for path, read in fresh.items():
+        if path in keys:
+            cache[path] = (keys[path], read)
+    return [fresh[path] if path in fresh else cache[path][1] for path, _ in items]
 
 
 def _read_all(items: list[tuple[Path, str]]) -> list[Read]:
