@@ -151,8 +151,8 @@ def main() -> None:
         fresh, again, baseline = [], [], []
         for _ in range(options.repeat):
             shutil.rmtree(root / "data", ignore_errors=True)
-            fresh.append(timed(["import", "paper_logs"], root))
-            again.append(timed(["import", "paper_logs"], root))
+            fresh.append(timed(["import", "paper_logs", "--data-dir", "data"], root))
+            again.append(timed(["import", "paper_logs", "--data-dir", "data"], root))
             baseline.append(timed(["validate", "data"], root))
         records = sum(1 for _ in (root / "data").rglob("*.yaml"))
     if records != total:
