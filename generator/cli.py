@@ -23,7 +23,8 @@ from generator.fetch import (
 from generator.http import RetryPolicy, SettingError
 from generator.importer import import_digests
 from generator.llm import ENV_MODEL, LANGUAGES, ConfigError, Settings, settings_from_env
-from generator.records.store import Store, scan
+from generator.records.reading import scan
+from generator.records.store import Store
 from generator.records.urls import url_problem
 
 F = TypeVar("F", bound=Callable[..., Any])

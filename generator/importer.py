@@ -37,7 +37,8 @@ from generator.records.model import (
     summary_fingerprint,
 )
 from generator.records.problems import Problem, errors
-from generator.records.store import Edit, Store, StoreError, record_files_by_id, shown_path
+from generator.records.reading import record_files_by_id, shown_path
+from generator.records.store import Edit, Store, StoreError
 from generator.tally import plural, total
 
 #: Threads writing records: enough to overlap the fsync of one file with the next.

@@ -22,7 +22,8 @@ import click
 from generator.batch import run_bounded
 from generator.llm import ENV_API_KEY, ENV_MODEL, Result, Settings, Summarizer
 from generator.records.model import Paper, SummarySource, day_dir, summary_fingerprint
-from generator.records.store import Edit, Store, StoreError, read_record, record_files
+from generator.records.reading import read_record, record_files
+from generator.records.store import Edit, Store, StoreError
 from generator.tally import counts
 
 #: Requests in flight at once: enough to hide latency, few enough for rate limits and

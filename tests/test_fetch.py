@@ -21,7 +21,7 @@ from generator.cli import main
 from generator.fetch import DayResult, api_client, fetch_dates, merge, summary_line
 from generator.http import USER_AGENT, Clock, RetryPolicy
 from generator.records.model import Media, Paper, SummarySource, record_relpath, summary_fingerprint
-from generator.records.store import read_record, scan
+from generator.records.reading import read_record, scan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hf-api"
 DAY = "2025-06-12"

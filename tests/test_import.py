@@ -16,7 +16,7 @@ from record_files import write
 
 from generator.cli import main
 from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
-from generator.records.store import read_record, scan
+from generator.records.reading import read_record, scan
 from generator.records.urls import resolve_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digests"

@@ -299,7 +299,7 @@ def test_the_preview_reads_only_the_records_that_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """mkdocs serve rebuilds everything on each change; records and cards are kept."""
-    from generator.records import store as store_module
+    from generator.records import reading as store_module
 
     config_file = make_project(tmp_path, PAPERS)
     config = load_config(str(config_file), site_dir=str(tmp_path / "site"))

@@ -17,8 +17,9 @@ from generator.records.model import (
     media_kind,
     summary_fingerprint,
 )
+from generator.records.reading import read_record
 from generator.records.rules import check_record
-from generator.records.store import Store, StoreError, read_record
+from generator.records.store import Store, StoreError
 from generator.records.text import excerpt, one_line, paragraphs
 from generator.records.urls import _parsed_url_problem, resolve_url, url_problem
 from generator.records.yamlio import dump

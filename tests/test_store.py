@@ -15,7 +15,8 @@ from filelock import FileLock
 
 from generator.records import store as store_module
 from generator.records.model import Paper
-from generator.records.store import LOCK_NAME, Edit, Store, StoreError, read_record, scan
+from generator.records.reading import LOCK_NAME, read_record, scan
+from generator.records.store import Edit, Store, StoreError
 
 DAY = dt.date(2024, 2, 14)
 

@@ -19,7 +19,7 @@ from replay_server import ReplayServer
 from generator.cli import main
 from generator.records import store as store_module
 from generator.records.model import Paper, SummarySource, summary_fingerprint
-from generator.records.store import read_record, scan
+from generator.records.reading import LOCK_NAME, read_record, scan
 
 DAY = dt.date(2024, 2, 14)
 NEXT_DAY = dt.date(2024, 2, 15)
@@ -588,7 +588,7 @@ def test_nothing_is_asked_when_the_records_cannot_be_written(
     write(paper("2402.00001"), data)
     monkeypatch.setattr(store_module, "LOCK_TIMEOUT", 0.1)
     with (
-        FileLock(data / store_module.LOCK_NAME),
+        FileLock(data / LOCK_NAME),
         ChatServer(default=completion(summary_json(*NEW))) as server,
     ):
         result = run(data, env=env_for(server))

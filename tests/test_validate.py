@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.records import store as validate
+from generator.records import reading as validate
 from generator.records.bullets import bullet_problem
 from generator.records.rules import check_record
 from generator.records.yamlio import _UNUSUAL, _construct_plain, _Loader
@@ -584,7 +584,7 @@ def test_parallel_reading_gives_the_same_scan(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from generator.records import store as validate
+        from generator.records import reading as validate
         data, root = Path({str(data)!r}), Path({str(tmp_path)!r})
         validate.PARALLEL_MIN_FILES = 10**9
         one_by_one = validate.scan([data], relative_to=root)

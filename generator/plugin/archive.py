@@ -1,6 +1,6 @@
 """The archive as the site sees it: every valid record, grouped by day, month and year.
 
-Records are read once per build through :func:`generator.records.store.scan`, the same code
+Records are read once per build through :func:`generator.records.reading.scan`, the same code
 as ``daily-papers validate``, so the site accepts exactly the records the validator
 accepts. Any error stops the build; nothing is rendered from a half-read archive.
 """
@@ -16,7 +16,7 @@ from typing import TypeVar, cast
 
 from generator.records.model import Paper
 from generator.records.problems import Problem
-from generator.records.store import ReadCache, scan
+from generator.records.reading import ReadCache, scan
 
 
 class ArchiveError(Exception):

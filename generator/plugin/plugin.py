@@ -4,7 +4,7 @@ MkDocs events, in build order:
 
 - ``on_startup``: note whether this is ``mkdocs serve`` (the preview builds no index).
 - ``on_config``: derive the record edit links and the head links, add the assets.
-- ``on_files``: read every record once (through :mod:`generator.records.store`, failing the
+- ``on_files``: read every record once (through :mod:`generator.records.reading`, failing the
   build on any error), then add the generated pages, the feed, the OpenSearch
   description and the assets as in-memory files. Nothing is written into ``docs/``.
 - ``on_page_markdown`` / ``on_page_content``: a generated page has no Markdown; its
@@ -47,7 +47,7 @@ from generator.plugin.pages import Renderer, SitePage, org_pages, plan
 from generator.plugin.search_index import SearchIndex, SearchIndexError, paper_document
 from generator.plugin.templating import environment
 from generator.records.model import Paper
-from generator.records.store import ReadCache
+from generator.records.reading import ReadCache
 
 log = get_plugin_logger("daily-papers")
 

@@ -11,5 +11,6 @@ a record file:
 - :mod:`.rules`: the table of fields (type, required, limits) and checking a record;
 - :mod:`.yamlio`: parsing with line numbers, and the one deterministic dump;
 - :mod:`.problems`: what is wrong where, as text or as GitHub annotations;
-- :mod:`.store`: finding, reading and (the one checked way) writing record files.
+- :mod:`.reading`: finding and reading record files, nothing below a data folder ignored;
+- :mod:`.store`: writing them, the one checked way, under a lock.
 """

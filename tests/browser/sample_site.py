@@ -28,7 +28,7 @@ from xss_payloads import SUMMARY, TEXT, URLS
 
 from generator.records.bullets import bullet_problem
 from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
-from generator.records.store import scan
+from generator.records.reading import scan
 
 READER_DAY = dt.date(2023, 6, 1)
 XSS_DAY = dt.date(2023, 6, 2)

@@ -1,0 +1,283 @@
+"""Reading record files: finding them below a folder, and reading and checking them.
+
+Every command and the MkDocs plugin read records through :func:`read_record` and
+:func:`scan`, so a record the site accepts is exactly one ``daily-papers validate``
+accepts. Nothing below a data folder is skipped in silence (:func:`find_records`), and
+a large archive is read by several processes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.records.model import Paper
+from generator.records.problems import Problem, errors
+from generator.records.rules import check_record
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+#: The lock every writing command takes, in the data folder (ignored by git and by scans).
+LOCK_NAME = ".daily-papers.lock"
+#: Temporary files a killed command may have left: ``.<name>.yaml.<random>.tmp``.
+_TEMPORARY = ".*.yaml.*.tmp"
+
+#: Fewer files than this are read faster here than by starting processes.
+PARALLEL_MIN_FILES = 400
+
+Read = tuple[Paper | None, list[Problem]]
+
+
+def read_record(path: Path, shown: str | None = None) -> Read:
+    """Read and check one record file (``shown`` is the path used in messages)."""
+    name = shown if shown is not None else str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(name, 1, "file", f"cannot be read: {error.strerror or error}")]
+    return check_record(raw, name)
+
+
+def record_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every record file named or found (recursively, sorted) below the given paths."""
+    yield from find_records(paths)[0]
+
+
+def find_records(
+    paths: Iterable[Path], base: Path | None = None, root: Path | None = None
+) -> tuple[list[Path], list[Problem]]:
+    """The record files named or found below ``paths``, and what else was found there.
+
+    Nothing below a data folder is skipped in silence: a symbolic link (file or folder),
+    a record-like file with another suffix, a hidden one, or a record outside a
+    ``YYYY/MM/DD/`` folder of ``root`` is a problem; another file is a warning. Symbolic
+    links are never followed, so a record is always a file inside the folder itself.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    folders: dict[Path, str | None] = {}
+
+    def problem(path: Path, message: str, warning: bool = False) -> None:
+        problems.append(Problem(shown_path(path, base, folders), 1, "file", message, warning))
+
+    for path in paths:
+        if path.is_symlink():
+            problem(path, _LINK)
+        elif path.is_dir():
+            for folder, dirs, names in os.walk(path):
+                here = Path(folder)
+                for name in sorted(dirs):
+                    if (here / name).is_symlink():
+                        problem(here / name, _LINK)
+                dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+                for name in sorted(names):
+                    _sort_file(here / name, files, problem)
+        else:
+            files.append(path)
+    if root is not None:
+        for path in files:
+            if _outside_day_folders(path, root):
+                problem(
+                    path,
+                    f"is not in a day folder YYYY/MM/DD/ of {shown_path(root, base)}; "
+                    "records live at YYYY/MM/DD/<arxiv-id>.yaml",
+                )
+    return files, problems
+
+
+_LINK = "is a symbolic link; records must be files inside the data folder itself"
+
+
+def _sort_file(path: Path, files: list[Path], problem: Callable[..., None]) -> None:
+    """File ``path`` found in a folder: a record, or why it is not one."""
+    name = path.name
+    if name == LOCK_NAME or fnmatch.fnmatch(name, _TEMPORARY):
+        return  # the lock, and a write in progress (or one a killed command left)
+    if path.is_symlink():
+        problem(path, _LINK)
+    elif path.suffix.lower() not in RECORD_SUFFIXES:
+        problem(
+            path, "is not a record (YYYY/MM/DD/<arxiv-id>.yaml); the site ignores it", warning=True
+        )
+    elif name.startswith("."):
+        problem(path, "is a hidden file, so it would be skipped; a record's name is its arXiv id")
+    elif path.suffix != ".yaml":
+        problem(path, f"record files end in .yaml, not {path.suffix}")
+    else:
+        files.append(path)
+
+
+def _outside_day_folders(path: Path, root: Path) -> bool:
+    try:
+        parts = path.resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        return False  # named on the command line from elsewhere: its path is checked
+    return len(parts) != 4 or not _DAY_PARTS.fullmatch("/".join(parts[:3]))
+
+
+_DAY_PARTS = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
+
+
+def record_files_by_id(data_dir: Path) -> dict[str, list[Path]]:
+    """Record files already below ``data_dir`` by paper id (from their names, not read).
+
+    Commands that add records use it so one paper never gets a second file.
+    """
+    found: dict[str, list[Path]] = {}
+    if data_dir.is_dir():
+        for path in record_files([data_dir]):
+            found.setdefault(path.stem, []).append(path)
+    return found
+
+
+def shown_path(path: Path, base: Path | None, folders: dict[Path, str | None] | None = None) -> str:
+    """``path`` as messages show it: relative to ``base`` (resolved) when below it.
+
+    ``folders`` caches resolved folders across calls: resolving costs a system call per
+    path part, and a day's folder holds dozens of records.
+    """
+    if base is None:
+        return path.as_posix()
+    folders = {} if folders is None else folders
+    if path.parent not in folders:
+        try:
+            folders[path.parent] = path.parent.resolve().relative_to(base).as_posix()
+        except ValueError:
+            folders[path.parent] = None
+    folder = folders[path.parent]
+    if folder is None:
+        return path.as_posix()
+    return path.name if folder == "." else f"{folder}/{path.name}"
+
+
+# --- reading many ---------------------------------------------------------------------
+
+
+@dataclass
+class Scan:
+    """The result of reading many records: the good papers and every problem found."""
+
+    papers: list[Paper] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+
+#: Records read before, by path, with the size and modification time they had then.
+ReadCache = dict[Path, tuple[tuple[int, int], Read]]
+
+
+def scan(
+    paths: Iterable[Path],
+    relative_to: Path | None = None,
+    root: Path | None = None,
+    cache: ReadCache | None = None,
+) -> Scan:
+    """Read and check records, also across files: the same paper id in two files is an error.
+
+    Paths in messages are shown relative to ``relative_to`` when they lie below it; with
+    ``root`` (the data folder), every record found must be in one of its day folders.
+    Many files are read by several processes (see :func:`_read_all`); the result is the
+    same. With a ``cache`` (``mkdocs serve`` keeps one across rebuilds), a file whose size
+    and modification time have not changed is not read again.
+    """
+    base = relative_to.resolve() if relative_to is not None else None
+    files, found_problems = find_records(paths, base, root)
+    result = Scan(problems=found_problems)
+    first_seen: dict[str, str] = {}
+    shown_dirs: dict[Path, str | None] = {}
+    items = [(path, shown_path(path, base, shown_dirs)) for path in files]
+    for (_, shown), (paper, problems) in zip(items, _read_cached(items, cache), strict=True):
+        result.problems.extend(problems)
+        if paper is None:
+            continue
+        if paper.id in first_seen:
+            result.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "id",
+                    f"duplicate: paper {paper.id} is also recorded in {first_seen[paper.id]}",
+                )
+            )
+            continue
+        first_seen[paper.id] = shown
+        result.papers.append(paper)
+    return result
+
+
+def _read_cached(items: list[tuple[Path, str]], cache: ReadCache | None) -> list[Read]:
+    """Every listed file's result, read again only when it changed since it was cached."""
+    if cache is None:
+        return _read_all(items)
+    keys = {}
+    for path, _ in items:
+        try:
+            status = path.stat()
+            keys[path] = (status.st_size, status.st_mtime_ns)
+        except OSError:
+            pass  # read below, which reports why it cannot be
+    stale = [
+        (path, shown)
+        for path, shown in items
+        if path not in keys or cache.get(path, ((-1, -1), (None, [])))[0] != keys[path]
+    ]
+    fresh = dict(zip((path for path, _ in stale), _read_all(stale), strict=True))
+    for gone in set(cache) - set(keys):
+        del cache[gone]
+    for path, read in fresh.items():
+        if path in keys:
+            cache[path] = (keys[path], read)
+    return [fresh[path] if path in fresh else cache[path][1] for path, _ in items]
+
+
+def _read_all(items: list[tuple[Path, str]]) -> list[Read]:
+    """Every listed file's result, in order.
+
+    Reading is CPU-bound in PyYAML (threads would not help), and an archive of 25,000
+    records takes seconds, so large lists are split among forked worker processes, one
+    per available CPU. Forking is only safe in a process running a single thread (a
+    ``mkdocs build``, ``daily-papers validate``); elsewhere, and where processes cannot
+    be started, the files are read here, one by one.
+    """
+    # CPUs this process may use; without sched_getaffinity (macOS, Windows), where fork
+    # is unsafe or missing, files are read one by one.
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if (
+        workers > 1
+        and len(items) >= PARALLEL_MIN_FILES
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
+        size = -(-len(items) // (workers * 4))
+        chunks = [items[start : start + size] for start in range(0, len(items), size)]
+        try:
+            with ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork")
+            ) as pool:
+                return [read for chunk in pool.map(_read_chunk, chunks) for read in chunk]
+        except (OSError, BrokenProcessPool):
+            pass  # no worker processes here (a sandbox, no /dev/shm): read them below
+    return _read_chunk(items)
+
+
+def _read_chunk(items: list[tuple[Path, str]]) -> list[Read]:
+    return [_read_listed(path, shown) for path, shown in items]
+
+
+def _read_listed(path: Path, shown: str) -> Read:
+    """One file named or found by :func:`scan`."""
+    if not path.exists():
+        return None, [Problem(shown, 1, "file", "no such file or folder")]
+    if path.suffix == ".yml":
+        return None, [Problem(shown, 1, "file", "record files end in .yaml, not .yml")]
+    return read_record(path, shown)
