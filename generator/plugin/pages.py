@@ -219,8 +219,18 @@ class Renderer:
         search: bool,
         env: jinja2.Environment,
         messages: Messages,
+        kept: dict[str, tuple[tuple[object, ...], Rendered]] | None = None,
     ) -> None:
         self.archive = archive
+        #: Day pages rendered by earlier builds (``mkdocs serve``), with what they depended on.
+        self.kept = kept
+        self._settings = (
+            tuple(sorted(messages.table.items())),
+            site_name,
+            feed,
+            top_papers,
+            search,
+        )
         self.env = env
         self.t = messages
         self.urls = urls
@@ -245,8 +255,35 @@ class Renderer:
         }
 
     def render(self, page: SitePage, url: str) -> Rendered:
-        """The HTML of ``page``, whose own URL is ``url``."""
-        return self._renderers[page.kind](page, _Links(self.urls, url))
+        """The HTML of ``page``, whose own URL is ``url``.
+
+        With ``kept`` (``mkdocs serve`` keeps it across rebuilds), a day page whose
+        cards, neighbours and settings are all as they were is not rendered again.
+        """
+        key = self._day_key(page, url) if self.kept is not None else None
+        if key is not None and self.kept is not None:
+            hit = self.kept.get(page.src_uri)
+            if hit is not None and hit[0] == key:
+                return hit[1]
+        rendered = self._renderers[page.kind](page, _Links(self.urls, url))
+        if key is not None and self.kept is not None:
+            self.kept[page.src_uri] = (key, rendered)
+        return rendered
+
+    def _day_key(self, page: SitePage, url: str) -> tuple[object, ...] | None:
+        """Everything a day page's HTML depends on, or None for other pages."""
+        day = page.item
+        if not isinstance(day, Day):
+            return None
+        previous, following = self.archive.neighbours(day)
+        return (
+            url,
+            self._settings,
+            tuple(self._card(paper) for paper in day.papers),
+            previous and previous.date,
+            following and following.date,
+            day.date.isocalendar()[:2],
+        )
 
     def _template(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)

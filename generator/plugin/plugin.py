@@ -43,7 +43,7 @@ from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
 from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files
 from generator.plugin.open_data import open_data_files
 from generator.plugin.options import DailyPapersConfig
-from generator.plugin.pages import Renderer, SitePage, org_pages, plan
+from generator.plugin.pages import Rendered, Renderer, SitePage, org_pages, plan
 from generator.plugin.search_index import SearchIndex, SearchIndexError, paper_document
 from generator.plugin.templating import environment
 from generator.records.model import Paper
@@ -66,6 +66,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         #: when a file changes) and cards by paper (made again only when it changes).
         self._records: ReadCache = {}
         self._kept_cards: dict[str, tuple[Paper, object, Card]] = {}
+        self._kept_pages: dict[str, tuple[tuple[object, ...], Rendered]] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -218,6 +219,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             search=self.indexing,
             env=self.env,
             messages=self.messages,
+            kept=self._kept_pages if self.serving else None,
         )
 
         assets = resources.files("generator.plugin") / "assets"
