@@ -12,6 +12,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
 from sitebuild import REPO_URL, build_site, make_project, read_page, sample_papers
 
 from generator.plugin.edit_links import EditLinkError, edit_links
@@ -283,6 +284,22 @@ def test_edit_links_need_an_edit_uri_that_names_the_docs_folder(tmp_path: Path) 
 
 
 def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
+    """Watched with the system's file events, not MkDocs' polling (a core's half, idle)."""
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    plugin = DailyPapersPlugin()
+    plugin.load_config({"data_dir": str(tmp_path)})
+    plugin.on_serve(server, config=None, builder=None)  # type: ignore[arg-type]
+    try:
+        assert server._watched_paths == {}  # nothing for MkDocs' polling observer
+        (tmp_path / "2402.00001.yaml").write_text("id: x\n", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+    finally:
+        plugin._observer.stop()
+        server.server_close()
+
+
+def test_serve_falls_back_to_mkdocs_watcher(tmp_path: Path) -> None:
     watched: list[str] = []
 
     class Server:

@@ -46,6 +46,7 @@ from generator.plugin.options import DailyPapersConfig
 from generator.plugin.pages import Rendered, Renderer, SitePage, org_pages, plan
 from generator.plugin.search_index import SearchIndex, SearchIndexError, paper_document
 from generator.plugin.templating import environment
+from generator.plugin.watch import watch_records
 from generator.records.model import Paper
 from generator.records.reading import ReadCache
 
@@ -67,6 +68,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._records: ReadCache = {}
         self._kept_cards: dict[str, tuple[Paper, object, Card]] = {}
         self._kept_pages: dict[str, tuple[tuple[object, ...], Rendered]] = {}
+        self._observer: Any = None
         self._reset()
 
     def _reset(self) -> None:
@@ -415,7 +417,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        server.watch(self.config.data_dir)
+        if self._observer is None:  # one observer for the whole serve session
+            self._observer = watch_records(server, self.config.data_dir)
         return server
 
 

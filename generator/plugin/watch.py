@@ -1,0 +1,44 @@
+"""Watching the records under ``mkdocs serve`` with the system's file events.
+
+MkDocs watches with watchdog's polling observer: it lists every watched file twice a
+second, which for an archive of 25,000 records kept almost half a core busy while
+nothing changed. The records are watched here with watchdog's native observer instead
+(inotify on Linux, FSEvents on macOS), which costs nothing while idle, and a change asks
+the server for a rebuild exactly as MkDocs' own watcher does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+
+class _RebuildOnChange(FileSystemEventHandler):
+    def __init__(self, server: Any) -> None:
+        self.server = server
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        with self.server._rebuild_cond:  # what MkDocs' own watcher does on a change
+            self.server._want_rebuild = True
+            self.server._rebuild_cond.notify_all()
+
+
+def watch_records(server: LiveReloadServer, folder: str) -> Any:
+    """Rebuild when a file below ``folder`` changes; returns the running observer.
+
+    Falls back to MkDocs' own (polling) watcher when the server does not have the
+    rebuild request this relies on (a MkDocs version that changed it).
+    """
+    if not (hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild")):
+        server.watch(folder)
+        return None
+    observer = Observer()
+    observer.daemon = True
+    observer.schedule(_RebuildOnChange(server), folder, recursive=True)
+    observer.start()
+    return observer
