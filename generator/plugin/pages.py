@@ -222,7 +222,8 @@ class Renderer:
         kept: dict[str, tuple[tuple[object, ...], Rendered]] | None = None,
     ) -> None:
         self.archive = archive
-        #: Day pages rendered by earlier builds (``mkdocs serve``), with what they depended on.
+        #: Day and week pages rendered by earlier builds (``mkdocs serve``), with what they
+        #: depended on.
         self.kept = kept
         self._settings = (
             tuple(sorted(messages.table.items())),
@@ -257,10 +258,10 @@ class Renderer:
     def render(self, page: SitePage, url: str) -> Rendered:
         """The HTML of ``page``, whose own URL is ``url``.
 
-        With ``kept`` (``mkdocs serve`` keeps it across rebuilds), a day page whose
-        cards, neighbours and settings are all as they were is not rendered again.
+        With ``kept`` (``mkdocs serve`` keeps it across rebuilds), a day or week page
+        whose cards, neighbours and settings are all as they were is not rendered again.
         """
-        key = self._day_key(page, url) if self.kept is not None else None
+        key = self._kept_key(page, url) if self.kept is not None else None
         if key is not None and self.kept is not None:
             hit = self.kept.get(page.src_uri)
             if hit is not None and hit[0] == key:
@@ -270,20 +271,33 @@ class Renderer:
             self.kept[page.src_uri] = (key, rendered)
         return rendered
 
-    def _day_key(self, page: SitePage, url: str) -> tuple[object, ...] | None:
-        """Everything a day page's HTML depends on, or None for other pages."""
-        day = page.item
-        if not isinstance(day, Day):
-            return None
-        previous, following = self.archive.neighbours(day)
-        return (
-            url,
-            self._settings,
-            tuple(self._card(paper) for paper in day.papers),
-            previous and previous.date,
-            following and following.date,
-            day.date.isocalendar()[:2],
-        )
+    def _kept_key(self, page: SitePage, url: str) -> tuple[object, ...] | None:
+        """Everything a day or week page's HTML depends on; None for other pages (they
+        are few, and depend on the whole archive)."""
+        item = page.item
+        if isinstance(item, Day):
+            previous, following = self.archive.neighbours(item)
+            return (
+                url,
+                self._settings,
+                tuple(self._card(p) for p in item.papers),
+                previous and previous.date,
+                following and following.date,
+                item.date.isocalendar()[:2],
+            )
+        if isinstance(item, Week):
+            before, after = self.archive.neighbours(item)
+            return (
+                url,
+                self._settings,
+                tuple(self._card(p) for p in item.top(WEEK_TOP)),
+                len(item.papers),
+                item.days[0].date,
+                item.days[-1].date,
+                before and (before.year, before.week),
+                after and (after.year, after.week),
+            )
+        return None
 
     def _template(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
