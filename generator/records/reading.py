@@ -82,8 +82,9 @@ def find_records(
         else:
             files.append(path)
     if root is not None:
+        resolved_root = root.resolve()
         for path in files:
-            if _outside_day_folders(path, root):
+            if _outside_day_folders(path, root, resolved_root):
                 problem(
                     path,
                     f"is not in a day folder YYYY/MM/DD/ of {shown_path(root, base)}; "
@@ -114,11 +115,22 @@ def _sort_file(path: Path, files: list[Path], problem: Callable[..., None]) -> N
         files.append(path)
 
 
-def _outside_day_folders(path: Path, root: Path) -> bool:
+def _outside_day_folders(path: Path, root: Path, resolved_root: Path) -> bool:
+    """Whether ``path`` lies below ``root`` but not in one of its day folders.
+
+    Files found by walking ``root`` are below it as written, so resolving them (a system
+    call per part of the path, for every record of every build) is only needed for a
+    path named another way.
+    """
     try:
-        parts = path.resolve().relative_to(root.resolve()).parts
+        parts = path.relative_to(root).parts
+        if ".." in parts:
+            raise ValueError(parts)
     except ValueError:
-        return False  # named on the command line from elsewhere: its path is checked
+        try:
+            parts = path.resolve().relative_to(resolved_root).parts
+        except ValueError:
+            return False  # named on the command line from elsewhere: its path is checked
     return len(parts) != 4 or not _DAY_PARTS.fullmatch("/".join(parts[:3]))
 
 
@@ -229,7 +241,7 @@ def _read_cached(items: list[tuple[Path, str]], cache: ReadCache | None) -> list
     stale = [
         (path, shown)
         for path, shown in items
-        if path not in keys or cache.get(path, ((-1, -1), (None, [])))[0] != keys[path]
+        if path not in keys or path not in cache or cache[path][0] != keys[path]
     ]
     fresh = dict(zip((path for path, _ in stale), _read_all(stale), strict=True))
     for gone in set(cache) - set(keys):
