@@ -11,6 +11,7 @@ Messages are the site owner's text, so they may hold markup; the values filled i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,8 +63,13 @@ class Messages:
         return self.text("year", year=year)
 
 
+@functools.cache
 def shipped(language: str) -> dict[str, str] | None:
-    """The table shipped for ``language``, or None when there is none."""
+    """The table shipped for ``language``, or None when there is none.
+
+    Read once per process (every build loads the reference table and the site's), so
+    callers copy it rather than change it.
+    """
     path = resources.files("generator.plugin") / "messages" / f"{language}.yml"
     if not path.is_file():
         return None

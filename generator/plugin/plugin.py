@@ -81,6 +81,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.edit: EditLinks | None = None
         self.feed_url: str | None = None
         self.head = ""
+        self.site_description = ""
         self.archive = Archive([])
         self.pages: dict[str, SitePage] = {}
         self.urls: dict[str, str] = {}
@@ -152,6 +153,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 "from 'plugins' in mkdocs.yml",
                 " and ".join(others),
             )
+        #: The site's own description, or the interface's stock one.
+        self.site_description = config.site_description or self.messages.text("site_description")
         self.head = _head_links(config, self.feed_url is not None, self.messages)
         if layout.STYLESHEET not in config.extra_css:
             config.extra_css.append(layout.STYLESHEET)
@@ -246,7 +249,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                     builder,
                     size=self.config.feed_size,
                     site_name=config.site_name,
-                    description=config.site_description or self.messages.text("site_description"),
+                    description=self.site_description,
                     build_date=get_build_datetime(),
                 )
             )
@@ -339,9 +342,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
     def _preview(self, page: Page, config: MkDocsConfig) -> str:
         """The page's Open Graph and Twitter card tags (see ``templates/preview.html``)."""
         t = self.messages
-        description = (
-            page.meta.get("description") or config.site_description or t.text("site_description")
-        )
+        description = page.meta.get("description") or self.site_description
         return self.env.get_template("preview.html").render(
             site_name=config.site_name,
             title=page.title or config.site_name,
@@ -385,7 +386,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         assert config.site_url
         return self.env.get_template("opensearch.xml").render(
             short_name=config.site_name[:16],
-            description=config.site_description or self.messages.text("site_description"),
+            description=self.site_description,
             search_url=config.site_url + self.urls[layout.SEARCH],
             self_url=config.site_url + layout.OPENSEARCH,
         )
