@@ -285,8 +285,7 @@ class _Item:
             )
             return None
         display = one_line(shown) if isinstance(shown, str) else ""
-        limit = FIELDS_BY_KEY["organization"].limits["max_chars"]
-        return Organization(name=name, display_name=(display or name)[:limit])
+        return Organization(name=name, display_name=(display or name)[: _limit("organization")])
 
     def keywords(self) -> list[str]:
         keywords: list[str] = []
