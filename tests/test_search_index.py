@@ -196,16 +196,33 @@ def test_the_preview_builds_no_index_and_says_so(tmp_path: Path) -> None:
     assert not [e for e in page.find("script") if e.attrs.get("type") == "module"]
 
 
+@pytest.mark.parametrize(
+    ("binary", "expected"),
+    [
+        ("missing", "could not start Pagefind"),
+        # A binary that dies at once: the build must say so, not wait for it forever.
+        ("#!/bin/sh\necho 'index broken' >&2\nexit 3\n", "exited with status 3: index broken"),
+        # One that answers with something else than its protocol.
+        ("#!/bin/sh\necho 'not the protocol,'\nsleep 30\n", "not the protocol"),
+    ],
+    ids=["missing", "dies", "garbled"],
+)
 def test_a_pagefind_failure_stops_the_build_with_a_message(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    binary: str,
+    expected: str,
 ) -> None:
-    async def broken(source: Path, output: Path, language: str) -> int:
-        raise search_index.SearchIndexError("Pagefind failed: binary not found")
-
-    monkeypatch.setattr(search_index, "_run_pagefind", broken)
+    executable = tmp_path / "pagefind"
+    if binary != "missing":
+        executable.write_text(binary, encoding="utf-8")
+        executable.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(executable))
     with pytest.raises(Abort):
         build_site(make_project(tmp_path, sample_papers()[:1]), tmp_path / "site")
-    assert "daily-papers: the search index: Pagefind failed: binary not found" in caplog.text
+    assert "daily-papers: the search index: " in caplog.text
+    assert expected in caplog.text
 
 
 def test_record_text_is_indexed_as_text(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ MkDocs events, in build order:
   page's HTML becomes its search record.
 - ``on_post_page``: the header's search box and the head links in every page; drop the
   indentation of generated pages (:mod:`.postprocess`).
-- ``on_post_build``: index every paper and hand-written page with Pagefind
-  (:mod:`.search_index`) into ``pagefind/``.
+- search (:mod:`.search_index`), beside the build: ``on_files`` hands every paper to a
+  Pagefind process, ``on_page_content`` every hand-written page, ``on_env`` (all pages
+  rendered) asks for the bundle in ``pagefind/``, and ``on_post_build`` waits for it.
 - ``on_serve``: rebuild when a record changes.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+import jinja2
 from markupsafe import escape
 from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError, get_schema
 from mkdocs.config.defaults import MkDocsConfig
@@ -260,8 +262,20 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 File.generated(config, layout.OPENSEARCH, content=self._opensearch(config))
             )
         if self.indexing:
-            self._index = SearchIndex(self.env, self.messages.language)
+            self._start_index()
         return files
+
+    def _start_index(self) -> None:
+        """Hand every paper to Pagefind now: it indexes them, in a process of its own,
+        while MkDocs renders the pages."""
+        try:
+            index = SearchIndex(self.env, self.messages.language)
+        except SearchIndexError as error:
+            raise PluginError(f"daily-papers: the search index: {error}") from None
+        self._index = index
+        for paper in self.archive.papers:  # each once, at the day of its record
+            url = self.urls[layout.day(paper.date)]
+            index.add_paper(paper_document(paper, self.card(paper), url))
 
     def card(self, paper: Paper) -> Card:
         """A paper's display values, made once per build (home, day page and feed share);
@@ -393,15 +407,21 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     # --- search -----------------------------------------------------------------------
 
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        # Every page's content is rendered now, so every document is handed over: Pagefind
+        # writes its bundle while MkDocs writes the pages.
+        if self._index is not None:
+            self._index.write(Path(config.site_dir) / layout.PAGEFIND)
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         index, self._index = self._index, None
         if index is None:
             return
         try:
-            for paper in self.archive.papers:  # each once, at the day of its record
-                url = self.urls[layout.day(paper.date)]
-                index.add_paper(paper_document(paper, self.card(paper), url))
-            count = index.write(Path(config.site_dir) / layout.PAGEFIND)
+            count = index.result()
         except SearchIndexError as error:
             raise PluginError(f"daily-papers: the search index: {error}") from None
         finally:

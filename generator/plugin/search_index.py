@@ -9,26 +9,22 @@ with the paper's date, votes and picture as metadata, year, month and "has code"
 filters, and votes and date as sort keys. A result links to the paper's anchor on its
 day page.
 
-The documents are written to a temporary folder and indexed in one request through
-Pagefind's Python API. Adding them one request at a time costs about 0.1 s each (the
-API's reader polls its pipe at that interval), which would be nine minutes for the
-real archive; one folder takes a few seconds.
+The documents go to Pagefind as the build makes them (:mod:`.pagefind_service`): the
+papers' when the records are read, the hand-written pages' as MkDocs renders them, and
+the bundle is written while MkDocs writes the pages, so indexing runs beside the build.
 """
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from generator.plugin.cards import Card, abstract_paragraphs, safe_url
+from generator.plugin.pagefind_service import Indexer, PagefindError
 from generator.records.model import Paper
 
 #: What Pagefind writes besides the index that the site does not use: its ready-made
@@ -85,72 +81,48 @@ def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
 
 
 class SearchIndex:
-    """Collects the site's search documents in a temporary folder, then runs Pagefind."""
+    """The site's documents, handed to a Pagefind process that indexes them meanwhile."""
 
     def __init__(self, env: jinja2.Environment, language: str) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="daily-papers-search-")
-        self._root = Path(self._folder.name)
-        self._count = 0
         self._language = language
         self._paper = env.get_template("search_record.html")
         self._page = env.get_template("search_page_record.html")
-
-    @property
-    def count(self) -> int:
-        """Documents added so far."""
-        return self._count
+        try:
+            self._indexer = Indexer(language)
+        except PagefindError as error:
+            raise SearchIndexError(str(error)) from None
+        self._done: Future[int] | None = None
+        self._output: Path | None = None
 
     def add_paper(self, document: PaperDocument) -> None:
-        self._write(self._paper.render(doc=document, language=self._language))
+        self._indexer.add(document.url, self._paper.render(doc=document, language=self._language))
 
     def add_page(self, *, url: str, title: str, content: str) -> None:
         """A hand-written page: ``content`` is its HTML as MkDocs rendered it (trusted)."""
-        self._write(
-            self._page.render(url=url, title=title, content=content, language=self._language)
+        self._indexer.add(
+            url, self._page.render(url=url, title=title, content=content, language=self._language)
         )
 
-    def _write(self, html: str) -> None:
-        # Numbered files: a document's result URL comes from its ``url`` metadata, not
-        # from where Pagefind found it.
-        self._count += 1
-        (self._root / f"{self._count:06d}.html").write_text(html, encoding="utf-8")
+    def write(self, output: Path) -> None:
+        """Have the bundle written into ``output`` (Pagefind's folder) once every document
+        added so far is indexed; :meth:`result` waits for it."""
+        self._output = output
+        self._done = self._indexer.finish(output)
 
-    def write(self, output: Path) -> int:
-        """Index every document into ``output`` (Pagefind's bundle folder); the page count.
+    def result(self) -> int:
+        """The number of documents in the written bundle.
 
-        Raises :class:`SearchIndexError` when Pagefind is missing or fails.
+        Raises :class:`SearchIndexError` when Pagefind failed.
         """
-        # In a thread of its own: the caller may be running an event loop already (a
-        # build started from async code, or from Playwright's sync API in the tests).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            count = pool.submit(
-                asyncio.run, _run_pagefind(self._root, output, self._language)
-            ).result()
+        assert self._done is not None and self._output is not None, "write() first"
+        try:
+            count = self._done.result()
+        except PagefindError as error:
+            raise SearchIndexError(f"Pagefind failed: {error}") from None
         for name in UNUSED_BUNDLE_FILES:
-            (output / name).unlink(missing_ok=True)
+            (self._output / name).unlink(missing_ok=True)
         return count
 
     def close(self) -> None:
-        """Remove the temporary documents."""
-        self._folder.cleanup()
-
-
-async def _run_pagefind(source: Path, output: Path, language: str) -> int:
-    """Index ``source`` into ``output``, every record as ``language`` (the site's): one
-    index for the whole site, whose English words (titles, terms in parentheses,
-    abstracts) are found as well."""
-    try:
-        from pagefind.index import IndexConfig, PagefindIndex
-    except ImportError as error:  # pragma: no cover - a dependency of the package
-        raise SearchIndexError(
-            f"Pagefind is not installed ({error}); pip install 'pagefind[bin]'"
-        ) from None
-    config: IndexConfig = {"force_language": language, "output_path": str(output)}
-    try:
-        async with PagefindIndex(config) as index:
-            result: Mapping[str, Any] = await index.add_directory(str(source))
-    # The service reports its own failures as plain ``Exception``s; a missing or broken
-    # binary shows up as OSError. Either way the build must say so, not print a traceback.
-    except Exception as error:
-        raise SearchIndexError(f"Pagefind failed: {error}") from None
-    return int(result.get("page_count", 0))
+        """Stop Pagefind (at once, if the bundle is not written)."""
+        self._indexer.close()
