@@ -64,6 +64,18 @@ def test_day_page_shows_every_paper_most_votes_first(site: Path) -> None:
         assert f"{len(papers)}편" in page.content().text
 
 
+def test_every_page_has_one_heading_and_its_whole_content(site: Path) -> None:
+    # Day and week pages are rendered only as they are written (plugin.DEFERRED_KINDS):
+    # the content must have replaced the stand-in, and Material must not have added a
+    # heading of its own beside the page's.
+    pages = sorted(site.rglob("index.html"))
+    assert any("/weeks/" in str(path) for path in pages)
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert "rendered when written" not in html, path
+        assert html.count("<h1") == 1, path
+
+
 def test_every_card_has_title_votes_authors_media_and_edit_link(site: Path) -> None:
     for paper in PAPERS:
         page = read_page(site, day_url(paper))

@@ -5,13 +5,15 @@ paths (``api/days.json``, ``api/days/YYYY-MM-DD.json``), so others can build on 
 archive without scraping the pages. A day's file holds the records of every paper
 listed that day (a paper listed on two days is in both files), with exactly the record
 fields and values of ``data/`` (documented on the record-format page); dates are
-``YYYY-MM-DD`` strings.
+``YYYY-MM-DD`` strings. They are written at the end of the build, straight into the
+site, rather than handed to MkDocs as files held in memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from generator.plugin import layout
@@ -31,25 +33,31 @@ def _json(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, default=encode, separators=(",", ":")) + "\n"
 
 
-def open_data_files(archive: Archive) -> dict[str, str]:
-    """Every open data file's text by its path below the site."""
-    files = {
-        layout.day_data(day.date): _json(
-            {
-                "version": FORMAT_VERSION,
-                "date": day.date,
-                "papers": [to_mapping(paper) for paper in day.papers],
-            }
-        )
-        for day in archive.days
-    }
-    files[layout.DAYS_INDEX] = _json(
-        {
+def open_data_paths(archive: Archive) -> list[str]:
+    """Every open data file's path below the site."""
+    return [layout.day_data(day.date) for day in archive.days] + [layout.DAYS_INDEX]
+
+
+def write_open_data(archive: Archive, site_dir: Path) -> None:
+    """Write every open data file below ``site_dir``, one at a time: at 30,000 papers they
+    are over 100 MB of text, which a build should not hold all at once."""
+    for day in archive.days:
+        document = {
             "version": FORMAT_VERSION,
-            "days": [
-                {"date": day.date, "papers": len(day.papers), "path": layout.day_data(day.date)}
-                for day in archive.days
-            ],
+            "date": day.date,
+            "papers": [to_mapping(paper) for paper in day.papers],
         }
-    )
-    return files
+        _write(site_dir / layout.day_data(day.date), document)
+    index = {
+        "version": FORMAT_VERSION,
+        "days": [
+            {"date": day.date, "papers": len(day.papers), "path": layout.day_data(day.date)}
+            for day in archive.days
+        ],
+    }
+    _write(site_dir / layout.DAYS_INDEX, index)
+
+
+def _write(path: Path, document: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_json(document), encoding="utf-8")

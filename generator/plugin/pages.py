@@ -153,6 +153,12 @@ def org_pages(archive: Archive) -> list[OrgPapers]:
     return [org for org in archive.organizations if len(org.papers) >= ORG_MIN_PAPERS]
 
 
+#: Kinds of page whose HTML is made only as MkDocs writes the page, never held for the
+#: whole build (they are most of the site's bytes: 130 MB of HTML at 30,000 papers).
+#: They have no table of contents, and :meth:`Renderer.anchors` knows their ids.
+DEFERRED_KINDS = frozenset({"day", "week"})
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A page's HTML and what MkDocs needs besides it.
@@ -271,6 +277,14 @@ class Renderer:
             self.kept[page.src_uri] = (key, rendered)
         return rendered
 
+    def anchors(self, page: SitePage) -> list[str]:
+        """The ids of a day's or week's page, known without rendering it: its cards'."""
+        item = page.item
+        if isinstance(item, Day):
+            return [paper.id for paper in item.papers]
+        assert isinstance(item, Week), f"no anchors for a {page.kind} page"
+        return [paper.id for paper in item.top(WEEK_TOP)]
+
     def _kept_key(self, page: SitePage, url: str) -> tuple[object, ...] | None:
         """Everything a day or week page's HTML depends on; None for other pages (they
         are few, and depend on the whole archive)."""
@@ -326,7 +340,7 @@ class Renderer:
                 t.text("week_title", week=t.text("week_name", year=week.year, week=week.week)),
             ),
         )
-        return Rendered(html, anchors=[card.id for card in cards])
+        return Rendered(html, anchors=self.anchors(page))
 
     def _week(self, page: SitePage, link: _Links) -> Rendered:
         week = page.item
@@ -350,7 +364,7 @@ class Renderer:
             following=following and target(following),
             up=_Target(link.page(layout.ARCHIVE), t.text("archive_title")),
         )
-        return Rendered(html, anchors=[card.id for card in cards])
+        return Rendered(html, anchors=self.anchors(page))
 
     def _orgs(self, page: SitePage, link: _Links) -> Rendered:
         orgs = org_pages(self.archive)

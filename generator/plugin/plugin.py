@@ -14,7 +14,8 @@ MkDocs events, in build order:
   indentation of generated pages (:mod:`.postprocess`).
 - search (:mod:`.search_index`), beside the build: ``on_files`` hands every paper to a
   Pagefind process, ``on_page_content`` every hand-written page, ``on_env`` (all pages
-  rendered) asks for the bundle in ``pagefind/``, and ``on_post_build`` waits for it.
+  rendered) asks for the bundle in ``pagefind/``, and ``on_post_build`` waits for it,
+  after writing the open data below ``api/`` (one file at a time, not held in memory).
 - ``on_serve``: rebuild when a record changes.
 """
 
@@ -43,9 +44,9 @@ from generator.plugin.archive import Archive, ArchiveError, Day, OrgPapers, Week
 from generator.plugin.cards import Card, make_card
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
 from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files
-from generator.plugin.open_data import open_data_files
+from generator.plugin.open_data import open_data_paths, write_open_data
 from generator.plugin.options import DailyPapersConfig
-from generator.plugin.pages import Rendered, Renderer, SitePage, org_pages, plan
+from generator.plugin.pages import DEFERRED_KINDS, Rendered, Renderer, SitePage, org_pages, plan
 from generator.plugin.search_index import SearchIndex, SearchIndexError, paper_document
 from generator.plugin.templating import environment
 from generator.plugin.watch import watch_records
@@ -195,8 +196,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if config.site_url:
             statics.append(layout.OPENSEARCH)
         if self.config.open_data:
-            texts.update(open_data_files(self.archive))
-            statics += list(texts)
+            statics += open_data_paths(self.archive)
         generated = [page.src_uri for page in site_pages] + statics
         taken = [uri for uri in generated if files.get_file_from_path(uri) is not None]
         if taken:
@@ -335,6 +335,13 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 self._index.add_page(url=page.url, title=page.title or "", content=html)
             return None
         assert self.renderer is not None
+        if site_page.kind in DEFERRED_KINDS:
+            # Rendered in on_post_page, as the page is written: MkDocs keeps every page's
+            # content until the build ends, which is most of the site.
+            page.toc = get_toc([])
+            page.meta["hide"] = ["toc"]
+            page.present_anchor_ids = set(self.renderer.anchors(site_page))
+            return _DEFERRED
         rendered = self.renderer.render(site_page, page.url)
         page.toc = get_toc(
             [
@@ -348,7 +355,12 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         return rendered.html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if page.file.src_uri in self.pages:
+        site_page = self.pages.get(page.file.src_uri)
+        if site_page is not None:
+            if site_page.kind in DEFERRED_KINDS:
+                assert self.renderer is not None
+                html = self.renderer.render(site_page, page.url).html
+                output = output.replace(_DEFERRED, html, 1)
             output = postprocess.collapse_indentation(output)
         action = get_relative_url(self.urls[layout.SEARCH], page.url)
         return postprocess.add_to_head(self._decorate(output, action), self._preview(page, config))
@@ -418,14 +430,20 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         index, self._index = self._index, None
-        if index is None:
-            return
         try:
+            if self.config.open_data:  # while Pagefind finishes its bundle
+                try:
+                    write_open_data(self.archive, Path(config.site_dir))
+                except OSError as error:
+                    raise PluginError(f"daily-papers: the open data: {error}") from None
+            if index is None:
+                return
             count = index.result()
         except SearchIndexError as error:
             raise PluginError(f"daily-papers: the search index: {error}") from None
         finally:
-            index.close()
+            if index is not None:
+                index.close()
         log.info("search index: %d records in %s", count, layout.PAGEFIND)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -441,6 +459,11 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if self._observer is None:  # one observer for the whole serve session
             self._observer = watch_records(server, self.config.data_dir)
         return server
+
+
+#: A deferred page's content until it is written. It names ``<h1``: Material adds the
+#: page's title as a heading of its own to content without one, and ours has one.
+_DEFERRED = "<!-- daily-papers: rendered when written; it has its <h1> -->"
 
 
 def _excluded_from_search(page: Page) -> bool:
