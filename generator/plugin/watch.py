@@ -12,8 +12,29 @@ from __future__ import annotations
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    EVENT_TYPE_CLOSED,
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_MOVED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
+
+#: Events that change what a build reads. Opening and closing a file unwritten are events
+#: too (inotify reports them), and every rebuild opens the record that changed: reacting
+#: to them built the site a second time after every edit.
+_CHANGES = frozenset(
+    {
+        EVENT_TYPE_CREATED,
+        EVENT_TYPE_MODIFIED,
+        EVENT_TYPE_DELETED,
+        EVENT_TYPE_MOVED,
+        EVENT_TYPE_CLOSED,
+    }
+)
 
 
 class _RebuildOnChange(FileSystemEventHandler):
@@ -21,7 +42,7 @@ class _RebuildOnChange(FileSystemEventHandler):
         self.server = server
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory:
+        if event.is_directory or event.event_type not in _CHANGES:
             return
         with self.server._rebuild_cond:  # what MkDocs' own watcher does on a change
             self.server._want_rebuild = True
