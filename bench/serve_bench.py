@@ -1,0 +1,151 @@
+"""Benchmark the preview: how soon ``mkdocs serve`` shows an edited record, its memory
+over rebuilds, and its CPU while nothing changes.
+
+Runs ``mkdocs serve`` on the bench's archive (write it first with ``bench/bench.py``),
+then edits one record's title ``--edits`` times, as a person would in an editor (the
+file rewritten in place), and for each edit times how long until the served day page
+shows the new title. Prints the median and slowest of those times, the resident memory
+of the serve process (and any children) after the first and the last rebuild, and the
+share of a core it uses over ``--idle`` seconds with nothing changing. The first rebuild
+after startup reads every record; the rest should reuse what did not change::
+
+    .venv/bin/python bench/serve_bench.py [--project bench/out/daily-papers] [--edits 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench import tree_rss_bytes  # noqa: E402
+
+#: Seconds to wait for the first build, and for any one edit to show.
+STARTUP_LIMIT = 600.0
+EDIT_LIMIT = 120.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, text: str, limit: float) -> float:
+    """Seconds until the page at ``url`` contains ``text``, polling every 20 ms."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        page = fetch(url)
+        if page is not None and text in page:
+            return time.perf_counter() - started
+        time.sleep(0.02)
+    raise SystemExit(f"{url} did not show {text!r} within {limit:.0f} s")
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """User and system CPU seconds of ``root`` and its living descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text()
+        except OSError:
+            continue
+        rest = fields[fields.rindex(")") + 2 :].split()
+        pid, parent = int(entry.name), int(rest[1])
+        if pid == root or parent == root:
+            total += (int(rest[11]) + int(rest[12])) / ticks
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--project", type=Path, default=REPO / "bench" / "out" / "daily-papers")
+    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
+    args = parser.parse_args()
+    config = args.project / "mkdocs-no-index.yml"
+    if not config.is_file():
+        raise SystemExit(f"{config} is missing; run bench/bench.py first")
+    records = sorted((args.project / "data").rglob("*.yaml"))
+    if not records:
+        raise SystemExit(f"no records below {args.project / 'data'}")
+    record = records[len(records) // 2]
+    original = record.read_text(encoding="utf-8")
+    title_line = next(line for line in original.splitlines() if line.startswith("title: "))
+    day = record.parent.relative_to(args.project / "data")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{day.as_posix()}/"
+
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--quiet",
+            "--config-file",
+            str(config),
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    latencies: list[float] = []
+    memory: list[int] = []
+    try:
+        started = time.perf_counter()
+        wait_for(url, "</html>", STARTUP_LIMIT)
+        print(
+            f"{len(records):,} records; first build served after "
+            f"{time.perf_counter() - started:.1f} s; editing {record.relative_to(args.project)}"
+        )
+        for number in range(1, args.edits + 1):
+            marker = f"Edited title {number}"
+            record.write_text(original.replace(title_line, f"title: {marker}", 1), encoding="utf-8")
+            latencies.append(wait_for(url, marker, EDIT_LIMIT))
+            memory.append(tree_rss_bytes(server.pid))
+        time.sleep(1.0)  # let the last rebuild's livereload settle
+        before = tree_cpu_seconds(server.pid)
+        time.sleep(args.idle)
+        idle = (tree_cpu_seconds(server.pid) - before) / args.idle
+    finally:
+        record.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+
+    mib = 2**20
+    print(
+        f"edit served after: median {statistics.median(latencies):.2f} s, "
+        f"slowest {max(latencies):.2f} s, first {latencies[0]:.2f} s ({len(latencies)} edits)"
+    )
+    print(
+        f"memory after rebuild 1: {memory[0] / mib:.0f} MB, after rebuild {len(memory)}: "
+        f"{memory[-1] / mib:.0f} MB (largest {max(memory) / mib:.0f} MB)"
+    )
+    print(f"idle CPU over {args.idle:.0f} s: {idle:.1%} of a core")
+
+
+if __name__ == "__main__":
+    main()
