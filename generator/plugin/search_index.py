@@ -1,8 +1,10 @@
 """The site's search index: one Pagefind record per paper and per hand-written page.
 
-Pagefind splits its index into small chunks that the browser fetches per query, so
-neither a page view nor a query grows with the archive (a lunr index is one file that
-every reader downloads whole). Each paper becomes a small HTML document of its own,
+Pagefind splits its index into small chunks that the browser fetches per query, so a
+page view loads no index at all and a query loads the chunks of its words (a lunr index
+is one file that every reader downloads whole). What a query loads still grows with the
+archive, more slowly: Pagefind's list of pages, read before the first query, holds
+about 11 bytes per record. Each paper becomes a small HTML document of its own,
 rendered by the autoescaped template ``search_record.html``: title, authors, every
 summary bullet, keywords and, where there is no Korean summary, the English abstract,
 with the paper's date, votes and picture as metadata, year, month and "has code" as
