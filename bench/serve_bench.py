@@ -7,9 +7,11 @@ file rewritten in place), and for each edit times how long until the served day 
 shows the new title. Prints the median and slowest of those times, the resident memory
 of the serve process (and any children) after the first and the last rebuild, and the
 share of a core it uses over ``--idle`` seconds with nothing changing. The first rebuild
-after startup reads every record; the rest should reuse what did not change::
+after startup reads every record; the rest should reuse what did not change. With
+``--dirty`` it runs ``mkdocs serve --dirty``, which keeps the site folder and rewrites
+only the pages an edit changed::
 
-    .venv/bin/python bench/serve_bench.py [--project bench/out/daily-papers] [--edits 20]
+    .venv/bin/python bench/serve_bench.py [--project bench/out/daily-papers] [--edits 20] [--dirty]
 """
 
 from __future__ import annotations
@@ -84,6 +86,11 @@ def main() -> None:
     parser.add_argument("--project", type=Path, default=REPO / "bench" / "out" / "daily-papers")
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
+    parser.add_argument(
+        "--dirty",
+        action="store_true",
+        help="run 'mkdocs serve --dirty' (the site folder kept, unchanged pages not rewritten)",
+    )
     args = parser.parse_args()
     config = args.project / "mkdocs-no-index.yml"
     if not config.is_file():
@@ -109,6 +116,7 @@ def main() -> None:
             str(config),
             "--dev-addr",
             f"127.0.0.1:{port}",
+            *(["--dirty"] if args.dirty else []),
         ],
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
     )

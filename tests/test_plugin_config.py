@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import feedparser
@@ -349,3 +351,45 @@ def test_the_preview_reads_only_the_records_that_changed(
     assert checked == [f"data/{PAPERS[0].relative_path().as_posix()}"]
     day = read_page(tmp_path / "site", f"{PAPERS[0].date:%Y/%m/%d}/")
     assert "A Title Edited In The Preview" in [e.text for e in day.find("a")]
+
+
+def test_serve_dirty_rewrites_only_what_an_edit_changed(tmp_path: Path) -> None:
+    """``mkdocs serve --dirty`` keeps the site folder: an edited record rewrites its day
+    and week pages and its day's open data, and leaves every other day's files alone."""
+    config_file = make_project(tmp_path, PAPERS)
+    site = tmp_path / "site"
+    config = load_config(str(config_file), site_dir=str(site))
+    plugin = config.plugins["daily-papers"]
+    assert isinstance(plugin, DailyPapersPlugin)
+    edited = PAPERS[0]
+    others = sorted({p.date for p in PAPERS if p.date != edited.date})
+    assert others, "the sample needs a second day"
+
+    def written(date: dt.date) -> tuple[int, int]:
+        page = site / f"{date:%Y/%m/%d}" / "index.html"
+        data = site / "api" / "days" / f"{date.isoformat()}.json"
+        return page.stat().st_mtime_ns, data.stat().st_mtime_ns
+
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        before = {date: written(date) for date in [edited.date, *others]}
+        time.sleep(0.01)  # file times must be able to differ
+        record = tmp_path / "data" / edited.relative_path()
+        record.write_text(
+            record.read_text(encoding="utf-8").replace(edited.title, "Edited While Dirty"),
+            encoding="utf-8",
+        )
+        config = load_config(str(config_file), site_dir=str(site))
+        build(config, dirty=True)
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+    for date in others:
+        assert written(date) == before[date], f"{date} was written again"
+    page, data = written(edited.date)
+    assert page != before[edited.date][0] and data != before[edited.date][1]
+    day = read_page(site, f"{edited.date:%Y/%m/%d}/")
+    assert "Edited While Dirty" in [e.text for e in day.find("a")]
+    assert "Edited While Dirty" in (site / "api" / "days" / f"{edited.date}.json").read_text(
+        encoding="utf-8"
+    )

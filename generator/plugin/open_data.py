@@ -18,6 +18,7 @@ from typing import Any
 
 from generator.plugin import layout
 from generator.plugin.archive import Archive
+from generator.records.model import Paper
 from generator.records.yamlio import to_mapping
 
 #: Bumped when a file's shape changes in a way a reader must know about.
@@ -38,16 +39,28 @@ def open_data_paths(archive: Archive) -> list[str]:
     return [layout.day_data(day.date) for day in archive.days] + [layout.DAYS_INDEX]
 
 
-def write_open_data(archive: Archive, site_dir: Path) -> None:
+def write_open_data(
+    archive: Archive, site_dir: Path, written: dict[dt.date, tuple[Paper, ...]] | None = None
+) -> None:
     """Write every open data file below ``site_dir``, one at a time: at 30,000 papers they
-    are over 100 MB of text, which a build should not hold all at once."""
+    are over 100 MB of text, which a build should not hold all at once.
+
+    With ``written`` (the papers each day's file was last written with, kept by the
+    caller), a day whose papers are the same is not written again, and ``written`` is
+    brought up to date: for a site folder kept between builds (``mkdocs serve --dirty``).
+    """
     for day in archive.days:
+        papers = tuple(day.papers)
+        if written is not None and written.get(day.date) == papers:
+            continue
         document = {
             "version": FORMAT_VERSION,
             "date": day.date,
-            "papers": [to_mapping(paper) for paper in day.papers],
+            "papers": [to_mapping(paper) for paper in papers],
         }
         _write(site_dir / layout.day_data(day.date), document)
+        if written is not None:
+            written[day.date] = papers
     index = {
         "version": FORMAT_VERSION,
         "days": [

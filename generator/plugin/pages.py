@@ -267,7 +267,7 @@ class Renderer:
         With ``kept`` (``mkdocs serve`` keeps it across rebuilds), a day or week page
         whose cards, neighbours and settings are all as they were is not rendered again.
         """
-        key = self._kept_key(page, url) if self.kept is not None else None
+        key = self.content_key(page, url) if self.kept is not None else None
         if key is not None and self.kept is not None:
             hit = self.kept.get(page.src_uri)
             if hit is not None and hit[0] == key:
@@ -285,9 +285,9 @@ class Renderer:
         assert isinstance(item, Week), f"no anchors for a {page.kind} page"
         return [paper.id for paper in item.top(WEEK_TOP)]
 
-    def _kept_key(self, page: SitePage, url: str) -> tuple[object, ...] | None:
+    def content_key(self, page: SitePage, url: str) -> tuple[object, ...] | None:
         """Everything a day or week page's HTML depends on; None for other pages (they
-        are few, and depend on the whole archive)."""
+        are few, and depend on the whole archive). Equal keys, equal HTML."""
         item = page.item
         if isinstance(item, Day):
             previous, following = self.archive.neighbours(item)

@@ -21,6 +21,7 @@ MkDocs events, in build order:
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -72,6 +73,11 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._kept_cards: dict[str, tuple[Paper, object, Card]] = {}
         self._kept_pages: dict[str, tuple[tuple[object, ...], Rendered]] = {}
         self._observer: Any = None
+        #: Under ``mkdocs serve --dirty``: what each deferred page and each day's open data
+        #: file were last written from (see ``_GeneratedPage``).
+        self._written_pages: dict[str, object] = {}
+        self._written_days: dict[dt.date, tuple[Paper, ...]] = {}
+        self.dirty_serve = False
         self._reset()
 
     def _reset(self) -> None:
@@ -92,6 +98,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._cards: dict[str, Card] = {}
         self.org_pages: dict[str, str] = {}
         self._index: SearchIndex | None = None
+        #: This build's keys of deferred pages, remembered once the build has succeeded.
+        self._page_keys: dict[str, object] = {}
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -107,6 +115,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        #: ``mkdocs serve --dirty``: the site folder is kept between rebuilds and only
+        #: modified files are written, so unchanged day and week pages can be skipped.
+        self.dirty_serve = self.serving and dirty
 
     @property
     def indexing(self) -> bool:
@@ -206,7 +217,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             )
 
         for page in site_pages:
-            file = File.generated(
+            file = _GeneratedPage.generated(
                 config,
                 page.src_uri,
                 content="",
@@ -338,6 +349,10 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if site_page.kind in DEFERRED_KINDS:
             # Rendered in on_post_page, as the page is written: MkDocs keeps every page's
             # content until the build ends, which is most of the site.
+            if self.dirty_serve and isinstance(page.file, _GeneratedPage):
+                key = (self.renderer.content_key(site_page, page.url), self.problems_html)
+                page.file.unchanged = self._written_pages.get(site_page.src_uri) == key
+                self._page_keys[site_page.src_uri] = key
             page.toc = get_toc([])
             page.meta["hide"] = ["toc"]
             page.present_anchor_ids = set(self.renderer.anchors(site_page))
@@ -433,9 +448,14 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         try:
             if self.config.open_data:  # while Pagefind finishes its bundle
                 try:
-                    write_open_data(self.archive, Path(config.site_dir))
+                    write_open_data(
+                        self.archive,
+                        Path(config.site_dir),
+                        written=self._written_days if self.dirty_serve else None,
+                    )
                 except OSError as error:
                     raise PluginError(f"daily-papers: the open data: {error}") from None
+            self._written_pages.update(self._page_keys)
             if index is None:
                 return
             count = index.result()
@@ -459,6 +479,18 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if self._observer is None:  # one observer for the whole serve session
             self._observer = watch_records(server, self.config.data_dir)
         return server
+
+
+class _GeneratedPage(File):
+    """A generated page's file. ``mkdocs serve --dirty`` writes only the files that say
+    they were modified; a day or week page whose content key (and the preview's problem
+    list) is what it was in the last rebuild says it was not, so it is neither rendered
+    nor written again: an edited record then costs its own pages, not the whole site."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
 
 
 #: A deferred page's content until it is written. It names ``<h1``: Material adds the
