@@ -148,10 +148,11 @@ def main() -> None:
         f"edit served after: median {statistics.median(latencies):.2f} s, "
         f"slowest {max(latencies):.2f} s, first {latencies[0]:.2f} s ({len(latencies)} edits)"
     )
-    half = len(memory) // 2
+    half = max(1, len(memory) // 2)
     print(
-        f"memory after rebuild 1: {memory[0] / mib:.0f} MB, {half}: {memory[half - 1] / mib:.0f} MB, "
-        f"{len(memory)}: {memory[-1] / mib:.0f} MB (largest {max(memory) / mib:.0f} MB)"
+        f"memory after rebuild 1: {memory[0] / mib:.0f} MB, "
+        f"{half}: {memory[half - 1] / mib:.0f} MB, {len(memory)}: {memory[-1] / mib:.0f} MB "
+        f"(largest {max(memory) / mib:.0f} MB)"
     )
     print(f"idle CPU over {args.idle:.0f} s: {idle:.1%} of a core")
 
