@@ -55,7 +55,7 @@ def main() -> None:
         lambda self, page, url: f"{page.kind} pages", pages.Renderer.render
     )
     plugin.feed_files = timed(lambda *a, **k: "feeds", plugin.feed_files)
-    plugin.open_data_files = timed(lambda *a, **k: "open data", plugin.open_data_files)
+    plugin.write_open_data = timed(lambda *a, **k: "open data", plugin.write_open_data)
     archive.load = timed(lambda *a, **k: "reading records", archive.load)
     started = time.process_time()
     build(load_config(str(args.config), site_dir=str(args.config.parent / "site-parts")))
