@@ -3,10 +3,11 @@ over rebuilds, and its CPU while nothing changes.
 
 Runs ``mkdocs serve`` on the bench's archive (write it first with ``bench/bench.py``),
 then edits one record's title ``--edits`` times, as a person would in an editor (the
-file rewritten in place), and for each edit times how long until the served day page
-shows the new title. Prints the median and slowest of those times, the resident memory
-of the serve process (and any children) after the first and the last rebuild, and the
-share of a core it uses over ``--idle`` seconds with nothing changing. The first rebuild
+file rewritten in place, each time once the server is idle again), and for each edit
+times how long until the served day page shows the new title. Prints the median and
+slowest of those times, the resident memory of the serve process (and any children)
+after the first, middle and last rebuild, and the share of a core it uses over
+``--idle`` seconds with nothing changing. The first rebuild
 after startup reads every record; the rest should reuse what did not change. With
 ``--dirty`` it runs ``mkdocs serve --dirty``, which keeps the site folder and rewrites
 only the pages an edit changed::
@@ -81,6 +82,19 @@ def tree_cpu_seconds(root: int) -> float:
     return total
 
 
+def wait_until_idle(root: int, limit: float = 120.0) -> None:
+    """Return once the server spends under 5% of a core for a quarter of a second: the
+    previous rebuild (its last files, the open data) is over, as it would be before a
+    person's next edit."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        before = tree_cpu_seconds(root)
+        time.sleep(0.25)
+        if tree_cpu_seconds(root) - before < 0.0125:
+            return
+    raise SystemExit(f"the server was still busy after {limit:.0f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--project", type=Path, default=REPO / "bench" / "out" / "daily-papers")
@@ -130,6 +144,7 @@ def main() -> None:
             f"{time.perf_counter() - started:.1f} s; editing {record.relative_to(args.project)}"
         )
         for number in range(1, args.edits + 1):
+            wait_until_idle(server.pid)
             marker = f"Edited title {number}"
             record.write_text(original.replace(title_line, f"title: {marker}", 1), encoding="utf-8")
             latencies.append(wait_for(url, marker, EDIT_LIMIT))
