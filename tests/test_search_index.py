@@ -23,7 +23,7 @@ from mkdocs.exceptions import Abort
 from pagefind_bundle import by_url, fragments
 from sitebuild import SITE_URL, build_site, make_project, read_page, sample_papers
 
-from generator.plugin import search_index
+from generator.plugin import pagefind_service, search_index
 from generator.plugin.plugin import DailyPapersPlugin
 from generator.records.model import Organization, SummarySource
 
@@ -203,9 +203,11 @@ def test_the_preview_builds_no_index_and_says_so(tmp_path: Path) -> None:
         # A binary that dies at once: the build must say so, not wait for it forever.
         ("#!/bin/sh\necho 'index broken' >&2\nexit 3\n", "exited with status 3: index broken"),
         # One that answers with something else than its protocol.
-        ("#!/bin/sh\necho 'not the protocol,'\nsleep 30\n", "not the protocol"),
+        ("#!/bin/sh\necho 'not the protocol,'\nexec sleep 30\n", "not the protocol"),
+        # One that never answers (START_WAIT is shortened below).
+        ("#!/bin/sh\nexec sleep 30\n", "did not answer within 1 s"),
     ],
-    ids=["missing", "dies", "garbled"],
+    ids=["missing", "dies", "garbled", "silent"],
 )
 def test_a_pagefind_failure_stops_the_build_with_a_message(
     tmp_path: Path,
@@ -219,6 +221,7 @@ def test_a_pagefind_failure_stops_the_build_with_a_message(
         executable.write_text(binary, encoding="utf-8")
         executable.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(executable))
+    monkeypatch.setattr(pagefind_service, "START_WAIT", 1.0)
     with pytest.raises(Abort):
         build_site(make_project(tmp_path, sample_papers()[:1]), tmp_path / "site")
     assert "daily-papers: the search index: " in caplog.text

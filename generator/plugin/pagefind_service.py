@@ -34,6 +34,10 @@ _READ_SIZE = 1 << 16
 _OUTPUT_TAIL = 2000
 #: Seconds the service gets to exit once its input ends, before it is killed.
 _EXIT_WAIT = 10
+#: Seconds the service gets to answer its first request (it answers in milliseconds; a
+#: binary that never answers must not hang the build). Indexing itself has no limit: a
+#: large archive takes minutes.
+START_WAIT = 60.0
 
 
 class PagefindError(Exception):
@@ -88,9 +92,17 @@ class Indexer:
         # words (titles, terms in parentheses, abstracts) are found as well.
         new_index = self._send({"type": "NewIndex", "config": {"force_language": language}})
         try:
-            self._index = int(new_index.result()["index_id"])
+            try:
+                self._index = int(new_index.result(timeout=START_WAIT)["index_id"])
+            except TimeoutError:
+                self._process.kill()
+                raise PagefindError(
+                    f"Pagefind did not answer within {START_WAIT:.0f} s of starting"
+                ) from None
         except PagefindError:
-            self._reader.join()
+            self._process.kill()
+            self._process.wait()
+            self._reader.join(timeout=_EXIT_WAIT)
             self._close_files()
             raise
         self._writer.start()
@@ -124,7 +136,7 @@ class Indexer:
             self._process.wait(timeout=_EXIT_WAIT)
         except subprocess.TimeoutExpired:
             self._process.kill()
-        self._reader.join()
+        self._reader.join(timeout=_EXIT_WAIT)
         self._close_files()
 
     def _close_files(self) -> None:
@@ -181,18 +193,20 @@ class Indexer:
         stdout = self._process.stdout
         assert isinstance(stdout, io.BufferedReader)
         pending = b""
-        while chunk := stdout.read1(_READ_SIZE):
+        while not self._garbled and (chunk := stdout.read1(_READ_SIZE)):
             *messages, pending = (pending + chunk).split(b",")
             for message in messages:
                 try:
                     decoded = json.loads(base64.b64decode(message, validate=True))
                 except ValueError:
                     decoded = None
-                if isinstance(decoded, dict):
-                    self._answer(decoded)
-                else:  # not the protocol: stop the process, and say what it printed
-                    self._garbled += message
+                if not isinstance(decoded, dict):
+                    # Not the protocol: stop the process and say what it printed (without
+                    # reading on: whatever it started may hold the pipe open).
+                    self._garbled = message or b"an empty answer"
                     self._process.kill()
+                    break
+                self._answer(decoded)
         self._garbled += pending
         with self._lock:
             self._exited = True
