@@ -393,3 +393,32 @@ def test_serve_dirty_rewrites_only_what_an_edit_changed(tmp_path: Path) -> None:
     assert "Edited While Dirty" in (site / "api" / "days" / f"{edited.date}.json").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize("dirty", [False, True])
+def test_serve_suggests_dirty_for_a_large_archive(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    dirty: bool,
+) -> None:
+    from generator.plugin import plugin as plugin_module
+
+    monkeypatch.setattr(plugin_module, "DIRTY_HINT_PAPERS", len(PAPERS))
+    config = load_config(str(make_project(tmp_path, PAPERS)), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["daily-papers"]
+    assert isinstance(plugin, DailyPapersPlugin)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    plugin.on_startup(command="serve", dirty=dirty)
+    caplog.set_level(logging.INFO)
+    try:
+        build(config, dirty=dirty)
+        plugin.on_serve(server, config=config, builder=None)
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+        if plugin._observer is not None:
+            plugin._observer.stop()
+            plugin._observer = None
+        server.server_close()
+    hinted = "'mkdocs serve --dirty' rewrites only the pages" in caplog.text
+    assert hinted is not dirty

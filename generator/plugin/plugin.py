@@ -56,6 +56,10 @@ from generator.records.reading import ReadCache
 
 log = get_plugin_logger("daily-papers")
 
+#: From this many papers on, ``mkdocs serve`` suggests ``--dirty`` (measured: an edit
+#: shows after 2.5 s at 5,400 papers without it, 1 s with it).
+DIRTY_HINT_PAPERS = 2000
+
 #: Assets shipped with the plugin, added to every site as in-memory files.
 ASSETS = (layout.STYLESHEET, layout.SCRIPT, layout.SEARCH_SCRIPT)
 #: Other search plugins: the site has one search, ours.
@@ -478,6 +482,12 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
     ) -> LiveReloadServer:
         if self._observer is None:  # one observer for the whole serve session
             self._observer = watch_records(server, self.config.data_dir)
+            if not self.dirty_serve and len(self.archive.papers) >= DIRTY_HINT_PAPERS:
+                log.info(
+                    "%d papers: every change rewrites the whole site; 'mkdocs serve --dirty' "
+                    "rewrites only the pages that show a changed record",
+                    len(self.archive.papers),
+                )
         return server
 
 
