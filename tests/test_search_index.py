@@ -9,6 +9,7 @@ OpenSearch description and head links around it.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import re
@@ -196,6 +197,16 @@ def test_the_preview_builds_no_index_and_says_so(tmp_path: Path) -> None:
     assert not [e for e in page.find("script") if e.attrs.get("type") == "module"]
 
 
+#: Answers in the service's encoding (base64 JSON) with the wrong things inside.
+NOT_A_MAPPING = base64.b64encode(b'{"message_id": 1, "payload": [1]}').decode()
+NO_INDEX_ID = base64.b64encode(b'{"message_id": 1, "payload": {"type": "NewIndex"}}').decode()
+
+
+def _answer_once(answer: str) -> str:
+    """A stand-in binary that waits for the first request, answers it so, then hangs."""
+    return f"#!/bin/sh\nhead -c 1 >/dev/null\nprintf '{answer},'\nexec sleep 30\n"
+
+
 @pytest.mark.parametrize(
     ("binary", "expected"),
     [
@@ -206,8 +217,13 @@ def test_the_preview_builds_no_index_and_says_so(tmp_path: Path) -> None:
         ("#!/bin/sh\necho 'not the protocol,'\nexec sleep 30\n", "not the protocol"),
         # One that never answers (START_WAIT is shortened below).
         ("#!/bin/sh\nexec sleep 30\n", "did not answer within 1 s"),
+        # Protocol-shaped answers to the first request that are wrong inside: a payload
+        # that is not a mapping (it stopped the reader, and the build waited forever), and
+        # no index id (it was a KeyError's traceback).
+        (_answer_once(NOT_A_MAPPING), f"exited with status -9: {NOT_A_MAPPING[:20]}"),
+        (_answer_once(NO_INDEX_ID), "answered without an index id"),
     ],
-    ids=["missing", "dies", "garbled", "silent"],
+    ids=["missing", "dies", "garbled", "silent", "not-a-mapping", "no-index"],
 )
 def test_a_pagefind_failure_stops_the_build_with_a_message(
     tmp_path: Path,

@@ -95,10 +95,11 @@ class Indexer:
             try:
                 self._index = int(new_index.result(timeout=START_WAIT)["index_id"])
             except TimeoutError:
-                self._process.kill()
                 raise PagefindError(
                     f"Pagefind did not answer within {START_WAIT:.0f} s of starting"
                 ) from None
+            except (KeyError, TypeError, ValueError):
+                raise PagefindError("Pagefind answered without an index id") from None
         except PagefindError:
             self._process.kill()
             self._process.wait()
@@ -196,17 +197,12 @@ class Indexer:
         while not self._garbled and (chunk := stdout.read1(_READ_SIZE)):
             *messages, pending = (pending + chunk).split(b",")
             for message in messages:
-                try:
-                    decoded = json.loads(base64.b64decode(message, validate=True))
-                except ValueError:
-                    decoded = None
-                if not isinstance(decoded, dict):
+                if not self._answer(message):
                     # Not the protocol: stop the process and say what it printed (without
                     # reading on: whatever it started may hold the pipe open).
                     self._garbled = message or b"an empty answer"
                     self._process.kill()
                     break
-                self._answer(decoded)
         self._garbled += pending
         with self._lock:
             self._exited = True
@@ -218,20 +214,28 @@ class Indexer:
         if not self.done.done():
             self.done.set_exception(error)
 
-    def _answer(self, message: dict[str, Any]) -> None:
-        payload = message.get("payload") or {}
-        message_id = message.get("message_id")
-        if message_id is None and payload.get("original_message"):
-            # A request Pagefind could not parse comes back with the request itself.
-            message_id = json.loads(payload["original_message"]).get("message_id")
+    def _answer(self, message: bytes) -> bool:
+        """Resolve the request ``message`` answers; False when it is not the protocol (so
+        nothing malformed can stop this thread and leave the build waiting)."""
+        try:
+            decoded = json.loads(base64.b64decode(message, validate=True))
+            payload = decoded["payload"]
+            message_id = decoded.get("message_id")
+            if message_id is None and payload.get("original_message"):
+                # A request Pagefind could not parse comes back with the request itself.
+                message_id = json.loads(payload["original_message"]).get("message_id")
+            kind = payload.get("type")
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return False
         with self._lock:
             answer = self._answers.pop(message_id, None) if message_id is not None else None
         if answer is None:
-            return
-        if payload.get("type") == "Error":
+            return True
+        if kind == "Error":
             answer.set_exception(PagefindError(str(payload.get("message"))))
         else:
             answer.set_result(payload)
+        return True
 
     def _exit_error(self) -> PagefindError:
         status = self._process.wait()
