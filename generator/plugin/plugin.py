@@ -241,7 +241,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             search=self.indexing,
             env=self.env,
             messages=self.messages,
-            kept=self._kept_pages if self.serving else None,
+            # Under --dirty an unchanged page is not rendered at all, so keeping every
+            # page's HTML would only cost memory.
+            kept=self._kept_pages if self.serving and not self.dirty_serve else None,
         )
 
         assets = resources.files("generator.plugin") / "assets"
