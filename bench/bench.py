@@ -486,28 +486,36 @@ class Result:
     search_bytes: int
 
 
-def tree_rss_bytes(root: int) -> int:
-    """The resident bytes of process ``root`` and all its descendants, from ``/proc``."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+def process_tree(root: int) -> list[tuple[Path, list[str]]]:
+    """Process ``root`` and all its living descendants: each one's ``/proc`` folder and
+    the fields of its ``stat`` after the command name (state, parent, ...)."""
+    found: dict[int, tuple[Path, list[str]]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            statm = (entry / "statm").read_text()
         except OSError:  # exited meanwhile
             continue
-        pid = int(entry.name)
-        parents[pid] = int(stat[stat.rindex(")") + 2 :].split()[1])
-        rss[pid] = int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    total = 0
-    for pid, size in rss.items():
+        found[int(entry.name)] = (entry, stat[stat.rindex(")") + 2 :].split())
+    tree = []
+    for pid, (entry, fields) in found.items():
         ancestor = pid
-        while ancestor not in (root, 0, 1) and ancestor in parents:
-            ancestor = parents[ancestor]
+        while ancestor not in (root, 0, 1) and ancestor in found:
+            ancestor = int(found[ancestor][1][1])
         if ancestor == root:
-            total += size
+            tree.append((entry, fields))
+    return tree
+
+
+def tree_rss_bytes(root: int) -> int:
+    """The resident bytes of process ``root`` and all its descendants, from ``/proc``."""
+    total = 0
+    for entry, _ in process_tree(root):
+        try:
+            total += int((entry / "statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:  # exited meanwhile
+            continue
     return total
 
 

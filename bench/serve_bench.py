@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench import tree_rss_bytes  # noqa: E402
+from bench import process_tree, tree_rss_bytes  # noqa: E402
 
 #: Seconds to wait for the first build, and for any one edit to show.
 STARTUP_LIMIT = 600.0
@@ -67,19 +67,7 @@ def wait_for(url: str, text: str, limit: float) -> float:
 def tree_cpu_seconds(root: int) -> float:
     """User and system CPU seconds of ``root`` and its living descendants."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text()
-        except OSError:
-            continue
-        rest = fields[fields.rindex(")") + 2 :].split()
-        pid, parent = int(entry.name), int(rest[1])
-        if pid == root or parent == root:
-            total += (int(rest[11]) + int(rest[12])) / ticks
-    return total
+    return sum((int(fields[11]) + int(fields[12])) / ticks for _, fields in process_tree(root))
 
 
 def wait_until_idle(root: int, limit: float = 120.0) -> None:
