@@ -66,3 +66,31 @@ def test_adding_removing_and_renaming_records_ask_for_a_rebuild(watched: Any) ->
     assert server.wanted(within=5)
     record.unlink()
     assert server.wanted(within=5)
+
+
+def test_the_real_server_has_what_the_watcher_needs() -> None:
+    # The attributes are MkDocs' private ones: a MkDocs release that renames them must
+    # fail here, not quietly fall back to polling on every user's machine.
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.plugin.watch import has_rebuild_request
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root="/tmp")
+    assert has_rebuild_request(server)
+
+
+def test_a_server_without_them_is_polled_and_the_user_told(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    class OldServer:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = OldServer()
+    with caplog.at_level("WARNING"):
+        assert watch_records(server, str(tmp_path)) is None  # type: ignore[arg-type]
+    assert server.watched == [str(tmp_path)]
+    assert "polling" in caplog.text and "_rebuild_cond" in caplog.text

@@ -9,6 +9,8 @@ the server for a rebuild exactly as MkDocs' own watcher does.
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
@@ -22,6 +24,8 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+
+log = logging.getLogger("mkdocs.plugins.daily-papers")
 
 #: Events that change what a build reads. Opening and closing a file unwritten are events
 #: too (inotify reports them), and every rebuild opens the record that changed: reacting
@@ -49,13 +53,27 @@ class _RebuildOnChange(FileSystemEventHandler):
             self.server._rebuild_cond.notify_all()
 
 
+def has_rebuild_request(server: object) -> bool:
+    """Whether ``server`` has the two private attributes MkDocs 1.6's own watcher sets to
+    ask for a rebuild (a lock's condition and a flag), of the types it uses."""
+    return isinstance(getattr(server, "_rebuild_cond", None), threading.Condition) and isinstance(
+        getattr(server, "_want_rebuild", None), bool
+    )
+
+
 def watch_records(server: LiveReloadServer, folder: str) -> Any:
     """Rebuild when a file below ``folder`` changes; returns the running observer.
 
-    Falls back to MkDocs' own (polling) watcher when the server does not have the
-    rebuild request this relies on (a MkDocs version that changed it).
+    Falls back to MkDocs' own (polling) watcher, saying so, when the server does not have
+    the rebuild request this relies on (a MkDocs version that changed it).
     """
-    if not (hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild")):
+    if not has_rebuild_request(server):
+        log.warning(
+            "this MkDocs version's server has no _rebuild_cond and _want_rebuild (MkDocs "
+            "1.6 has them), so %s is watched by MkDocs' polling instead of the system's "
+            "file events: rebuilds still work, at some CPU while idle",
+            folder,
+        )
         server.watch(folder)
         return None
     observer = Observer()
