@@ -202,28 +202,48 @@ NOT_A_MAPPING = base64.b64encode(b'{"message_id": 1, "payload": [1]}').decode()
 NO_INDEX_ID = base64.b64encode(b'{"message_id": 1, "payload": {"type": "NewIndex"}}').decode()
 
 
+#: What every stand-in binary answers to ``--version`` before doing its own thing.
+VERSION = '#!/bin/sh\nif [ "$1" = --version ]; then echo "pagefind 1.4.0"; exit 0; fi\n'
+
+
 def _answer_once(answer: str) -> str:
     """A stand-in binary that waits for the first request, answers it so, then hangs."""
-    return f"#!/bin/sh\nhead -c 1 >/dev/null\nprintf '{answer},'\nexec sleep 30\n"
+    return f"{VERSION}head -c 1 >/dev/null\nprintf '{answer},'\nexec sleep 30\n"
 
 
 @pytest.mark.parametrize(
     ("binary", "expected"),
     [
         ("missing", "could not start Pagefind"),
+        # A release whose protocol we do not speak, and a binary that is not Pagefind.
+        (
+            "#!/bin/sh\necho 'pagefind 1.5.0'\n",
+            "is pagefind 1.5.0; this plugin speaks the indexing protocol of Pagefind 1.4.x "
+            "('pagefind[bin]>=1.4,<1.5') only",
+        ),
+        ("#!/bin/sh\necho 'hello'\n", "'--version' printed 'hello' (exit status 0)"),
         # A binary that dies at once: the build must say so, not wait for it forever.
-        ("#!/bin/sh\necho 'index broken' >&2\nexit 3\n", "exited with status 3: index broken"),
+        (f"{VERSION}echo 'index broken' >&2\nexit 3\n", "exited with status 3: index broken"),
         # One that answers with something else than its protocol.
-        ("#!/bin/sh\necho 'not the protocol,'\nexec sleep 30\n", "not the protocol"),
+        (f"{VERSION}echo 'not the protocol,'\nexec sleep 30\n", "not the protocol"),
         # One that never answers (START_WAIT is shortened below).
-        ("#!/bin/sh\nexec sleep 30\n", "did not answer within 1 s"),
+        (f"{VERSION}exec sleep 30\n", "did not answer within 1 s"),
         # Protocol-shaped answers to the first request that are wrong inside: a payload
         # that is not a mapping (it stopped the reader, and the build waited forever), and
         # no index id (it was a KeyError's traceback).
         (_answer_once(NOT_A_MAPPING), f"exited with status -9: {NOT_A_MAPPING[:20]}"),
         (_answer_once(NO_INDEX_ID), "answered without an index id"),
     ],
-    ids=["missing", "dies", "garbled", "silent", "not-a-mapping", "no-index"],
+    ids=[
+        "missing",
+        "1.5",
+        "not-pagefind",
+        "dies",
+        "garbled",
+        "silent",
+        "not-a-mapping",
+        "no-index",
+    ],
 )
 def test_a_pagefind_failure_stops_the_build_with_a_message(
     tmp_path: Path,

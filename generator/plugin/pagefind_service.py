@@ -21,6 +21,7 @@ import contextlib
 import io
 import json
 import queue
+import re
 import subprocess
 import tempfile
 import threading
@@ -40,8 +41,46 @@ _EXIT_WAIT = 10
 START_WAIT = 60.0
 
 
+#: The Pagefind releases whose service protocol this module speaks, from and below: the
+#: ``pagefind[bin]`` range of ``pyproject.toml``. The protocol is Pagefind's own, not a
+#: published interface, so another release (a binary on ``PAGEFIND_BINARY_PATH``, say)
+#: is refused at start rather than misunderstood halfway through a build.
+SUPPORTED = ((1, 4), (1, 5))
+_VERSION = re.compile(r"pagefind ([0-9]+)\.([0-9]+)\.[0-9]+\S*")
+
+
 class PagefindError(Exception):
     """Pagefind is missing, refused a request, or exited; the message says which."""
+
+
+def check_version(executable: Path) -> str:
+    """The binary's version (``1.4.0``); :class:`PagefindError` outside :data:`SUPPORTED`."""
+    low, high = (".".join(map(str, bound)) for bound in SUPPORTED)
+    wanted = f"Pagefind {low}.x ('pagefind[bin]>={low},<{high}')"
+    try:
+        answer = subprocess.run(
+            [str(executable), "--version"], capture_output=True, timeout=START_WAIT, check=False
+        )
+    except OSError as error:
+        raise PagefindError(f"could not start Pagefind: {error}") from None
+    except subprocess.TimeoutExpired:
+        raise PagefindError(
+            f"{executable} --version did not answer within {START_WAIT:.0f} s"
+        ) from None
+    printed = answer.stdout.decode("utf-8", "replace").strip()
+    match = _VERSION.fullmatch(printed)
+    if answer.returncode or match is None:
+        raise PagefindError(
+            f"could not tell which Pagefind {executable} is: '--version' printed "
+            f"{printed[:80]!r} (exit status {answer.returncode}); this plugin needs {wanted}"
+        )
+    version = (int(match.group(1)), int(match.group(2)))
+    if not SUPPORTED[0] <= version < SUPPORTED[1]:
+        raise PagefindError(
+            f"{executable} is {printed}; this plugin speaks the indexing protocol of "
+            f"{wanted} only: install that range, or unset PAGEFIND_BINARY_PATH"
+        )
+    return printed.split()[1]
 
 
 def _executable() -> Path:
@@ -66,10 +105,12 @@ class Indexer:
 
     def __init__(self, language: str) -> None:
         # What the process prints besides its answers; closed in ``_close_files``.
+        executable = _executable()
+        check_version(executable)
         self._output: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         try:
             self._process = subprocess.Popen(
-                [str(_executable()), "--service"],
+                [str(executable), "--service"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._output,
