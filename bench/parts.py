@@ -25,7 +25,8 @@ sys.path.insert(0, str(REPO))
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
-from generator.plugin import archive, pages, plugin  # noqa: E402
+from generator.plugin import archive, plugin  # noqa: E402
+from generator.plugin.kinds import base  # noqa: E402
 
 SPENT: dict[str, float] = defaultdict(float)
 COUNT: dict[str, int] = defaultdict(int)
@@ -51,8 +52,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    pages.Renderer.render = timed(  # type: ignore[method-assign]
-        lambda self, page, url: f"{page.kind} pages", pages.Renderer.render
+    base.Renderer.render = timed(  # type: ignore[method-assign]
+        lambda self, page, url: f"{page.kind} pages", base.Renderer.render
     )
     plugin.feed_files = timed(lambda *a, **k: "feeds", plugin.feed_files)
     plugin.write_open_data = timed(lambda *a, **k: "open data", plugin.write_open_data)

@@ -133,7 +133,9 @@ def test_a_hand_written_page_may_not_take_a_generated_path(
     (tmp_path / "docs" / "archive.md").write_text("# 내 아카이브\n", encoding="utf-8")
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_site(config, tmp_path / "site")
-    assert "have the paths of generated pages; rename or remove them: archive.md" in caplog.text
+    assert (
+        "archive/index.html: docs/archive.md and the generated archive page '아카이브' (archive.md)"
+    ) in caplog.text
 
 
 def test_an_empty_archive_builds_a_site_that_says_so(tmp_path: Path) -> None:

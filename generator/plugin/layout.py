@@ -59,7 +59,9 @@ def week(year_number: int, week_number: int) -> str:
 
 
 def org(name: str) -> str:
-    return f"orgs/{name}.md"
+    """An organization's page, in a folder of its own: an organization named ``index``
+    or ``README`` would otherwise be MkDocs' index of ``orgs/``, the organizations' page."""
+    return f"orgs/{name}/index.md"
 
 
 def day_data(date: dt.date) -> str:

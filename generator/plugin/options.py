@@ -57,3 +57,7 @@ class DailyPapersConfig(Config):
     #: Interface text replacing the table's, by message key (every key, for a language
     #: that ships no table).
     messages = c.Type(dict, default={})
+    #: A page that lacks the place for the header's search box or the head's links (a
+    #: theme override changed Material's markup): ``error`` stops the build naming the
+    #: marker; ``warn`` logs it and builds the page without them.
+    missing_markers = c.Choice(("error", "warn"), default="error")

@@ -4,24 +4,36 @@ MkDocs events, in build order:
 
 - ``on_startup``: note whether this is ``mkdocs serve`` (the preview builds no index).
 - ``on_config``: derive the record edit links and the head links, add the assets.
-- ``on_files``: read every record once (through :mod:`generator.records.reading`, failing the
-  build on any error), then add the generated pages, the feed, the OpenSearch
-  description and the assets as in-memory files. Nothing is written into ``docs/``.
+- ``on_pre_build``: read every record once (through :mod:`generator.records.reading`),
+  failing the build on any error before MkDocs empties the site folder, so a bad record
+  leaves the last good site in place.
+- ``on_files``: plan the generated pages (:mod:`.kinds`: one object per page, whose kind
+  answers everything asked of it here), check that every page and file has an address of
+  its own (:mod:`.clashes`), and add the pages, feeds, OpenSearch description and assets
+  as in-memory files. Nothing is written into ``docs/``.
 - ``on_page_markdown`` / ``on_page_content``: a generated page has no Markdown; its
-  title and edit link are set here and its HTML comes from :mod:`.pages`. A hand-written
+  title and edit link are set here and its HTML comes from its kind. A hand-written
   page's HTML becomes its search record.
-- ``on_post_page``: the header's search box and the head links in every page; drop the
-  indentation of generated pages (:mod:`.postprocess`).
+- ``on_post_page``: a deferred page's HTML replaces its stand-in; the header's search
+  box and the head links go into every page (:mod:`.postprocess`).
 - search (:mod:`.search_index`), beside the build: ``on_files`` hands every paper to a
   Pagefind process, ``on_page_content`` every hand-written page, ``on_env`` (all pages
   rendered) asks for the bundle in ``pagefind/``, and ``on_post_build`` waits for it,
   after writing the open data below ``api/`` (one file at a time, not held in memory).
 - ``on_serve``: rebuild when a record changes.
+
+What other plugins and hooks see of a generated page: our ``on_page_content`` and
+``on_post_page`` run first (priority 100), so every plugin after us sees a page's final
+content in ``on_page_content`` and its final HTML in ``on_post_page``, except that in
+``on_page_content`` the deferred kinds (day and week pages, rendered only as they are
+written to save memory) still carry a stand-in comment. From ``on_post_page`` on, every
+page is final.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -33,7 +45,7 @@ from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError, ge
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -41,14 +53,17 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 
 from generator.plugin import archive as archive_module
 from generator.plugin import layout, messages, postprocess
-from generator.plugin.archive import Archive, ArchiveError, Day, OrgPapers, Week
+from generator.plugin.archive import Archive, ArchiveError
 from generator.plugin.cards import Card, make_card
+from generator.plugin.clashes import ClashError, check_unique
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
 from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files
+from generator.plugin.kinds import plan
+from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage
+from generator.plugin.kinds.orgs import org_pages
 from generator.plugin.open_data import open_data_paths, write_open_data
 from generator.plugin.options import DailyPapersConfig
-from generator.plugin.pages import DEFERRED_KINDS, Rendered, Renderer, SitePage, org_pages, plan
-from generator.plugin.search_index import SearchIndex, SearchIndexError, paper_document
+from generator.plugin.search_index import SearchIndex, SearchIndexError
 from generator.plugin.templating import environment
 from generator.plugin.watch import watch_records
 from generator.records.model import Paper
@@ -96,6 +111,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.head = ""
         self.site_description = ""
         self.archive = Archive([])
+        self.site: Site | None = None
         self.pages: dict[str, SitePage] = {}
         self.urls: dict[str, str] = {}
         self.renderer: Renderer | None = None
@@ -180,9 +196,11 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             config.extra_javascript.append(layout.SCRIPT)
         return config
 
-    # --- files ------------------------------------------------------------------------
+    # --- records and files ------------------------------------------------------------
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Before MkDocs empties the site folder: a bad record stops the build and leaves
+        # the last good site where it was.
         try:
             self.archive = archive_module.load(
                 Path(self.config.data_dir),
@@ -202,24 +220,23 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         for problem in self.archive.warnings:
             log.info("%s", problem)
 
-        site_pages = plan(self.archive, self.messages)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.org_pages = {org.name: layout.org(org.name) for org in org_pages(self.archive)}
-        texts: dict[str, str] = {}  # generated files other than pages, by path
-        statics = list(ASSETS)
-        if self.feed_url:
-            statics += [path for path, _, _ in FEED_FILES]
-        if config.site_url:
-            statics.append(layout.OPENSEARCH)
-        if self.config.open_data:
-            statics += open_data_paths(self.archive)
-        generated = [page.src_uri for page in site_pages] + statics
-        taken = [uri for uri in generated if files.get_file_from_path(uri) is not None]
-        if taken:
-            raise PluginError(
-                "daily-papers: these files in docs/ have the paths of generated pages; "
-                "rename or remove them: " + ", ".join(sorted(taken))
-            )
-
+        self.site = site = Site(
+            self.archive,
+            urls=self.urls,
+            card=self.card,
+            env=self.env,
+            t=self.messages,
+            site_name=config.site_name,
+            feed=self.feed_url is not None,
+            top_papers=self.config.top_papers,
+            search=self.indexing,
+            edit=self.edit,
+            org_pages=self.org_pages,
+        )
+        site_pages = plan(site)
+        added: list[File] = []  # appended once checked against each other and docs/
         for page in site_pages:
             file = _GeneratedPage.generated(
                 config,
@@ -227,32 +244,26 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 content="",
                 inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
             )
-            files.append(file)
+            added.append(file)
             self.urls[page.src_uri] = file.url
+        statics = list(ASSETS)
+        if self.feed_url:
+            statics += [path for path, _, _ in FEED_FILES]
+        if config.site_url:
+            statics.append(layout.OPENSEARCH)
         self.urls.update((uri, uri) for uri in statics)  # a static file's URL is its path
         self.pages = {page.src_uri: page for page in site_pages}
         self.renderer = Renderer(
-            self.archive,
-            urls=self.urls,
-            card=self.card,
-            site_name=config.site_name,
-            feed=self.feed_url is not None,
-            top_papers=self.config.top_papers,
-            search=self.indexing,
-            env=self.env,
-            messages=self.messages,
+            site,
             # Under --dirty an unchanged page is not rendered at all, so keeping every
             # page's HTML would only cost memory.
             kept=self._kept_pages if self.serving and not self.dirty_serve else None,
         )
 
         assets = resources.files("generator.plugin") / "assets"
-        for asset in ASSETS:
-            files.append(
-                File.generated(
-                    config, asset, content=(assets / Path(asset).name).read_text(encoding="utf-8")
-                )
-            )
+        texts = {  # generated files other than pages, by path
+            asset: (assets / Path(asset).name).read_text(encoding="utf-8") for asset in ASSETS
+        }
         if self.feed_url:
             assert config.site_url
             builder = FeedBuilder(
@@ -272,17 +283,36 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                     build_date=get_build_datetime(),
                 )
             )
-        for path, text in texts.items():
-            files.append(File.generated(config, path, content=text))
         if config.site_url:
-            files.append(
-                File.generated(config, layout.OPENSEARCH, content=self._opensearch(config))
-            )
+            texts[layout.OPENSEARCH] = self._opensearch(config)
+        added += [File.generated(config, path, content=text) for path, text in texts.items()]
+        self._check_unique(files, added, config, site_pages)
+        for file in added:
+            files.append(file)
         if self.indexing:
-            self._start_index()
+            self._start_index(site_pages)
         return files
 
-    def _start_index(self) -> None:
+    def _check_unique(
+        self, files: Files, added: list[File], config: MkDocsConfig, site_pages: list[SitePage]
+    ) -> None:
+        """Every page and file at an address of its own, before anything is written."""
+        written = [(name, f"the theme's {name}") for name in config.theme.static_templates]
+        if self.config.open_data:
+            written += [(path, "the open data") for path in open_data_paths(self.archive)]
+        folders = [(layout.PAGEFIND, "the search index")] if self.indexing else []
+        try:
+            check_unique(
+                [*files, *added],
+                config.docs_dir,
+                {page.src_uri: f"{page.kind} page {page.title!r}" for page in site_pages},
+                written,
+                folders,
+            )
+        except ClashError as error:
+            raise PluginError(f"daily-papers: {error}") from None
+
+    def _start_index(self, site_pages: list[SitePage]) -> None:
         """Hand every paper to Pagefind now: it indexes them, in a process of its own,
         while MkDocs renders the pages."""
         try:
@@ -290,9 +320,10 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         except SearchIndexError as error:
             raise PluginError(f"daily-papers: the search index: {error}") from None
         self._index = index
-        for paper in self.archive.papers:  # each once, at the day of its record
-            url = self.urls[layout.day(paper.date)]
-            index.add_paper(paper_document(paper, self.card(paper), url))
+        assert self.site is not None
+        for page in site_pages:
+            for document in page.search_documents(self.site):
+                index.add_paper(document)
 
     def card(self, paper: Paper) -> Card:
         """A paper's display values, made once per build (home, day page and feed share);
@@ -339,10 +370,11 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         page.meta["title"] = escape(site_page.title)
         if site_page.description:
             page.meta["description"] = escape(site_page.description)
-        day = site_page.item
-        page.edit_url = self.edit.folder(day.date) if self.edit and isinstance(day, Day) else None
+        assert self.site is not None
+        page.edit_url = site_page.edit_url(self.site)
         return ""
 
+    @event_priority(100)  # first, so plugins after us see the page's content
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -351,17 +383,17 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             if self._index is not None and not _excluded_from_search(page):
                 self._index.add_page(url=page.url, title=page.title or "", content=html)
             return None
-        assert self.renderer is not None
-        if site_page.kind in DEFERRED_KINDS:
+        assert self.renderer is not None and self.site is not None
+        if site_page.deferred:
             # Rendered in on_post_page, as the page is written: MkDocs keeps every page's
             # content until the build ends, which is most of the site.
             if self.dirty_serve and isinstance(page.file, _GeneratedPage):
-                key = (self.renderer.content_key(site_page, page.url), self.problems_html)
+                key = (site_page.content_key(self.site, page.url), self.problems_html)
                 page.file.unchanged = self._written_pages.get(site_page.src_uri) == key
                 self._page_keys[site_page.src_uri] = key
             page.toc = get_toc([])
             page.meta["hide"] = ["toc"]
-            page.present_anchor_ids = set(self.renderer.anchors(site_page))
+            page.present_anchor_ids = set(site_page.anchors(self.site))
             return _DEFERRED
         rendered = self.renderer.render(site_page, page.url)
         page.toc = get_toc(
@@ -375,16 +407,26 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         page.present_anchor_ids = {anchor for anchor, _ in rendered.toc} | set(rendered.anchors)
         return rendered.html
 
+    @event_priority(100)  # first, so plugins and hooks after us see the final HTML
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
+        where = page.file.src_uri
         if site_page is not None:
-            if site_page.kind in DEFERRED_KINDS:
+            if site_page.deferred:
                 assert self.renderer is not None
                 html = self.renderer.render(site_page, page.url).html
-                output = output.replace(_DEFERRED, html, 1)
+                try:
+                    output = postprocess.replace_marker(output, _DEFERRED, html, "its content")
+                except postprocess.MissingMarker as missing:
+                    # Not a theme question: without its content the page is empty.
+                    raise PluginError(
+                        f"daily-papers: {where}: {missing}; a plugin listed before "
+                        "daily-papers or a theme override dropped the page's content"
+                    ) from None
             output = postprocess.collapse_indentation(output)
         action = get_relative_url(self.urls[layout.SEARCH], page.url)
-        return postprocess.add_to_head(self._decorate(output, action), self._preview(page, config))
+        output = self._decorate(output, action, where)
+        return self._splice(postprocess.add_to_head, output, self._preview(page, config), where)
 
     def _preview(self, page: Page, config: MkDocsConfig) -> str:
         """The page's Open Graph and Twitter card tags (see ``templates/preview.html``)."""
@@ -400,17 +442,10 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         )
 
     def _preview_image(self, site_page: SitePage | None) -> str | None:
-        """The picture of the page's top paper: a day's, a week's, an organization's."""
-        item = site_page.item if site_page else None
-        if site_page is not None and site_page.kind == "home":
-            item = self.archive.latest
-        top = None
-        if isinstance(item, Day):
-            top = item.top
-        elif isinstance(item, Week) and item.papers:
-            top = item.top(1)[0]
-        elif isinstance(item, OrgPapers):
-            top = item.papers[0]
+        """The picture of the paper standing for the page: a day's, a week's top paper."""
+        if site_page is None or self.site is None:
+            return None
+        top = site_page.top_paper(self.site)
         image = self.card(top).image if top else None
         return image.url if image else None
 
@@ -421,12 +456,32 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if not template_name.endswith(".html") or not config.site_url:
             return None
         action = urlsplit(config.site_url).path + self.urls[layout.SEARCH]
-        return self._decorate(output_content, action)
+        return self._decorate(output_content, action, template_name)
 
-    def _decorate(self, html: str, search_action: str) -> str:
+    def _decorate(self, html: str, search_action: str, where: str) -> str:
+        """The preview's problems, the header's search box and the head links."""
         box = self.env.get_template("search_box.html").render(action=search_action)
-        html = postprocess.add_to_content(html, self.problems_html)
-        return postprocess.add_to_head(postprocess.add_search_box(html, box), self.head)
+        html = self._splice(postprocess.add_to_content, html, self.problems_html, where)
+        html = self._splice(postprocess.add_search_box, html, box, where)
+        return self._splice(postprocess.add_to_head, html, self.head, where)
+
+    def _splice(
+        self, change: Callable[[str, str], str], html: str, addition: str, where: str
+    ) -> str:
+        """``change(html, addition)``; where the page has no place for it, a build error
+        naming the marker (or, with ``missing_markers: warn``, a warning)."""
+        try:
+            return change(html, addition)
+        except postprocess.MissingMarker as missing:
+            message = (
+                f"daily-papers: {where}: {missing}. A theme override (custom_dir) changed "
+                "Material's markup; restore the marker, or set the plugin option "
+                "'missing_markers: warn' to build without it"
+            )
+            if self.config.missing_markers == "error":
+                raise PluginError(message) from None
+            log.warning("%s", message)
+            return html
 
     def _opensearch(self, config: MkDocsConfig) -> str:
         """The OpenSearch description, with absolute URLs (a browser stores it on its own)."""

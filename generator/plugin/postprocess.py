@@ -1,7 +1,10 @@
 """Changes to a finished page's HTML: pure functions of the page, tested on their own.
 
 MkDocs and Material write the page around our content; these add what the theme has no
-place for (the header's search box, links in the head) and shrink generated pages.
+place for (the header's search box, links in the head) and shrink generated pages. Each
+finds its place by a marker of Material's templates; a page that has the part but not
+the marker (a theme override changed it) raises :class:`MissingMarker` naming what was
+looked for, so a change of theme is never a silently missing search box.
 """
 
 from __future__ import annotations
@@ -11,10 +14,20 @@ import re
 _INDENTATION = re.compile(r"\n\s+")
 #: Where the header's search box goes: before the repository link, else at the end of
 #: the header's navigation (Material's header is ``<nav class="md-header__inner ...">``).
+_HEADER = 'data-md-component="header"'
 _HEADER_SOURCE = '<div class="md-header__source">'
 _HEADER_NAV = re.compile(r'<nav class="md-header__inner[^"]*"[^>]*>.*?(?=</nav>)', re.S)
 #: The start of Material's page content.
 _CONTENT = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
+
+
+class MissingMarker(Exception):
+    """A page lacks the place where something goes; ``marker`` says what was looked for."""
+
+    def __init__(self, what: str, marker: str) -> None:
+        super().__init__(f"found no place for {what}: looked for {marker}")
+        self.what = what
+        self.marker = marker
 
 
 def collapse_indentation(html: str) -> str:
@@ -27,25 +40,41 @@ def collapse_indentation(html: str) -> str:
 
 
 def add_to_head(html: str, tags: str) -> str:
-    """``tags`` at the end of the page's ``<head>`` (unchanged without one)."""
-    if not tags or "</head>" not in html:
+    """``tags`` at the end of the page's ``<head>``."""
+    if not tags:
         return html
+    if "</head>" not in html:
+        raise MissingMarker("the head's links", "</head>")
     return html.replace("</head>", f"{tags}\n</head>", 1)
 
 
 def add_search_box(html: str, box: str) -> str:
-    """The search ``box`` in Material's header (unchanged on a page without that header)."""
+    """The search ``box`` in Material's header (a page without a header keeps none)."""
     if _HEADER_SOURCE in html:
         return html.replace(_HEADER_SOURCE, box + _HEADER_SOURCE, 1)
     match = _HEADER_NAV.search(html)
     if match is None:
-        return html
+        if _HEADER not in html:
+            return html  # a page whose template has no header at all
+        raise MissingMarker(
+            "the header's search box",
+            f'{_HEADER_SOURCE} or <nav class="md-header__inner"> inside the header ({_HEADER})',
+        )
     return html[: match.end()] + box + html[match.end() :]
 
 
 def add_to_content(html: str, block: str) -> str:
-    """``block`` at the top of the page's content (unchanged on a page without one)."""
-    match = _CONTENT.search(html)
-    if match is None or not block:
+    """``block`` at the top of the page's content."""
+    if not block:
         return html
+    match = _CONTENT.search(html)
+    if match is None:
+        raise MissingMarker("the preview's record problems", '<article class="md-content__inner">')
     return html[: match.end()] + block + html[match.end() :]
+
+
+def replace_marker(html: str, marker: str, content: str, what: str) -> str:
+    """``html`` with its one ``marker`` replaced by ``content``."""
+    if marker not in html:
+        raise MissingMarker(what, marker)
+    return html.replace(marker, content, 1)

@@ -1,0 +1,34 @@
+"""The kinds of generated page, and :func:`plan`: every page the archive needs.
+
+Adding a kind: a module here with its :class:`~.base.SitePage` subclass (its ``plan``,
+``render`` and whatever else it answers differently from the base), its template in
+``templates/``, its words in the message table, and one line below.
+"""
+
+from __future__ import annotations
+
+from generator.plugin.kinds.base import Site, SitePage
+from generator.plugin.kinds.calendar import ArchivePage, MonthPage, YearPage
+from generator.plugin.kinds.day import DayPage
+from generator.plugin.kinds.home import HomePage
+from generator.plugin.kinds.orgs import OrgPage, OrgsPage
+from generator.plugin.kinds.search import SearchPage
+from generator.plugin.kinds.top import TopPage, TopYearPage
+from generator.plugin.kinds.week import WeekPage
+
+
+def plan(site: Site) -> list[SitePage]:
+    """Every generated page of the site, top-level pages first."""
+    return [
+        *HomePage.plan(site),
+        *ArchivePage.plan(site),
+        *TopPage.plan(site),
+        *SearchPage.plan(site),
+        *OrgsPage.plan(site),
+        *WeekPage.plan(site),
+        *OrgPage.plan(site),
+        *YearPage.plan(site),
+        *TopYearPage.plan(site),
+        *MonthPage.plan(site),
+        *DayPage.plan(site),
+    ]

@@ -1,0 +1,198 @@
+"""What a generated page is: one object per page, whose kind's class answers everything
+the plugin asks of a page.
+
+A kind is a subclass of :class:`SitePage` in a module of its own (``kinds/day.py``...):
+its ``plan`` lists its pages, and each page knows its path (``src_uri``), title and
+description, how it renders (:meth:`SitePage.render`, through its template), its
+anchors and its content key (for pages rendered only as they are written), the paper
+that stands for it in a link preview, its edit link and its search records. The plugin
+holds a list of these objects and never asks which kind a page is.
+
+MkDocs only sees an empty Markdown source for these pages; the plugin hands over the
+HTML rendered here, so records never pass through Python-Markdown as a whole (where raw
+HTML would be let through) and a large archive builds without parsing Markdown for
+every page. Links between pages are relative, like MkDocs' own, so the site works
+under any path prefix.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import jinja2
+from markupsafe import escape
+from mkdocs.utils import get_relative_url
+
+from generator.plugin import layout
+from generator.plugin.archive import Archive, Month
+from generator.plugin.cards import Card
+from generator.plugin.edit_links import EditLinks
+from generator.plugin.messages import Messages
+from generator.plugin.search_index import PaperDocument
+from generator.records.model import Paper
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page's HTML and what MkDocs needs besides it.
+
+    ``toc``: the table of contents as (anchor id, escaped title) pairs; day pages have
+    none (their cards are the list, and a second list of titles would be a sixth of
+    every day page). ``anchors``: every id a link may point to.
+    """
+
+    html: str
+    toc: list[tuple[str, str]] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A link a template prints: where it goes and what it says."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page of one build may ask of it: the archive, the other pages' URLs,
+    the papers' cards, the templates and the messages, and the site's settings."""
+
+    archive: Archive
+    #: Every generated page's and file's URL by its source path (filled in by the plugin
+    #: once MkDocs has made its files, before any page renders).
+    urls: Mapping[str, str]
+    card: Callable[[Paper], Card]
+    env: jinja2.Environment
+    t: Messages
+    site_name: str
+    feed: bool
+    top_papers: int
+    #: Whether this build writes a search index (not in ``mkdocs serve``).
+    search: bool
+    edit: EditLinks | None = None
+    #: The source path of each organization's page, by its Hugging Face name.
+    org_pages: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> tuple[object, ...]:
+        """Everything besides the records that a page's HTML depends on (content keys)."""
+        return (
+            tuple(sorted(self.t.table.items())),
+            self.site_name,
+            self.feed,
+            self.top_papers,
+            self.search,
+        )
+
+    def template(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)
+
+
+class Links:
+    """Relative URLs from the page being rendered to any generated page."""
+
+    def __init__(self, urls: Mapping[str, str], here: str) -> None:
+        self._urls = urls
+        self._here = here
+
+    def page(self, src_uri: str, anchor: str | None = None) -> str:
+        url = get_relative_url(self._urls[src_uri], self._here)
+        return f"{url}#{anchor}" if anchor else url
+
+    def root(self) -> str:
+        """The site's root, relative to the page (``../`` from ``search/``)."""
+        return get_relative_url(".", self._here).rstrip("/") + "/"
+
+    def day(self, date: dt.date, anchor: str | None = None) -> str:
+        return self.page(layout.day(date), anchor)
+
+    def month(self, month: Month) -> str:
+        return self.page(layout.month(month.year, month.month))
+
+    def year(self, year: int) -> str:
+        return self.page(layout.year(year))
+
+    def top_year(self, year: int) -> str:
+        return self.page(layout.top_year(year))
+
+    def top_month(self, month: Month) -> str:
+        return self.page(layout.top_year(month.year), f"{month.year:04d}-{month.month:02d}")
+
+
+def toc_entry(anchor: str, title: str) -> tuple[str, str]:
+    """One table-of-contents entry, its title escaped (MkDocs prints it as HTML)."""
+    return anchor, str(escape(title))
+
+
+@dataclass(frozen=True, eq=False)
+class SitePage(abc.ABC):
+    """One generated page. A kind's class says how every page of that kind behaves."""
+
+    src_uri: str
+    title: str
+    description: str = ""
+
+    #: The kind's name, for messages and the benchmark.
+    kind: ClassVar[str]
+    #: Whether the page is listed in the site's navigation (top-level pages only: day,
+    #: month and year pages are reached through the archive).
+    in_nav: ClassVar[bool] = False
+    #: Rendered only as MkDocs writes the page, never held for the whole build (day and
+    #: week pages are most of the site's bytes: 130 MB of HTML at 30,000 papers). Such a
+    #: kind has no table of contents, and :meth:`anchors` knows its ids unrendered.
+    deferred: ClassVar[bool] = False
+
+    @abc.abstractmethod
+    def render(self, site: Site, link: Links) -> Rendered:
+        """The page's HTML, with ``link`` making URLs relative to the page."""
+
+    def anchors(self, site: Site) -> list[str]:
+        """The ids a link may point to, known without rendering (deferred kinds)."""
+        raise NotImplementedError(f"a deferred {self.kind} page must know its anchors")
+
+    def content_key(self, site: Site, url: str) -> tuple[object, ...] | None:
+        """Everything the page's HTML depends on, or None when that is the whole archive
+        (such pages are few and always rendered). Equal keys, equal HTML: the preview
+        keeps a page whose key did not change."""
+        return None
+
+    def top_paper(self, site: Site) -> Paper | None:
+        """The paper whose picture stands for the page in a link preview."""
+        return None
+
+    def edit_url(self, site: Site) -> str | None:
+        """Where a reader proposes a change to what the page shows (the edit button)."""
+        return None
+
+    def search_documents(self, site: Site) -> Iterable[PaperDocument]:
+        """The search records the page holds (a paper's, where it is shown as itself)."""
+        return ()
+
+
+class Renderer:
+    """Renders generated pages for one build; under ``mkdocs serve`` (``kept``), a page
+    whose content key is what it was in an earlier build is not rendered again."""
+
+    def __init__(
+        self, site: Site, kept: dict[str, tuple[tuple[object, ...], Rendered]] | None = None
+    ) -> None:
+        self.site = site
+        self.kept = kept
+
+    def render(self, page: SitePage, url: str) -> Rendered:
+        """The HTML of ``page``, whose own URL is ``url``."""
+        key = page.content_key(self.site, url) if self.kept is not None else None
+        if key is not None and self.kept is not None:
+            hit = self.kept.get(page.src_uri)
+            if hit is not None and hit[0] == key:
+                return hit[1]
+        rendered = page.render(self.site, Links(self.site.urls, url))
+        if key is not None and self.kept is not None:
+            self.kept[page.src_uri] = (key, rendered)
+        return rendered

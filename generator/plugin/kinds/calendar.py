@@ -1,0 +1,110 @@
+"""The archive (``archive/``) and the pages of each year (``2024/``) and month
+(``2024/02/``): the days, with their paper counts and top papers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from generator.plugin import layout
+from generator.plugin.archive import Month, Year
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, toc_entry
+
+
+@dataclass(frozen=True, eq=False)
+class ArchivePage(SitePage):
+    kind: ClassVar[str] = "archive"
+    in_nav: ClassVar[bool] = True
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[ArchivePage]:
+        t = site.t
+        yield cls(layout.ARCHIVE, t.text("archive_title"), t.text("archive_description"))
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        archive = site.archive
+        week = archive.weeks[-1] if archive.weeks else None
+        html = site.template(
+            "archive.html",
+            archive=archive,
+            link=link,
+            orgs=link.page(layout.ORGS),
+            latest_week=week and link.page(layout.week(week.year, week.week)),
+        )
+        years = reversed(archive.years)
+        return Rendered(html, [toc_entry(str(y.year), site.t.year(y.year)) for y in years])
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class YearPage(SitePage):
+    year: Year
+
+    kind: ClassVar[str] = "year"
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[YearPage]:
+        t = site.t
+        for year in site.archive.years:
+            yield cls(
+                layout.year(year.year),
+                t.year(year.year),
+                t.text("year_description", year=year.year),
+                year=year,
+            )
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        t = site.t
+        year = self.year
+        previous, following = site.archive.neighbours(year)
+        html = site.template(
+            "year.html",
+            year=year,
+            weeks=[
+                Target(link.page(layout.week(w.year, w.week)), t.text("week_number", week=w.week))
+                for w in site.archive.weeks
+                if w.year == year.year
+            ],
+            link=link,
+            previous=previous and Target(link.year(previous.year), t.year(previous.year)),
+            following=following and Target(link.year(following.year), t.year(following.year)),
+            up=Target(link.page(layout.ARCHIVE), t.text("archive_title")),
+        )
+        toc = [
+            toc_entry(f"{m.month:02d}", t.text("month_only", month=m.month))
+            for m in reversed(year.months)
+        ]
+        return Rendered(html, toc)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class MonthPage(SitePage):
+    month: Month
+
+    kind: ClassVar[str] = "month"
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[MonthPage]:
+        t = site.t
+        for month in site.archive.months:
+            name = t.month_long(month.first)
+            yield cls(
+                layout.month(month.year, month.month),
+                name,
+                t.text("month_description", month=name),
+                month=month,
+            )
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        t = site.t
+        month = self.month
+        previous, following = site.archive.neighbours(month)
+        html = site.template(
+            "month.html",
+            month=month,
+            link=link,
+            previous=previous and Target(link.month(previous), t.month_long(previous.first)),
+            following=following and Target(link.month(following), t.month_long(following.first)),
+            up=Target(link.year(month.year), t.year(month.year)),
+        )
+        return Rendered(html)

@@ -1,0 +1,83 @@
+"""A Daily Papers day (``2024/02/14/``): every paper of the day as a card, most votes first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from generator.plugin import layout
+from generator.plugin.archive import Day
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target
+from generator.plugin.search_index import PaperDocument, paper_document
+from generator.records.model import Paper
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class DayPage(SitePage):
+    day: Day
+
+    kind: ClassVar[str] = "day"
+    deferred: ClassVar[bool] = True
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[DayPage]:
+        t = site.t
+        for day in site.archive.days:
+            description = t.text(
+                "day_description",
+                date=t.date_short(day.date),
+                count=len(day.papers),
+                top=day.top.title,
+            )
+            yield cls(layout.day(day.date), t.date_long(day.date), description, day=day)
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        t = site.t
+        day = self.day
+        previous, following = site.archive.neighbours(day)
+        month = site.archive.month_of(day)
+        week = site.archive.week_of(day)
+        html = site.template(
+            "day.html",
+            day=day,
+            cards=[site.card(paper) for paper in day.papers],
+            link=link,
+            previous=previous and Target(link.day(previous.date), t.date_short(previous.date)),
+            following=following and Target(link.day(following.date), t.date_short(following.date)),
+            up=Target(link.month(month), t.month_long(month.first)),
+            week=Target(
+                link.page(layout.week(week.year, week.week)),
+                t.text("week_title", week=t.text("week_name", year=week.year, week=week.week)),
+            ),
+        )
+        return Rendered(html, anchors=self.anchors(site))
+
+    def anchors(self, site: Site) -> list[str]:
+        return [paper.id for paper in self.day.papers]
+
+    def content_key(self, site: Site, url: str) -> tuple[object, ...]:
+        day = self.day
+        previous, following = site.archive.neighbours(day)
+        return (
+            url,
+            site.settings,
+            tuple(site.card(p) for p in day.papers),
+            previous and previous.date,
+            following and following.date,
+            day.date.isocalendar()[:2],
+        )
+
+    def top_paper(self, site: Site) -> Paper:
+        return self.day.top
+
+    def edit_url(self, site: Site) -> str | None:
+        # The day's folder, where every record of the day is one click away.
+        return site.edit.folder(self.day.date) if site.edit else None
+
+    def search_documents(self, site: Site) -> Iterable[PaperDocument]:
+        """The papers recorded on this day (a paper listed again is indexed once)."""
+        url = site.urls[self.src_uri]
+        for paper in self.day.papers:
+            if paper.date == self.day.date:
+                yield paper_document(paper, site.card(paper), url)

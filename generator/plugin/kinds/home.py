@@ -1,0 +1,50 @@
+"""The home page (``index.md``): the latest day's papers and the week's best so far."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from generator.plugin import layout
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage
+from generator.records.model import Paper
+
+#: Papers in the home page's list of the week's best.
+HOME_WEEK_TOP = 5
+
+
+@dataclass(frozen=True, eq=False)
+class HomePage(SitePage):
+    kind: ClassVar[str] = "home"
+    in_nav: ClassVar[bool] = True
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[HomePage]:
+        yield cls(layout.HOME, site.t.text("home_title"))
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        archive = site.archive
+        day = archive.latest
+        cards = [site.card(paper) for paper in day.papers] if day else []
+        week = archive.week_of(day) if day else None
+        week_top = [site.card(paper) for paper in week.top(HOME_WEEK_TOP)] if week else []
+        week_url = link.page(layout.week(week.year, week.week)) if week else None
+        html = site.template(
+            "home.html",
+            day=day,
+            cards=cards,
+            link=link,
+            site_name=site.site_name,
+            archive=layout.ARCHIVE,
+            top=layout.TOP,
+            feed=layout.FEED if site.feed else None,
+            week=week,
+            week_top=week_top,
+            week_url=week_url,
+        )
+        return Rendered(html, anchors=[card.id for card in cards])
+
+    def top_paper(self, site: Site) -> Paper | None:
+        latest = site.archive.latest
+        return latest.top if latest else None

@@ -1,0 +1,80 @@
+"""The organizations' index (``orgs/``) and a page per organization (``orgs/<name>/``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from generator.plugin import layout
+from generator.plugin.archive import Archive, OrgPapers
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target
+from generator.records.model import Paper
+
+#: An organization gets a page from this many papers; the page lists the newest ones.
+ORG_MIN_PAPERS = 3
+ORG_PAGE_PAPERS = 50
+
+
+def org_pages(archive: Archive) -> list[OrgPapers]:
+    """The organizations with a page of their own (enough papers to be worth one)."""
+    return [org for org in archive.organizations if len(org.papers) >= ORG_MIN_PAPERS]
+
+
+@dataclass(frozen=True, eq=False)
+class OrgsPage(SitePage):
+    kind: ClassVar[str] = "orgs"
+    in_nav: ClassVar[bool] = True
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[OrgsPage]:
+        t = site.t
+        yield cls(layout.ORGS, t.text("orgs_title"), t.text("orgs_description"))
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        orgs = org_pages(site.archive)
+        html = site.template(
+            "orgs.html",
+            orgs=orgs,
+            link=link,
+            minimum=ORG_MIN_PAPERS,
+            page_of={org.name: layout.org(org.name) for org in orgs},
+        )
+        return Rendered(html)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class OrgPage(SitePage):
+    org: OrgPapers
+
+    kind: ClassVar[str] = "org"
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[OrgPage]:
+        t = site.t
+        for org in org_pages(site.archive):
+            yield cls(
+                layout.org(org.name),
+                t.text("org_title", org=org.display_name),
+                t.text(
+                    "org_description",
+                    org=org.display_name,
+                    count=len(org.papers),
+                    latest=org.papers[0].title,
+                ),
+                org=org,
+            )
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        html = site.template(
+            "org.html",
+            org=self.org,
+            heading=self.title,
+            papers=self.org.papers[:ORG_PAGE_PAPERS],
+            link=link,
+            up=Target(link.page(layout.ORGS), site.t.text("orgs_title")),
+        )
+        return Rendered(html)
+
+    def top_paper(self, site: Site) -> Paper:
+        return self.org.papers[0]

@@ -1,0 +1,53 @@
+"""The search page (``search/``): a form that ``assets/search.js`` runs on Pagefind's
+index. The filters' choices come from the archive, so the form is complete before any
+script runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from generator.plugin import layout
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage
+from generator.plugin.kinds.orgs import org_pages
+
+#: What the search page's script says, by its names (``{name}`` is filled in by the script).
+SEARCH_SCRIPT_MESSAGES = {
+    "prompt": "search_prompt",
+    "searching": "search_searching",
+    "count": "search_count",
+    "none": "search_none",
+    "more": "search_more",
+    "failed": "search_failed",
+    "unavailable": "search_unavailable",
+    "date": "date_short",
+    "votes": "votes",
+    "page": "search_page",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class SearchPage(SitePage):
+    kind: ClassVar[str] = "search"
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[SearchPage]:
+        t = site.t
+        yield cls(layout.SEARCH, t.text("search_title"), t.text("search_description"))
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        t = site.t
+        archive = site.archive
+        html = site.template(
+            "search.html",
+            root=link.root(),
+            script=link.page(layout.SEARCH_SCRIPT),
+            archive=link.page(layout.ARCHIVE),
+            years=archive.years,
+            months=archive.months,
+            orgs=sorted(org_pages(archive), key=lambda org: org.display_name.lower()),
+            available=site.search,
+            messages={name: t.table[key] for name, key in SEARCH_SCRIPT_MESSAGES.items()},
+        )
+        return Rendered(html)
