@@ -13,7 +13,6 @@ can run after ``fetch`` on the dates it returns.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import json
@@ -28,6 +27,7 @@ import httpx
 from generator.batch import run_bounded
 from generator.hfapi import ApiFormatError, item_id, item_list, parse_day
 from generator.http import Client, HTTPFailure
+from generator.records import rules
 from generator.records.model import Paper, add_listing
 from generator.records.store import Edit, Store, StoreError
 from generator.tally import counts, plural, total
@@ -174,31 +174,18 @@ def _json_problem(response: httpx.Response) -> str | None:
 def merge(existing: Paper | None, fetched: Paper) -> Paper:
     """The record to keep: upstream facts refreshed, a person's edits untouched.
 
-    A field the API leaves out keeps what the record has (an imported thumbnail, a link
-    someone added), so fetching never empties a record. An author list known to be cut
-    short is replaced by the API's full one. A paper the record keeps under another day
-    is also listed on the fetched one.
+    The field table says which keys the API owns (:func:`generator.records.rules.merge`):
+    those are refreshed whenever the API gives a value, and a field it leaves out keeps
+    what the record has (an imported thumbnail, a link someone added), so fetching never
+    empties a record. On top of that: an author list known to be cut short is replaced
+    by the API's full one, a summary still awaited takes the API's English fallback, and
+    a paper the record keeps under another day is also listed on the fetched one.
     """
     if existing is None:
         return fetched
-    merged = add_listing(existing, fetched.date)
-    merged = dataclasses.replace(merged)
-    merged.votes = fetched.votes if fetched.votes is not None else existing.votes
-    merged.comments = fetched.comments if fetched.comments is not None else existing.comments
-    merged.published = fetched.published or existing.published
-    merged.links = {**existing.links, **fetched.links}
-    merged.thumbnail = fetched.thumbnail or existing.thumbnail
-    merged.media = list(fetched.media or existing.media)
-    merged.keywords = list(fetched.keywords or existing.keywords)
-    merged.abstract = fetched.abstract or existing.abstract
-    merged.organization = fetched.organization or existing.organization
-    merged.code_stars = (
-        fetched.code_stars if fetched.code_stars is not None else existing.code_stars
-    )
+    merged = rules.merge(add_listing(existing, fetched.date), fetched, refresh=True)
     if existing.authors_incomplete and fetched.authors:
         merged.authors, merged.authors_incomplete = list(fetched.authors), False
-    else:
-        merged.authors = list(existing.authors or fetched.authors)
     if fetched.summary_source is not None and existing.awaits_summary:
         merged.summary = list(fetched.summary)
         merged.summary_source = fetched.summary_source

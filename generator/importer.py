@@ -28,6 +28,7 @@ from typing import Literal
 
 from generator.batch import run_bounded
 from generator.digest import Digest, DigestPaper, is_digest_name, read_digest
+from generator.records import rules
 from generator.records.model import (
     Paper,
     SummarySource,
@@ -267,19 +268,9 @@ def _merge_into(record: Paper, paper: DigestPaper, overwrite: bool) -> tuple[Pap
     merged = record
     for day in (paper.date, *paper.also_listed):
         merged = add_listing(merged, day)
-    merged = dataclasses.replace(
-        merged,
-        authors=record.authors or list(paper.authors),
-        authors_incomplete=(
-            record.authors_incomplete
-            if record.authors
-            else paper.authors_incomplete and bool(paper.authors)
-        ),
-        votes=record.votes if record.votes is not None else paper.votes,
-        thumbnail=record.thumbnail or paper.thumbnail,
-        media=record.media or list(paper.media),
-        links={**default_links(paper.id), **record.links},
-    )
+    # Only what the record lacks (the field table's merge without refreshing): a fetch
+    # knows votes and authors better than an old digest.
+    merged = rules.merge(merged, _new_record(paper), refresh=False)
     if not paper.summary or paper.summary == record.summary:
         return merged, None
     if record.awaits_summary or overwrite:

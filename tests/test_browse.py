@@ -14,7 +14,7 @@ from sitebuild import SITE_URL, Page, build_site, make_project, read_page, sampl
 
 from generator.plugin.archive import by_votes
 from generator.records.model import Organization, Paper
-from generator.records.yamlio import dump
+from generator.records.rules import dump
 
 SCHEMA = json.loads((Path(__file__).parent / "fixtures/schemas/jsonfeed-1.1.json").read_text())
 LAB = Organization("example-lab", "Example Lab")

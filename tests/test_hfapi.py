@@ -19,9 +19,8 @@ from generator.records.model import (
     default_links,
     summary_fingerprint,
 )
-from generator.records.rules import check_record
+from generator.records.rules import check_record, dump
 from generator.records.urls import url_problem
-from generator.records.yamlio import dump
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hf-api"
 

@@ -19,9 +19,8 @@ from sitebuild import Element, Page, build_site, make_project
 from generator.plugin import archive as archive_module
 from generator.records.bullets import bullet_problem
 from generator.records.model import Media, Organization, Paper, SummarySource, default_links
-from generator.records.rules import check_record
+from generator.records.rules import check_record, dump
 from generator.records.urls import url_problem
-from generator.records.yamlio import dump
 
 PAYLOADS = [
     "<script>alert(1)</script>",

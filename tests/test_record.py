@@ -18,11 +18,10 @@ from generator.records.model import (
     summary_fingerprint,
 )
 from generator.records.reading import read_record
-from generator.records.rules import check_record
+from generator.records.rules import check_record, dump
 from generator.records.store import Store, StoreError
 from generator.records.text import excerpt, one_line, paragraphs
 from generator.records.urls import _parsed_url_problem, resolve_url, url_problem
-from generator.records.yamlio import dump
 
 KOREAN = "대규모 언어 모델(LLM)의 추론 비용을 줄이기 위해 토큰 단위로 계산량을 조절하는 방법을 제안합니다."
 

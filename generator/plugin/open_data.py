@@ -19,7 +19,7 @@ from typing import Any
 from generator.plugin import layout
 from generator.plugin.archive import Archive
 from generator.records.model import Paper
-from generator.records.yamlio import to_mapping
+from generator.records.rules import to_mapping
 
 #: Bumped when a file's shape changes in a way a reader must know about.
 FORMAT_VERSION = 1

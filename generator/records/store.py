@@ -28,8 +28,7 @@ from generator.records.reading import (
     record_files_by_id,
     shown_path,
 )
-from generator.records.rules import check_record
-from generator.records.yamlio import dump
+from generator.records.rules import check_record, dump
 
 #: How long a command waits for another one to finish writing before giving up.
 LOCK_TIMEOUT = 60.0

@@ -3,7 +3,8 @@
 Reading thousands of records is most of a site build, so a plain record is built
 straight from libyaml's nodes; anything unusual (an alias, a duplicate key, an odd tag)
 is read again carefully to point at the line at fault. Writing uses the pure-Python
-emitter with fixed settings, so a record's bytes never depend on how PyYAML was built.
+emitter with fixed settings, so a record's bytes never depend on how PyYAML was built;
+what to write, key by key, is the field table's (:mod:`.rules`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 
 import yaml
 
-from generator.records.model import LINK_KEYS, Paper
 from generator.records.problems import Problem, key_name
 from generator.records.text import NotText, decode_text
 
@@ -224,11 +224,11 @@ def _construct_plain(loader: Any, root: yaml.Node) -> Any:
 # --- writing --------------------------------------------------------------------------
 
 
-class _Quoted(str):
+class Quoted(str):
     """A string always written double-quoted (the id, which would otherwise read as a float)."""
 
 
-class _Line(str):
+class Line(str):
     """A one-line string (title, author, URL) kept on its key's line however long it is."""
 
 
@@ -244,75 +244,24 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar(_STR_TAG, value, style=style)
 
 
-def _represent_quoted(dumper: yaml.SafeDumper, value: _Quoted) -> yaml.ScalarNode:
+def _represent_quoted(dumper: yaml.SafeDumper, value: Quoted) -> yaml.ScalarNode:
     return dumper.represent_scalar(_STR_TAG, str(value), style='"')
 
 
-def _represent_line(dumper: yaml.SafeDumper, value: _Line) -> yaml.ScalarNode:
+def _represent_line(dumper: yaml.SafeDumper, value: Line) -> yaml.ScalarNode:
     return dumper.represent_scalar(_STR_TAG, str(value))
 
 
 _Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(_Quoted, _represent_quoted)
-_Dumper.add_representer(_Line, _represent_line)
+_Dumper.add_representer(Quoted, _represent_quoted)
+_Dumper.add_representer(Line, _represent_line)
 
 
-def to_mapping(paper: Paper) -> dict[str, Any]:
-    """The record as plain data in the field table's order; empty optional keys left out."""
-    data: dict[str, Any] = {"id": _Quoted(paper.id), "date": paper.date}
-    if paper.also_listed:
-        data["also_listed"] = list(paper.also_listed)
-    data["title"] = _Line(paper.title)
-    data["authors"] = [_Line(author) for author in paper.authors]
-    if paper.authors_incomplete:
-        data["authors_incomplete"] = True
-    data["votes"] = paper.votes
-    if paper.comments is not None:
-        data["comments"] = paper.comments
-    if paper.published is not None:
-        data["published"] = paper.published
-    data["summary"] = list(paper.summary)
-    if paper.summary_source is not None:
-        source = paper.summary_source
-        data["summary_source"] = {
-            key: value
-            for key, value in (
-                ("kind", source.kind),
-                ("model", source.model),
-                ("language", source.language),
-                ("fingerprint", source.fingerprint),
-            )
-            if value is not None
-        }
-    # URLs stay on their key's line however long: a block scalar would hide them in a diff.
-    links = {key: _Line(paper.links[key]) for key in LINK_KEYS if paper.links.get(key)}
-    links.update({k: _Line(v) for k, v in paper.links.items() if k not in LINK_KEYS})
-    if links:
-        data["links"] = links
-    if paper.code_stars is not None:
-        data["code_stars"] = paper.code_stars
-    if paper.organization is not None:
-        data["organization"] = {
-            "name": _Line(paper.organization.name),
-            "display_name": _Line(paper.organization.display_name),
-        }
-    if paper.thumbnail:
-        data["thumbnail"] = _Line(paper.thumbnail)
-    if paper.media:
-        data["media"] = [{"kind": m.kind, "url": _Line(m.url)} for m in paper.media]
-    if paper.keywords:
-        data["keywords"] = list(paper.keywords)
-    if paper.abstract:
-        data["abstract"] = paper.abstract
-    for key, value in paper.extra.items():
-        data.setdefault(key, value)
-    return data
-
-
-def dump(paper: Paper) -> str:
-    """The record's exact text: fixed key order, block style, UTF-8 unescaped, final newline."""
+def emit(data: dict[str, Any]) -> str:
+    """A record's exact text from its data (:func:`.rules.to_mapping`): the data's key
+    order, block style, UTF-8 unescaped, a final newline."""
     return yaml.dump(
-        to_mapping(paper),
+        data,
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
