@@ -300,10 +300,16 @@ def _import_paper(
     def change(record: Paper | None) -> Paper:
         if record is None:
             return _new_record(paper)
-        if record.date != paper.date:
+        if record.date < paper.date:
             problem(
                 f"{shown}: paper {paper.id} is already recorded on {record.date}; merged there, "
                 f"and listed on {paper.date} too",
+                warning=True,
+            )
+        elif record.date > paper.date:
+            problem(
+                f"{shown}: paper {paper.id} was recorded on {record.date}; moved to "
+                f"{paper.date}, its earliest listing, and listed on {record.date} too",
                 warning=True,
             )
         merged, note = _merge_into(record, paper, overwrite)

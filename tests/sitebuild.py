@@ -195,6 +195,10 @@ class Page(HTMLParser):
     def by_class(self, name: str) -> list[Element]:
         return [element for element in self.elements if name in element.classes]
 
+    def edit_button(self) -> Element:
+        """Material's edit button (the first content action; 9.5.0 gives it no rel)."""
+        return next(e for e in self.elements if e.tag == "a" and "md-content__button" in e.classes)
+
     def content(self) -> Element:
         """The page's main content (Material's ``md-content__inner`` article)."""
         return next(e for e in self.elements if "md-content__inner" in e.classes)

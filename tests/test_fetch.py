@@ -21,7 +21,7 @@ from generator.cli import main
 from generator.fetch import DayResult, api_client, fetch_dates, merge, summary_line
 from generator.http import USER_AGENT, Clock, RetryPolicy
 from generator.records.model import Media, Paper, SummarySource, record_relpath, summary_fingerprint
-from generator.records.reading import read_record, scan
+from generator.records.reading import LOCK_NAME, read_record, scan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hf-api"
 DAY = "2025-06-12"
@@ -84,13 +84,14 @@ def run(server: ReplayServer, data_dir: Path, *args: str, **env: str) -> Result:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file below ``folder`` with its bytes and modification time."""
+    """Every file below ``folder`` with its bytes and modification time, but the lock
+    (filelock rewrites it on every acquire; it holds nothing)."""
     if not folder.exists():
         return {}
     return {
         p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != LOCK_NAME
     }
 
 
@@ -308,6 +309,31 @@ def test_a_paper_listed_on_two_days_keeps_one_record_listing_both(
     assert twice.votes == 9
     again = run(server, data_dir, "--date", DAY)  # listing it again changes nothing
     assert again.stdout == f"{DAY}: 2 papers (0 new, 0 updated, 2 unchanged)\n"
+
+
+@pytest.mark.parametrize("order", ["newest first", "several workers"])
+def test_a_record_lives_at_its_earliest_listing_whatever_the_fetch_order(
+    server: ReplayServer, data_dir: Path, order: str
+) -> None:
+    """fetch kept the day a record was first written on: a backfill run newest first (or
+    four workers racing) put a paper listed twice under its later day, import under its
+    earlier one. Same input, different paths, edit links and search URLs."""
+    days = ["2025-06-09", "2025-06-10", "2025-06-11", DAY]
+    for index, day in enumerate(days):
+        server.days[day] = [item("2506.00001", votes=index + 1), item(f"2506.0010{index}")]
+    if order == "newest first":
+        for day in reversed(days):
+            assert run(server, data_dir, "--date", day).exit_code == 0
+    else:
+        args = ["--since", days[0], "--until", DAY, "--workers", "4"]
+        assert run(server, data_dir, *args).exit_code == 0
+    checked = scan([data_dir])
+    assert checked.problems == []
+    (paper,) = [p for p in checked.papers if p.id == "2506.00001"]
+    assert paper.date == dt.date(2025, 6, 9)
+    assert paper.also_listed == [dt.date(2025, 6, d) for d in (10, 11, 12)]
+    files = sorted(p.relative_to(data_dir).as_posix() for p in data_dir.rglob("2506.00001.yaml"))
+    assert files == ["2025/06/09/2506.00001.yaml"]
 
 
 def test_two_fetches_over_overlapping_ranges_record_a_paper_once(

@@ -75,9 +75,7 @@ def test_a_source_key_is_refreshed_by_fetch_and_only_filled_by_import(rule) -> N
 def test_other_keys_are_never_replaced_by_a_merge(rule) -> None:
     incoming = other_values(FULL)
     for refresh in (True, False):
-        assert getattr(merge(FULL, incoming, refresh=refresh), rule.key) == getattr(
-            FULL, rule.key
-        )
+        assert getattr(merge(FULL, incoming, refresh=refresh), rule.key) == getattr(FULL, rule.key)
 
 
 def test_whether_the_author_list_is_complete_goes_with_the_list() -> None:

@@ -16,7 +16,7 @@ from record_files import write
 
 from generator.cli import main
 from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
-from generator.records.reading import read_record, scan
+from generator.records.reading import LOCK_NAME, read_record, scan
 from generator.records.urls import resolve_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digests"
@@ -42,10 +42,12 @@ def run(*args: str) -> Result:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file with its bytes and time, but the lock (filelock rewrites it; it holds
+    nothing)."""
     return {
         p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != LOCK_NAME
     }
 
 

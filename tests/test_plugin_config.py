@@ -193,9 +193,7 @@ def test_edit_links_follow_data_edit_uri(tmp_path: Path) -> None:
     page = read_page(site, f"{PAPERS[0].date:%Y/%m/%d}/")
     edits = {e.attrs["href"] for e in page.elements if "dp-edit" in e.classes}
     assert edits == {f"{REPO_URL}/edit/trunk/records/2023/12/04/{PAPERS[0].id}.yaml"}
-    assert next(page.find("a", rel="edit")).attrs["href"] == (
-        f"{REPO_URL}/tree/trunk/records/2023/12/04"
-    )
+    assert page.edit_button().attrs["href"] == (f"{REPO_URL}/tree/trunk/records/2023/12/04")
 
 
 @pytest.mark.parametrize(
@@ -329,9 +327,9 @@ def test_the_preview_reads_only_the_records_that_changed(
     checked: list[str] = []
     real = store_module.check_record
 
-    def counting(raw: bytes, path: str):  # type: ignore[no-untyped-def]
+    def counting(raw: bytes, path: str, location: str | None = None):  # type: ignore[no-untyped-def]
         checked.append(path)
-        return real(raw, path)
+        return real(raw, path, location)
 
     monkeypatch.setattr(store_module, "check_record", counting)
     plugin.on_startup(command="serve", dirty=False)

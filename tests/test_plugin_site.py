@@ -171,7 +171,7 @@ def test_day_pages_link_previous_and_next_day_and_edit_their_folder(site: Path) 
         assert {resolve(here, h) for h in following} == (
             {day_url(DATES[index + 1])} if index + 1 < len(DATES) else set()
         )
-        edit = next(page.find("a", rel="edit"))
+        edit = page.edit_button()
         assert edit.attrs["href"] == f"{REPO_URL}/tree/main/data/{date:%Y/%m/%d}"
 
 

@@ -14,8 +14,8 @@ import pytest
 from filelock import FileLock
 
 from generator.records import store as store_module
-from generator.records.model import Paper
-from generator.records.reading import LOCK_NAME, read_record, scan
+from generator.records.model import Paper, add_listing
+from generator.records.reading import GENERATION_NAME, JOURNAL_NAME, LOCK_NAME, read_record, scan
 from generator.records.store import Edit, Store, StoreError
 
 DAY = dt.date(2024, 2, 14)
@@ -109,7 +109,7 @@ def test_leftovers_of_a_killed_write_are_removed_and_modes_follow_the_umask(tmp_
     record = data / "2024/02/14/2402.00001.yaml"
     assert stat.S_IMODE(record.stat().st_mode) == 0o644
     names = sorted(p.name for p in data.rglob("*"))
-    assert names == [LOCK_NAME, "02", "13", "14", "2024", "2402.00001.yaml"]
+    assert names == [GENERATION_NAME, LOCK_NAME, "02", "13", "14", "2024", "2402.00001.yaml"]
 
 
 def test_a_full_disk_writes_a_day_whole_or_not_at_all(
@@ -159,3 +159,93 @@ def test_a_paper_gets_one_record_even_from_two_stores(tmp_path: Path) -> None:
         second.put([moved])
     assert second.where("2402.00001") == data / "2024/02/14/2402.00001.yaml"
     assert read_record(data / "2024/02/14/2402.00001.yaml")[0] == paper(1)
+
+
+def _apply_and_die_after_first_rename(data_dir: str, edits: list[tuple[str, int]]) -> None:
+    """A command killed between two renames of its batch (os._exit: no cleanup runs)."""
+    real = store_module._rename
+
+    def rename_then_die(tmp: Path, path: Path) -> None:
+        real(tmp, path)
+        os._exit(9)
+
+    store_module._rename = rename_then_die  # type: ignore[assignment]
+    store = Store(Path(data_dir))
+    store.apply(
+        [
+            Edit(
+                Path(data_dir) / path,
+                lambda p, votes=votes: p and dataclasses.replace(p, votes=votes),
+            )
+            for path, votes in edits
+        ]
+    )
+
+
+def _killed(data: Path, edits: list[tuple[str, int]]) -> None:
+    worker = multiprocessing.get_context("spawn").Process(
+        target=_apply_and_die_after_first_rename, args=(str(data), edits)
+    )
+    worker.start()
+    worker.join(60)
+    assert worker.exitcode == 9
+
+
+def test_a_batch_killed_between_renames_is_completed_by_the_next_command(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "data"
+    Store(data).put([paper(n) for n in range(3)])
+    _killed(data, [(f"2024/02/14/2402.{n:05d}.yaml", 7) for n in range(3)])
+    votes = sorted(p.votes for p in scan([data]).papers)
+    assert votes == [0, 0, 7]  # half a batch: what a reader would have seen
+    assert (data / JOURNAL_NAME).is_file()
+    with caplog.at_level("WARNING"):
+        Store(data).check_writable()  # any command that takes the lock
+    assert sorted(p.votes for p in scan([data]).papers) == [7, 7, 7]
+    assert not (data / JOURNAL_NAME).exists()
+    assert not [p for p in data.rglob("*") if p.name.endswith(".tmp")]
+    assert "a command stopped while writing 3 record(s); the 2 not yet in place" in caplog.text
+
+
+def _move_and_die(data_dir: str) -> None:
+    real = store_module._rename
+
+    def rename_then_die(tmp: Path, path: Path) -> None:
+        real(tmp, path)
+        os._exit(9)
+
+    store_module._rename = rename_then_die  # type: ignore[assignment]
+    later = Path(data_dir) / "2024/02/14/2402.00001.yaml"
+    earlier = DAY - dt.timedelta(days=1)
+    Store(Path(data_dir)).apply([Edit(later, lambda p: p and add_listing(p, earlier))])
+
+
+def test_a_move_killed_halfway_leaves_one_record_once_completed(tmp_path: Path) -> None:
+    # Moving a record to its earlier listing writes the new file and removes the old one:
+    # killed in between, the paper had two records, which fails every build.
+    data = tmp_path / "data"
+    Store(data).put([paper(1)])
+    worker = multiprocessing.get_context("spawn").Process(target=_move_and_die, args=(str(data),))
+    worker.start()
+    worker.join(60)
+    assert worker.exitcode == 9
+    assert len(list(data.rglob("2402.00001.yaml"))) == 2
+    Store(data).check_writable()
+    checked = scan([data])
+    assert checked.problems == []
+    (moved,) = checked.papers
+    assert (moved.date, moved.also_listed) == (DAY - dt.timedelta(days=1), [DAY])
+
+
+def test_a_journal_that_is_not_ours_changes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    Store(data).put([paper(1)])
+    (tmp_path / "outside.txt").write_text("keep me", encoding="utf-8")
+    (data / JOURNAL_NAME).write_text(
+        '{"renames": [], "removals": ["../outside.txt"]}', encoding="utf-8"
+    )
+    with pytest.raises(StoreError, match="is not a journal this version wrote"):
+        Store(data).check_writable()
+    assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == "keep me"
+    assert scan([data]).papers == [paper(1)]

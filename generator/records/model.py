@@ -93,7 +93,7 @@ class Paper:
     keywords: list[str] = field(default_factory=list)
     abstract: str | None = None
     #: Other Daily Papers days that listed the paper: its one record lives under ``date``
-    #: (the day it was first recorded) and it is shown on these days' pages too. Sorted.
+    #: (the earliest day it was listed) and it is shown on these days' pages too. Sorted.
     also_listed: list[dt.date] = field(default_factory=list)
     #: The author list is known to be cut short (legacy digests ended some with "+");
     #: the next fetch that brings the full list completes it.
@@ -139,10 +139,16 @@ class Paper:
 
 
 def add_listing(paper: Paper, date: dt.date) -> Paper:
-    """``paper`` also listed on ``date`` (unchanged when it already is)."""
+    """``paper`` also listed on ``date`` (unchanged when it already is).
+
+    A record's home day is its earliest listing, whatever order the days were fetched
+    or imported in: listed on a day before its ``date``, the paper moves there (the
+    store writes it at its new place and removes the old file, as one change).
+    """
     if date in paper.listed:
         return paper
-    return dataclasses.replace(paper, also_listed=sorted({*paper.also_listed, date}))
+    first, *others = sorted({*paper.listed, date})
+    return dataclasses.replace(paper, date=first, also_listed=others)
 
 
 def default_links(paper_id: str) -> dict[str, str]:

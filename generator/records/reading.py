@@ -25,7 +25,17 @@ from generator.records.rules import check_record
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 #: The lock every writing command takes, in the data folder (ignored by git and by scans).
+#: It holds nothing: filelock empties it on every acquire (3.x opens it with O_TRUNC) and
+#: removes it on release on Windows and with its soft-lock fallback.
 LOCK_NAME = ".daily-papers.lock"
+#: How many times commands have added records to the data folder (see ``Store``), beside
+#: the lock; ignored by git and by scans like the lock.
+GENERATION_NAME = ".daily-papers.generation"
+#: The batch a command is putting in place, beside the lock while it renames (see
+#: ``Store``); a stopped command leaves it for the next one to complete.
+JOURNAL_NAME = ".daily-papers.journal"
+#: The files beside the lock, which are the commands' and no record's.
+_STATE_NAMES = frozenset({LOCK_NAME, GENERATION_NAME, JOURNAL_NAME, JOURNAL_NAME + ".tmp"})
 #: Temporary files a killed command may have left: ``.<name>.yaml.<random>.tmp``.
 _TEMPORARY = ".*.yaml.*.tmp"
 
@@ -36,13 +46,17 @@ Read = tuple[Paper | None, list[Problem]]
 
 
 def read_record(path: Path, shown: str | None = None) -> Read:
-    """Read and check one record file (``shown`` is the path used in messages)."""
+    """Read and check one record file (``shown`` is the path used in messages).
+
+    Where the file lies is judged from its whole path, not the one shown: inside a day's
+    folder, ``2410.17243.yaml`` is a record's path as much as ``data/2024/10/25/...``.
+    """
     name = shown if shown is not None else str(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(name, 1, "file", f"cannot be read: {error.strerror or error}")]
-    return check_record(raw, name)
+    return check_record(raw, name, path.absolute().as_posix())
 
 
 def record_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -99,8 +113,8 @@ _LINK = "is a symbolic link; records must be files inside the data folder itself
 def _sort_file(path: Path, files: list[Path], problem: Callable[..., None]) -> None:
     """File ``path`` found in a folder: a record, or why it is not one."""
     name = path.name
-    if name == LOCK_NAME or fnmatch.fnmatch(name, _TEMPORARY):
-        return  # the lock, and a write in progress (or one a killed command left)
+    if name in _STATE_NAMES or fnmatch.fnmatch(name, _TEMPORARY):
+        return  # the lock and its state, and a write in progress (or a killed one's)
     if path.is_symlink():
         problem(path, _LINK)
     elif path.suffix.lower() not in RECORD_SUFFIXES:

@@ -211,10 +211,13 @@ def _check_days(c: Checker, date: Any, also: Any) -> None:
             )
 
 
-def check_record(raw: bytes, path: str) -> tuple[Paper | None, list[Problem]]:
+def check_record(
+    raw: bytes, path: str, location: str | None = None
+) -> tuple[Paper | None, list[Problem]]:
     """Parse and check one record file's bytes; the Paper is None when any error was found.
 
-    ``path`` is the path shown in messages; its last four parts must be YYYY/MM/DD/<id>.yaml.
+    ``path`` is the path shown in messages; ``location`` (default: ``path``) is where the
+    file is, whose last four parts must be YYYY/MM/DD/<id>.yaml.
     """
     lines = Lines(path)
     try:
@@ -229,7 +232,7 @@ def check_record(raw: bytes, path: str) -> tuple[Paper | None, list[Problem]]:
     for key in REQUIRED_KEYS:
         if key not in data:
             c.error((key,), "required key is missing")
-    path_date, path_id, path_problem = _path_parts(path)
+    path_date, path_id, path_problem = _path_parts(location or path)
     if path_problem:
         c.problems.append(Problem(path, 1, "file", path_problem))
 

@@ -8,14 +8,17 @@ validation would, and only then writes, all of the records or none.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import functools
+import json
+import logging
 import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from filelock import FileLock, Timeout
 
@@ -23,12 +26,16 @@ from generator.records.model import Paper
 from generator.records.problems import errors
 from generator.records.reading import (
     _TEMPORARY,
+    GENERATION_NAME,
+    JOURNAL_NAME,
     LOCK_NAME,
     read_record,
     record_files_by_id,
     shown_path,
 )
 from generator.records.rules import check_record, dump
+
+log = logging.getLogger("daily-papers")
 
 #: How long a command waits for another one to finish writing before giving up.
 LOCK_TIMEOUT = 60.0
@@ -62,9 +69,10 @@ class Store:
 
     Every write happens under a lock on the folder, shared by all processes and threads,
     and each edit is computed from the record as it is on disk at that moment, so two
-    commands running at once never lose each other's changes. The lock file holds a
-    generation number every write that adds a file increments: the ids on disk are
-    listed once and listed again only when another command has added records since.
+    commands running at once never lose each other's changes. A file beside the lock
+    (never the lock itself, which filelock empties and removes) holds a generation number
+    that every write adding a file increments: the ids on disk are listed once and
+    listed again only when another command has added records since.
     """
 
     def __init__(
@@ -92,7 +100,8 @@ class Store:
     def locked(self) -> Iterator[None]:
         """Hold the data folder's lock (re-entrant): no other command writes meanwhile.
 
-        The first time, temporary files a killed command left behind are removed.
+        The first time, a batch a stopped command left half-applied is completed and
+        temporary files a killed command left behind are removed.
         """
         with self._guard:
             self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -141,15 +150,18 @@ class Store:
     def apply(self, edits: Sequence[Edit]) -> list[Outcome]:
         """Make every edit, or none: each new record is checked before anything is written.
 
-        Raises :class:`StoreError` (and writes nothing) when a record on disk is broken,
-        a change refuses, a new record would be invalid or would record a paper a second
-        time, a path leads through a symbolic link, another command holds the lock too
-        long, or a file cannot be written.
+        A record is written where its date and id say it belongs, so an edit that
+        changes the date (a paper found listed on an earlier day) moves the record, in
+        the same batch. Raises :class:`StoreError` (and writes nothing) when a record on
+        disk is broken, a change refuses, a new record would be invalid or would record a
+        paper a second time, a path leads through a symbolic link, another command holds
+        the lock too long, or a file cannot be written.
         """
         if not edits:
             return []
         with self.locked():
             staged: list[tuple[Path, bytes]] = []
+            removed: list[Path] = []
             created: list[Path] = []
             outcomes: list[Outcome] = []
             for edit in edits:
@@ -160,11 +172,22 @@ class Store:
                 if new is None or new == current:
                     outcomes.append("unchanged")
                     continue
+                target = self.path(new)
+                if target != edit.path:  # a new home day: the record moves there
+                    shown = self.shown(target)
+                    self._refuse_links(target, shown)
+                    if target.exists() or target in (path for path, _ in staged):
+                        raise StoreError(
+                            shown, f"already exists, so {self.shown(edit.path)} cannot move there"
+                        )
+                    if current is not None:
+                        removed.append(edit.path)
                 if current is None:
-                    self._refuse_second_file(new.id, edit.path, shown)
-                    created.append(edit.path)
+                    self._refuse_second_file(new.id, target, shown)
+                if target != edit.path or current is None:
+                    created.append(target)
                 text = dump(new).encode("utf-8")
-                checked, problems = check_record(text, shown)
+                checked, problems = check_record(text, shown, self._location(target))
                 if checked is None:
                     first = errors(problems)[0]
                     raise StoreError(
@@ -172,12 +195,17 @@ class Store:
                         f"the new record would be invalid: {first.key}: {first.message}; "
                         "not written",
                     )
-                staged.append((edit.path, text))
+                staged.append((target, text))
                 outcomes.append("new" if current is None else "updated")
-            self._write_all(staged)
+            self._write_all(staged, removed)
             if created:
-                self._record_added(created)
+                self._record_added(created, removed)
             return outcomes
+
+    def _location(self, path: Path) -> str:
+        """Where ``path`` is inside the data folder, which is what the path rule judges
+        (the displayed path may be relative to any folder, even a day's)."""
+        return path.relative_to(self.data_dir).as_posix()
 
     def _current(self, path: Path, shown: str) -> Paper | None:
         """The record at ``path`` now, None when there is none; a broken one refuses."""
@@ -232,52 +260,163 @@ class Store:
 
     def _read_generation(self) -> str:
         try:
-            return (self.data_dir / LOCK_NAME).read_text(encoding="ascii").strip()
+            return (self.data_dir / GENERATION_NAME).read_text(encoding="ascii").strip()
         except (OSError, UnicodeDecodeError):
             return ""
 
-    def _record_added(self, paths: list[Path]) -> None:
-        """Tell other commands' stores (through the generation) that files were added."""
+    def _record_added(self, paths: list[Path], removed: list[Path]) -> None:
+        """Tell other commands' stores (through the generation) that files were added
+        (or moved)."""
         ids = self._current_ids()
+        for path in removed:
+            if ids.get(path.stem) == path:
+                del ids[path.stem]
         ids.update((path.stem, path) for path in paths)
         previous = self._generation or ""
         generation = str(int(previous) + 1 if previous.isdigit() else 1)
-        (self.data_dir / LOCK_NAME).write_text(generation + "\n", encoding="ascii")
+        # Read and written only under the lock; a file a crash left garbled reads as a
+        # generation this store has not seen, so the ids are listed again.
+        (self.data_dir / GENERATION_NAME).write_text(generation + "\n", encoding="ascii")
         self._generation = generation
 
     def _sweep(self) -> None:
-        """Remove the temporary files a killed command left (safe: the lock is held)."""
-        for leftover in self.data_dir.glob(f"**/{_TEMPORARY}"):
+        """Finish the batch a stopped command left half-applied, then remove the
+        temporary files a killed command left (safe: the lock is held)."""
+        self._recover()
+        leftovers = [
+            *self.data_dir.glob(f"**/{_TEMPORARY}"),
+            self.data_dir / (JOURNAL_NAME + ".tmp"),
+        ]
+        for leftover in leftovers:
             if leftover.is_file() and not leftover.is_symlink():
                 leftover.unlink(missing_ok=True)
         self._swept = True
 
-    def _write_all(self, staged: list[tuple[Path, bytes]]) -> None:
-        """Write each file next to its target first; only when all are written, rename them.
+    def _write_all(self, staged: list[tuple[Path, bytes]], removed: list[Path]) -> None:
+        """Write each file next to its target first; only when all are written, put them
+        in place, all of them or (after a crash, once the next command has looked) none.
 
-        A full disk or a missing permission then leaves every record as it was; a crash
-        between the renames leaves whole files, old or new, never half of one.
+        A full disk or a missing permission then leaves every record as it was. A batch
+        of more than one change is listed first in a journal beside the lock; a command
+        stopped while renaming leaves it behind, and the next command that takes the lock
+        completes the batch (:meth:`_recover`). One file needs no journal: a rename is
+        whole or not at all.
         """
-        temporary: list[tuple[str, Path]] = []
+        temporary: list[tuple[Path, Path]] = []
         try:
             for path, data in staged:
                 try:
-                    temporary.append((_stage(path, data), path))
+                    temporary.append((Path(_stage(path, data)), path))
                 except OSError as error:
                     raise StoreError(
                         self.shown(path),
                         f"cannot be written: {error.strerror or error}; nothing was written",
                     ) from None
-            for tmp, path in temporary:
-                try:
-                    Path(tmp).replace(path)
-                except OSError as error:
-                    raise StoreError(
-                        self.shown(path), f"cannot be replaced: {error.strerror or error}"
-                    ) from None
+            journal = len(temporary) + len(removed) > 1
+            if journal:
+                self._write_journal(temporary, removed)
+            try:
+                for tmp, path in temporary:
+                    try:
+                        _rename(tmp, path)
+                    except OSError as error:
+                        raise StoreError(
+                            self.shown(path), f"cannot be replaced: {error.strerror or error}"
+                        ) from None
+                for path in removed:
+                    path.unlink(missing_ok=True)
+            except StoreError:
+                if journal:
+                    self._recover()  # completes what it can, and reports it
+                raise
+            if journal:
+                (self.data_dir / JOURNAL_NAME).unlink()
         finally:
             for tmp, _ in temporary:
-                Path(tmp).unlink(missing_ok=True)
+                tmp.unlink(missing_ok=True)
+
+    def _write_journal(self, renames: list[tuple[Path, Path]], removed: list[Path]) -> None:
+        entry = {
+            "renames": [[self._location(tmp), self._location(path)] for tmp, path in renames],
+            "removals": [self._location(path) for path in removed],
+        }
+        journal = self.data_dir / JOURNAL_NAME
+        written = journal.with_name(JOURNAL_NAME + ".tmp")  # one writer: the lock is held
+        try:
+            _write_synced(written, json.dumps(entry).encode("utf-8"))
+            written.replace(journal)  # whole or not at all
+        except OSError as error:
+            written.unlink(missing_ok=True)
+            raise StoreError(
+                self.shown(journal),
+                f"cannot be written: {error.strerror or error}; nothing was written",
+            ) from None
+
+    def _recover(self) -> None:
+        """Complete the batch a journal lists, if a stopped command left one.
+
+        The journal was written whole (a rename) once every file of the batch was written
+        and checked, so the batch is completed forward: each file still waiting is put in
+        place, each record moved away removed. Only entries of the journal's own form are
+        followed (a temporary file to a record's place, inside the data folder), and each
+        file waiting is checked as a record again: a journal that is not ours changes
+        nothing, and the error says so.
+        """
+        journal = self.data_dir / JOURNAL_NAME
+        if not journal.is_file() or journal.is_symlink():
+            return
+        shown = self.shown(journal)
+        try:
+            entry = json.loads(journal.read_bytes())
+            renames = [
+                (self._inside(tmp, temporary=True), self._inside(path))
+                for tmp, path in entry["renames"]
+            ]
+            removals = [self._inside(path) for path in entry["removals"]]
+        except (OSError, ValueError, TypeError, KeyError) as error:
+            raise StoreError(
+                shown,
+                f"is not a journal this version wrote ({error}); nothing was changed: "
+                "look at it, then remove it",
+            ) from None
+        waiting = [(tmp, path) for tmp, path in renames if tmp.is_file()]
+        for tmp, path in waiting:
+            checked, _ = check_record(tmp.read_bytes(), self.shown(path), self._location(path))
+            if checked is None:
+                raise StoreError(
+                    shown,
+                    f"lists {self.shown(tmp)}, which is not a valid record; nothing was "
+                    "changed: look at the journal, then remove it",
+                )
+        for tmp, path in waiting:
+            _rename(tmp, path)
+        for path in removals:
+            path.unlink(missing_ok=True)
+        journal.unlink()
+        self._ids = None  # files moved: list them again
+        log.warning(
+            "%s: a command stopped while writing %d record(s); the %d not yet in place "
+            "were completed from the journal",
+            self.shown(self.data_dir),
+            len(renames) + len(removals),
+            len(waiting) + sum(1 for path in removals if path.exists()),
+        )
+
+    def _inside(self, relative: object, *, temporary: bool = False) -> Path:
+        """A journal entry's path: inside the data folder and of the expected form."""
+        if not isinstance(relative, str):
+            raise TypeError(f"an entry is {type(relative).__name__}, not a path")
+        path = self.data_dir / relative
+        parts = Path(relative).parts
+        name_ok = fnmatch.fnmatch(path.name, _TEMPORARY) if temporary else path.suffix == ".yaml"
+        if ".." in parts or Path(relative).is_absolute() or len(parts) != 4 or not name_ok:
+            raise ValueError(f"{relative!r} is not a record's place in the data folder")
+        return path
+
+
+def _rename(tmp: Path, path: Path) -> None:
+    """Put one written file in place (tests stop a process here, between two renames)."""
+    tmp.replace(path)
 
 
 def _replace_with(paper: Paper) -> Change:
@@ -303,10 +442,20 @@ def _stage(path: Path, data: bytes) -> str:
     try:
         os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            _write_handle(handle, data)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    """``data`` as the whole of ``path``, flushed to disk."""
+    with path.open("wb") as handle:
+        _write_handle(handle, data)
+
+
+def _write_handle(handle: BinaryIO, data: bytes) -> None:
+    handle.write(data)
+    handle.flush()
+    os.fsync(handle.fileno())

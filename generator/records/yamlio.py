@@ -101,6 +101,11 @@ def parse(text: str, lines: Lines) -> Any:
         raise Unreadable(Problem(lines.path, line, "yaml", f"invalid YAML: {detail}")) from None
     except yaml.YAMLError as error:
         raise Unreadable(lines.problem((), f"invalid YAML: {error}")) from None
+    except RecursionError:
+        # PyYAML 6.0's parser takes thousands of nested brackets; walking them does not.
+        raise Unreadable(
+            lines.problem((), "invalid YAML: nested too deeply to be a record")
+        ) from None
     except (ValueError, TypeError, OverflowError) as error:
         # The safe constructor raises plain errors for values such as 2024-02-30.
         raise Unreadable(lines.problem((), f"invalid value: {error}")) from None
