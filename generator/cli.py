@@ -84,7 +84,11 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, output_format: str)
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
-    result = scan(targets, relative_to=Path.cwd(), root=root)
+    # Each record is judged inside the data folder it belongs to, however it was named:
+    # the one given, the current project's, or that of the project around the path.
+    roots = [root] if root is not None else []
+    roots += [found for target in targets if (found := project.data_folder_of(target))]
+    result = scan(targets, relative_to=Path.cwd(), roots=roots)
     for problem in sorted(result.problems):
         click.echo(problem.github() if output_format == "github" else str(problem))
     errors = len(result.errors)

@@ -8,6 +8,7 @@ holding ``mkdocs.yml`` (the file ``mkdocs`` reads); its records are in the plugi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,23 @@ def _configured_data_dir(settings: Any) -> str:
         if isinstance(options, dict) and isinstance(options.get("data_dir"), str):
             return str(options["data_dir"])
     return DEFAULT_DATA_DIR
+
+
+def data_folder_of(path: Path) -> Path | None:
+    """The data folder ``path`` lies in: that of the nearest project around it (its
+    ``mkdocs.yml``), when ``path`` is inside it; None otherwise. A record's place is
+    judged inside its own data folder, whichever folder a command was run from."""
+    start = path.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            try:
+                records = data_dir(folder).resolve()
+            except ProjectError:
+                return None
+            inside = records == start or records in start.parents
+            # Shown in messages: relative to the current folder, as the user named it.
+            return Path(os.path.relpath(records)) if inside else None
+    return None
 
 
 def records_folder(given: Path | None, start: Path | None = None) -> Path:

@@ -156,5 +156,47 @@ def test_records_outside_day_folders_and_lookalike_names(project: Path) -> None:
         "data/2024/02/14/notes.txt:1: file: warning: is not a record (YYYY/MM/DD/<arxiv-id>.yaml); "
         "the site ignores it",
         "data/junk/2024/02/14/2402.08095.yaml:1: file: is not in a day folder YYYY/MM/DD/ of "
-        "data; records live at YYYY/MM/DD/<arxiv-id>.yaml",
+        "data; records live at data/YYYY/MM/DD/<arxiv-id>.yaml (this one at "
+        "data/2024/02/14/2402.08095.yaml)",
     ]
+
+
+@pytest.mark.parametrize("how", ["as a path", "with --data-dir"])
+def test_a_record_one_folder_too_deep_is_refused_from_outside_its_project(
+    project: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    # The data folder of a copy, named from another project: its junk folder was judged
+    # from the path as typed and passed ("44 record(s) checked: 0 error(s)").
+    junk = project / "data/junk/2024/05/29/2410.99995.yaml"
+    junk.parent.mkdir(parents=True)
+    junk.write_text(
+        GOOD.replace("2402.08093", "2410.99995").replace("2024-02-14", "2024-05-29"),
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path_factory.mktemp("other-project")
+    (elsewhere / "mkdocs.yml").write_text("site_name: other\n", encoding="utf-8")
+    (elsewhere / "data").mkdir()
+    monkeypatch.chdir(elsewhere)
+    data = Path("..") / project.name / "data"
+    code, lines = validate(str(data)) if how == "as a path" else validate("--data-dir", str(data))
+    assert code == 1
+    assert lines == [
+        f"{data}/junk/2024/05/29/2410.99995.yaml:1: file: is not in a day folder YYYY/MM/DD/ "
+        f"of {data}; records live at {data}/YYYY/MM/DD/<arxiv-id>.yaml (this one at "
+        f"{data}/2024/05/29/2410.99995.yaml)"
+    ]
+
+
+def test_validate_inside_a_day_folder_judges_the_place_in_the_data_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From data/2024, every valid record failed "a record's path must end in
+    # YYYY/MM/DD/<arxiv-id>.yaml": the rule read the path as displayed (02/14/...).
+    monkeypatch.chdir(project / "data" / "2024")
+    assert validate() == (0, [])
+    monkeypatch.chdir(project / "data" / "2024" / "02" / "14")
+    assert validate("2402.08093.yaml") == (0, [])
+    assert validate(".") == (0, [])

@@ -533,3 +533,17 @@ def test_reference_digests_import_completely(
             assert paper.summary_source is not None and paper.summary_source.kind == "imported"
     assert headings == written + duplicates == len(list(Path("data").rglob("*.yaml"))) + duplicates
     assert scan([Path("data")]).errors == []
+
+
+def test_import_run_inside_a_day_folder_writes_valid_records(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From data/2024 every record was refused: the path rule read the path as shown
+    # (10/18/...) instead of its place in the data folder.
+    (workdir / "data" / "2024").mkdir(parents=True)
+    monkeypatch.chdir(workdir / "data" / "2024")
+    result = run("../../logs/archive/2024/10/18.md")
+    assert result.exit_code == 0, result.output
+    assert "3 records written" in result.stdout
+    checked = scan([workdir / "data"])
+    assert checked.errors == [] and len(checked.papers) == 3

@@ -257,7 +257,7 @@ def load(
     ``daily-papers validate`` run from there would print them. ``cache`` keeps the
     records read, for the next rebuild of ``mkdocs serve``.
     """
-    result = scan([data_dir], relative_to=relative_to, root=data_dir, cache=cache)
+    result = scan([data_dir], relative_to=relative_to, roots=[data_dir], cache=cache)
     warnings = sorted(p for p in result.problems if p.warning)
     archive = from_papers(result.papers, warnings)
     if result.errors:

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -65,13 +65,14 @@ def record_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def find_records(
-    paths: Iterable[Path], base: Path | None = None, root: Path | None = None
+    paths: Iterable[Path], base: Path | None = None, roots: Sequence[Path] = ()
 ) -> tuple[list[Path], list[Problem]]:
     """The record files named or found below ``paths``, and what else was found there.
 
     Nothing below a data folder is skipped in silence: a symbolic link (file or folder),
     a record-like file with another suffix, a hidden one, or a record outside a
-    ``YYYY/MM/DD/`` folder of ``root`` is a problem; another file is a warning. Symbolic
+    ``YYYY/MM/DD/`` folder of the data folder (of ``roots``) it lies in is a problem;
+    another file is a warning. Symbolic
     links are never followed, so a record is always a file inside the folder itself.
     """
     files: list[Path] = []
@@ -95,15 +96,14 @@ def find_records(
                     _sort_file(here / name, files, problem)
         else:
             files.append(path)
-    if root is not None:
-        resolved_root = root.resolve()
-        for path in files:
-            if _outside_day_folders(path, root, resolved_root):
-                problem(
-                    path,
-                    f"is not in a day folder YYYY/MM/DD/ of {shown_path(root, base)}; "
-                    "records live at YYYY/MM/DD/<arxiv-id>.yaml",
-                )
+    resolved = [(root, root.resolve()) for root in roots]
+    for path in files:
+        for root, resolved_root in resolved:
+            parts = _parts_inside(path, root, resolved_root)
+            if parts is not None:
+                if len(parts) != 4 or not _DAY_PARTS.fullmatch("/".join(parts[:3])):
+                    problem(path, _misplaced(parts, shown_path(root, base)))
+                break
     return files, problems
 
 
@@ -129,8 +129,8 @@ def _sort_file(path: Path, files: list[Path], problem: Callable[..., None]) -> N
         files.append(path)
 
 
-def _outside_day_folders(path: Path, root: Path, resolved_root: Path) -> bool:
-    """Whether ``path`` lies below ``root`` but not in one of its day folders.
+def _parts_inside(path: Path, root: Path, resolved_root: Path) -> tuple[str, ...] | None:
+    """The parts of ``path`` below the data folder ``root``; None when it is not below.
 
     Files found by walking ``root`` are below it as written, so resolving them (a system
     call per part of the path, for every record of every build) is only needed for a
@@ -144,8 +144,19 @@ def _outside_day_folders(path: Path, root: Path, resolved_root: Path) -> bool:
         try:
             parts = path.resolve().relative_to(resolved_root).parts
         except ValueError:
-            return False  # named on the command line from elsewhere: its path is checked
-    return len(parts) != 4 or not _DAY_PARTS.fullmatch("/".join(parts[:3]))
+            return None
+    return parts
+
+
+def _misplaced(parts: tuple[str, ...], root: str) -> str:
+    """Why a file below the data folder ``root`` is in the wrong place, and the right one."""
+    message = (
+        f"is not in a day folder YYYY/MM/DD/ of {root}; records live at "
+        f"{root}/YYYY/MM/DD/<arxiv-id>.yaml"
+    )
+    if len(parts) > 4 and _DAY_PARTS.fullmatch("/".join(parts[-4:-1])):
+        message += f" (this one at {root}/{'/'.join(parts[-4:])})"
+    return message
 
 
 _DAY_PARTS = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
@@ -205,19 +216,20 @@ ReadCache = dict[Path, tuple[tuple[int, int], Read]]
 def scan(
     paths: Iterable[Path],
     relative_to: Path | None = None,
-    root: Path | None = None,
+    roots: Sequence[Path] = (),
     cache: ReadCache | None = None,
 ) -> Scan:
     """Read and check records, also across files: the same paper id in two files is an error.
 
     Paths in messages are shown relative to ``relative_to`` when they lie below it; with
-    ``root`` (the data folder), every record found must be in one of its day folders.
+    ``roots`` (data folders), every record found below one must be in one of its day
+    folders.
     Many files are read by several processes (see :func:`_read_all`); the result is the
     same. With a ``cache`` (``mkdocs serve`` keeps one across rebuilds), a file whose size
     and modification time have not changed is not read again.
     """
     base = relative_to.resolve() if relative_to is not None else None
-    files, found_problems = find_records(paths, base, root)
+    files, found_problems = find_records(paths, base, roots)
     result = Scan(problems=found_problems)
     first_seen: dict[str, str] = {}
     shown_dirs: dict[Path, str | None] = {}
