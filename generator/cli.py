@@ -233,7 +233,14 @@ def summarize_command(
     type=click.FloatRange(min=0.1),
     default=30.0,
     show_default=True,
-    help="Seconds to wait for the API before retrying.",
+    help="Seconds to wait for the API to send anything before retrying.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0.1),
+    metavar="SECONDS",
+    help="Seconds a whole request may take, retries, headers and body included "
+    "(default: ten times --timeout).",
 )
 @click.option(
     "--summarize",
@@ -253,6 +260,7 @@ def fetch(
     api_url: str,
     workers: int,
     timeout: float,
+    deadline: float | None,
     then_summarize: bool,
     model: str | None,
 ) -> None:
@@ -276,7 +284,9 @@ def fetch(
         retry = RetryPolicy.from_env()
     except SettingError as error:
         raise click.UsageError(str(error)) from None
-    with api_client(timeout, retry=retry) as client:
+    if deadline is not None and deadline < timeout:
+        raise click.UsageError(f"--deadline {deadline:g} is shorter than --timeout {timeout:g}")
+    with api_client(timeout, deadline, retry=retry) as client:
         results = fetch_dates(dates, data_dir, client, api_url=api_url, workers=workers)
     for result in results:
         for warning in result.warnings:

@@ -83,9 +83,10 @@ def summary_line(results: Sequence[DayResult]) -> str:
     return f"{len(results)} dates: {_report(total(r.tally for r in results))}"
 
 
-def api_client(timeout: float = 30.0, **options: Any) -> Client:
-    """The client for the API: its rate limit, and ``timeout`` for each wait."""
-    return Client(timeout=timeout, rate_limit=RATE_LIMIT, **options)
+def api_client(timeout: float = 30.0, deadline: float | None = None, **options: Any) -> Client:
+    """The client for the API: its rate limit, ``timeout`` for each wait and ``deadline``
+    for a whole request (default: ten times ``timeout``)."""
+    return Client(timeout=timeout, deadline=deadline, rate_limit=RATE_LIMIT, **options)
 
 
 def fetch_dates(

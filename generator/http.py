@@ -6,6 +6,14 @@ which carries its whole policy as httpx keeps its configuration on the client: r
 with exponential backoff and full jitter on 429, 5xx and connection errors (honouring
 ``Retry-After``, each retry logged with its reason), a shared rate limit, a deadline for
 a whole request and a cap on the size of an answer, all on one injectable clock.
+
+httpx bounds each wait on the network (``timeout``), not a whole request: a server that
+sends its headers a byte a second keeps the request alive for hours. The deadline is
+therefore also enforced below httpx, in the connection pool's network streams
+(:class:`_DeadlineBackend`, on httpcore's public backend interface): every read, write
+and connect of a request waits at most until the request's deadline. The error says
+which bound was hit: a silent server (``timeout``), the deadline (while connecting,
+reading headers or reading the body), the rate limit, or a ``Retry-After`` beyond it.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpcore
 import httpx
 
 from generator import __version__
@@ -34,8 +43,19 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ENV_RETRY_DELAY = "DAILY_PAPERS_RETRY_DELAY"
 #: No answer we read comes near this: a day of the API is about 100 KB, a summary 5 KB.
 MAX_ANSWER_BYTES = 20 * 1024 * 1024
+#: A whole request's deadline, by default, in multiples of the timeout of each wait: 300 s
+#: for the default 30 s, and a trickling server given up within a minute at 5 s.
+DEADLINE_PER_TIMEOUT = 10
 #: Headers the decoded body no longer matches once it has been read.
 _BODY_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
+
+
+class DeadlineHit(Exception):
+    """An attempt stopped at the deadline; ``doing`` says what the server was doing."""
+
+    def __init__(self, doing: str) -> None:
+        super().__init__(doing)
+        self.doing = doing
 
 
 class HTTPFailure(Exception):
@@ -72,9 +92,13 @@ class RetryPolicy:
     max_delay: float = 60.0
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
-        """Seconds to wait before retry number ``attempt`` (1-based)."""
+        """Seconds to wait before retry number ``attempt`` (1-based).
+
+        A server's ``Retry-After`` is honoured as it is, however long: retrying early only
+        burns the attempts. The request's deadline decides whether it is worth waiting.
+        """
         if retry_after is not None:
-            return min(max(retry_after, 0.0), self.max_delay)
+            return max(retry_after, 0.0)
         return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
     @classmethod
@@ -116,8 +140,9 @@ class RateLimiter:
         self._starts: deque[float] = deque()
         self._lock = threading.Lock()
 
-    def wait(self) -> None:
-        """Block until one more request may start."""
+    def wait(self, until: float | None = None) -> bool:
+        """Block until one more request may start; False (without waiting) when that
+        would be after ``until``, a point on the clock."""
         while True:
             with self._lock:
                 now = self._clock.now()
@@ -125,9 +150,104 @@ class RateLimiter:
                     self._starts.popleft()
                 if len(self._starts) < self.requests:
                     self._starts.append(now)
-                    return
+                    return True
                 delay = self.per - (now - self._starts[0])
+                if until is not None and now + delay > until:
+                    return False
             self._clock.sleep(delay)
+
+
+class DeadlinePassed(httpcore.TimeoutException):
+    """A network wait stopped at the request's deadline (not at ``timeout``)."""
+
+
+#: The current request's deadline on the real monotonic clock, per thread: the request
+#: and its network reads run in one thread, whichever pooled connection they use.
+_deadline = threading.local()
+
+
+def _bounded(timeout: float | None) -> float | None:
+    """A network wait's timeout, shortened to end at the current request's deadline."""
+    until: float | None = getattr(_deadline, "until", None)
+    if until is None:
+        return timeout
+    left = until - time.monotonic()
+    if left <= 0:
+        raise DeadlinePassed("the request's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection's stream whose every wait ends at the request's deadline at the latest."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout))
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's own synchronous backend, its streams bounded by the request's deadline."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._backend.connect_tcp(
+            host, port, _bounded(timeout), local_address, socket_options
+        )
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            self._backend.connect_unix_socket(path, _bounded(timeout), socket_options)
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's own transport on a connection pool with :class:`_DeadlineBackend`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # httpx builds its pool from public httpcore parts; only the network backend
+        # differs (httpx offers no setting for it). A test fails if httpx stops using it.
+        limits = httpx.Limits()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
 
 
 @dataclass
@@ -135,13 +255,14 @@ class Client:
     """An httpx client with the project's policy; safe to share across threads.
 
     ``timeout`` bounds each wait for the server (connecting, each read); ``deadline``
-    bounds a whole request, retries and waits included, so a server that trickles its
-    answer cannot hold a command for hours. An answer larger than ``max_bytes`` is
-    refused while it is read, before it can fill the memory.
+    bounds a whole request, retries, the rate limit's waits, the headers and the body
+    included, so a server that trickles its answer cannot hold a command for hours; by
+    default it is ten times ``timeout``. An answer larger than ``max_bytes`` is refused
+    while it is read, before it can fill the memory.
     """
 
     timeout: float = 30.0
-    deadline: float = 300.0
+    deadline: float | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     #: At most this many requests in this many seconds (every attempt counts).
     rate_limit: tuple[int, float] | None = None
@@ -151,12 +272,14 @@ class Client:
     transport: httpx.BaseTransport | None = None
 
     def __post_init__(self) -> None:
+        if self.deadline is None:
+            self.deadline = DEADLINE_PER_TIMEOUT * self.timeout
         self._limiter = RateLimiter(*self.rate_limit, clock=self.clock) if self.rate_limit else None
         self._http = httpx.Client(
             timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
             headers={"User-Agent": USER_AGENT, **self.headers},
             follow_redirects=True,
-            transport=self.transport,
+            transport=self.transport or _DeadlineTransport(),
         )
 
     def __enter__(self) -> Client:
@@ -187,20 +310,28 @@ class Client:
         ``accept`` says why a successful answer is unusable (an HTML error page where
         JSON was due, a body cut short); such an answer is retried like a 5xx.
         """
+        assert self.deadline is not None
         give_up = self.clock.now() + self.deadline
-        if until is not None:
-            give_up = min(give_up, until)
+        bound = f"the request's deadline ({self.deadline:g} s)"
+        if until is not None and until < give_up:
+            give_up, bound = until, "the deadline of this run's requests together"
         last = "no attempt was made"
         last_response: httpx.Response | None = None
         for attempt in range(1, self.retry.attempts + 1):
-            if self._limiter is not None:
-                self._limiter.wait()
+            if self._limiter is not None and not self._limiter.wait(until=give_up):
+                raise HTTPFailure(
+                    f"{url} was not asked: the rate limit ({self._limiter.requests} requests "
+                    f"in {self._limiter.per:g} s) would hold it past {bound}",
+                    last_response,
+                )
             retry_after = None
             last_response = None
             try:
-                response = self._attempt(method, url, give_up, kwargs)
+                response = self._attempt(method, url, give_up, bound, kwargs)
+            except DeadlineHit as hit:
+                raise HTTPFailure(f"{url} {hit.doing} at {bound}; gave up") from None
             except httpx.TimeoutException:
-                last = "the server did not answer in time"
+                last = f"the server sent nothing for {self.timeout:g} s (the timeout of each wait)"
             except httpx.TransportError as error:
                 last = f"connection failed ({error.__class__.__name__}: {error})"
             except httpx.HTTPError as error:  # a redirect loop, a body that cannot be decoded
@@ -225,8 +356,13 @@ class Client:
                 break
             delay = self.retry.delay(attempt, retry_after)
             if self.clock.now() + delay >= give_up:
+                asked = (
+                    f" and asked to be retried after {retry_after:g} s (Retry-After)"
+                    if retry_after is not None
+                    else ""
+                )
                 raise HTTPFailure(
-                    f"{url} failed: {last}; no time left to retry before the deadline",
+                    f"{url} failed: {last}{asked}; no time left to retry before {bound}",
                     last_response,
                 )
             log.warning(
@@ -244,26 +380,36 @@ class Client:
         )
 
     def _attempt(
-        self, method: str, url: str, give_up: float, kwargs: dict[str, Any]
+        self, method: str, url: str, give_up: float, bound: str, kwargs: dict[str, Any]
     ) -> httpx.Response:
-        """One attempt, reading the body in chunks against the deadline and the size cap."""
-        with self._http.stream(method, url, **kwargs) as response:
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                raise self._too_large(url)
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > self.max_bytes:
+        """One attempt, reading the body in chunks against the deadline and the size cap.
+
+        The network waits of the attempt (connecting, the headers, each read) end at the
+        deadline too: it is set for this thread's streams, on the real clock.
+        """
+        _deadline.until = time.monotonic() + max(0.0, give_up - self.clock.now())
+        doing = "did not finish connecting or sending its headers"
+        try:
+            with self._http.stream(method, url, **kwargs) as response:
+                doing = "was still sending its answer"
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > self.max_bytes:
                     raise self._too_large(url)
-                if self.clock.now() > give_up:
-                    raise HTTPFailure(
-                        f"{url} was still sending its answer at the deadline "
-                        f"({self.deadline:g} s a request); gave up (a slow or "
-                        "stuck server)"
-                    )
-                chunks.append(chunk)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise self._too_large(url)
+                    if self.clock.now() > give_up:
+                        raise DeadlineHit(doing)
+                    chunks.append(chunk)
+        except httpx.TimeoutException as error:
+            if isinstance(error.__context__, DeadlinePassed) or time.monotonic() >= _deadline.until:
+                raise DeadlineHit(doing) from None
+            raise
+        finally:
+            _deadline.until = None
         headers = [
             (k, v) for k, v in response.headers.multi_items() if k.lower() not in _BODY_HEADERS
         ]

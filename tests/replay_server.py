@@ -31,6 +31,9 @@ class Reply:
     trickle: float = 0.0
     #: Send Content-Length; without it the body ends when the connection closes.
     length: bool = True
+    #: Seconds between bytes of the status line and headers: a server that trickles even
+    #: those (h11 only bounds their size).
+    header_trickle: float = 0.0
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -52,6 +55,20 @@ def send_reply(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
     if reply.delay:
         time.sleep(reply.delay)
     payload = reply.payload()
+    if reply.header_trickle:
+        head = (
+            f"HTTP/1.1 {reply.status} OK\r\nContent-Type: application/json\r\n"
+            f"X-Padding: {'x' * 2000}\r\nContent-Length: {len(payload)}\r\n\r\n"
+        ).encode()
+        try:
+            for index in range(len(head)):
+                handler.wfile.write(head[index : index + 1])
+                handler.wfile.flush()
+                time.sleep(reply.header_trickle)
+            handler.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        return
     try:
         handler.send_response(reply.status)
         handler.send_header("Content-Type", "application/json")

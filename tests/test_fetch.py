@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -447,7 +448,7 @@ def test_a_timeout_is_retried_and_then_reported(server: ReplayServer, data_dir: 
     server.script(DAY, *[Reply(delay=1.0)] * 5)
     result = run(server, data_dir, "--date", DAY, "--timeout", "0.2", DAILY_PAPERS_RETRY_DELAY="0")
     assert result.exit_code == 1
-    assert "the server did not answer in time" in result.stderr
+    assert "the server sent nothing for 0.2 s (the timeout of each wait)" in result.stderr
     assert snapshot(data_dir) == before
     assert len(server.requests) == 5
 
@@ -603,3 +604,29 @@ def test_a_fetch_completes_an_author_list_cut_short(server: ReplayServer, data_d
     assert run(server, data_dir, "--date", DAY).exit_code == 0
     fetched = read(data_dir, DAY, "2506.00001")
     assert (fetched.authors, fetched.authors_incomplete) == (["Test", "Second Author"], False)
+
+
+def test_timeout_bounds_a_whole_request_even_when_headers_trickle(
+    server: ReplayServer, data_dir: Path
+) -> None:
+    """fetch --timeout 5 against a server sending a byte a second was still running after
+    90 s: the request deadline was a fixed 300 s, and headers were bounded by h11 only.
+    Now the deadline is ten times --timeout (here 0.2 s: 2 s), headers included."""
+    from replay_server import Reply
+
+    server.script(DAY, Reply(body=b"[]", header_trickle=0.01))
+    started = time.monotonic()
+    result = run(server, data_dir, "--date", DAY, "--timeout", "0.2")
+    assert time.monotonic() - started < 10  # the headers alone would take 20 s
+    assert result.exit_code == 1
+    assert (
+        "did not finish connecting or sending its headers at the request's deadline (2 s); gave up"
+    ) in result.stderr
+
+
+def test_a_deadline_shorter_than_the_timeout_is_a_usage_error(
+    server: ReplayServer, data_dir: Path
+) -> None:
+    result = run(server, data_dir, "--date", DAY, "--timeout", "30", "--deadline", "10")
+    assert result.exit_code == 2
+    assert "--deadline 10 is shorter than --timeout 30" in result.stderr

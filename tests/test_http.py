@@ -85,9 +85,10 @@ def test_retry_after_as_an_http_date() -> None:
     assert retry_after_seconds(answer(past)) == 0.0
 
 
-def test_policy_caps_waits_and_grows_backoff() -> None:
+def test_policy_caps_backoff_but_honours_retry_after() -> None:
     policy = RetryPolicy(attempts=5, base_delay=1.0, max_delay=10.0)
-    assert policy.delay(1, 600.0) == 10.0  # a huge Retry-After is capped
+    # Retry-After was capped at 60 s, so a 429 asking for 300 s was retried early.
+    assert policy.delay(1, 600.0) == 600.0
     assert policy.delay(1, -5.0) == 0.0
     for attempt in range(1, 6):
         assert 0 <= policy.delay(attempt, None) <= min(10.0, 2 ** (attempt - 1))
@@ -199,7 +200,70 @@ def test_a_trickling_answer_is_cut_off_at_the_deadline(server: ReplayServer) -> 
     ):
         client.request("GET", server.url, params={"date": "d"})
     assert time.monotonic() - started < 2.5  # the whole body would take 4 s
-    assert "was still sending its answer at the deadline (0.5 s a request)" in str(caught.value)
+    assert str(caught.value) == (
+        f"{server.url} was still sending its answer at the request's deadline (0.5 s); gave up"
+    )
+
+
+def test_trickled_headers_are_cut_off_at_the_deadline(server: ReplayServer) -> None:
+    """Headers a byte at a time: each read is quick, so only h11's size limit (16 KB,
+    hours at this pace) stopped them."""
+    server.script("d", Reply(body=b"[]", header_trickle=0.01))
+    started = time.monotonic()
+    with (
+        Client(timeout=5, deadline=0.5, retry=RetryPolicy(3, 0.0)) as client,
+        pytest.raises(HTTPFailure) as caught,
+    ):
+        client.request("GET", server.url, params={"date": "d"})
+    assert time.monotonic() - started < 2.0  # the headers alone would take 20 s
+    assert str(caught.value) == (
+        f"{server.url} did not finish connecting or sending its headers at the request's "
+        "deadline (0.5 s); gave up"
+    )
+    assert len(server.requests) == 1  # no retry: the deadline is spent
+
+
+def test_the_deadline_is_ten_times_the_timeout_by_default() -> None:
+    assert Client(timeout=5).deadline == 50 and Client().deadline == 300
+    assert Client(timeout=5, deadline=20).deadline == 20
+
+
+def test_the_rate_limits_wait_counts_against_the_deadline(server: ReplayServer) -> None:
+    clock = FakeClock()
+    with Client(deadline=30, rate_limit=(1, 60.0), clock=clock.as_clock()) as client:
+        client.request("GET", server.url, params={"date": "d"})
+        with pytest.raises(HTTPFailure) as caught:
+            client.request("GET", server.url, params={"date": "d"})
+    assert str(caught.value) == (
+        f"{server.url} was not asked: the rate limit (1 requests in 60 s) would hold it "
+        "past the request's deadline (30 s)"
+    )
+    assert clock.slept == [] and len(server.requests) == 1
+
+
+def test_a_retry_after_beyond_the_deadline_gives_up_at_once_saying_why(
+    server: ReplayServer,
+) -> None:
+    clock = FakeClock()
+    server.script("d", Reply(429, headers={"Retry-After": "300"}))
+    with (
+        Client(deadline=120, retry=RetryPolicy(5, 1.0), clock=clock.as_clock()) as client,
+        pytest.raises(HTTPFailure) as caught,
+    ):
+        client.request("GET", server.url, params={"date": "d"})
+    assert str(caught.value) == (
+        f"{server.url} failed: HTTP 429 Too Many Requests and asked to be retried after "
+        "300 s (Retry-After); no time left to retry before the request's deadline (120 s)"
+    )
+    assert clock.slept == [] and len(server.requests) == 1
+
+
+def test_a_retry_after_within_the_deadline_is_waited_for_whole(server: ReplayServer) -> None:
+    clock = FakeClock()
+    server.script("d", Reply(429, headers={"Retry-After": "90"}), Reply(body=[]))
+    with Client(deadline=300, retry=RetryPolicy(5, 1.0), clock=clock.as_clock()) as client:
+        client.request("GET", server.url, params={"date": "d"})
+    assert clock.slept == [90.0]
 
 
 def test_several_requests_share_a_deadline(server: ReplayServer) -> None:

@@ -298,7 +298,8 @@ def test_a_server_that_never_answers_in_time_is_a_failure() -> None:
         result = ask(server, timeout=0.2, retry=RetryPolicy(attempts=2, base_delay=0.001))
     assert result.summary is None and not result.fatal
     assert result.problem == (
-        f"{server.url}/chat/completions failed after 2 attempts: the server did not answer in time"
+        f"{server.url}/chat/completions failed after 2 attempts: the server sent nothing for "
+        "0.2 s (the timeout of each wait)"
     )
 
 

@@ -291,8 +291,8 @@ def test_a_timeout_fails_that_paper_only(data: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         f"{path_of(data, slow)}: not summarised: {server.url}/chat/"
-        "completions failed after 5 attempts: the server did not answer "
-        "in time\n"
+        "completions failed after 5 attempts: the server sent nothing for 0.2 s "
+        "(the timeout of each wait)\n"
     )
     assert load(data, slow) == slow
     assert load(data, quick).summary == NEW
