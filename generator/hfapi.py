@@ -158,16 +158,21 @@ class _Item:
             abstract = None
         thumbnail, media = self.thumbnail_and_media()
         authors = self.authors()
-        if len(authors) > _limit("authors", "max_items"):
-            self.fail(
-                f"paper.authors lists {len(authors):,} names; a record holds at most "
-                f"{_limit('authors', 'max_items'):,}"
+        most = _limit("authors", "max_items")
+        cut = len(authors) > most
+        if cut:
+            # Capped and marked, as keywords are: one paper's list must not fail its day.
+            self.warn(
+                f"paper.authors: only the first {most:,} of {len(authors):,} names kept; "
+                "the record says its list is incomplete"
             )
+            del authors[most:]
         return Paper(
             id=paper_id,
             date=self.date,
             title=title,
             authors=authors,
+            authors_incomplete=cut,
             votes=self.count("upvotes"),
             summary=summary,
             comments=self.count("numComments", top=True),
@@ -203,6 +208,12 @@ class _Item:
             else:
                 self.fail(f"paper.authors[{index}] must be an object, not {type_name(author)}")
             name = one_line(name or "")
+            if len(name) > _limit("authors"):
+                self.warn(
+                    f"paper.authors[{index}]: a name of {len(name):,} characters cut to "
+                    f"{_limit('authors'):,}"
+                )
+                name = name[: _limit("authors") - 1].rstrip() + "…"
             if name:
                 names.append(name)
         return names

@@ -386,6 +386,36 @@ def test_oversized_fields_are_capped_to_the_record_contract() -> None:
         parse_day([item_with(title="T" * 501)], dt.date(2025, 6, 12))
 
 
+def test_one_long_author_name_does_not_fail_the_day() -> None:
+    """Keywords were capped, author names not: one 10,000-character name made the whole
+    day's records invalid, so nothing of the day was written."""
+    long_name = "Very Long Name " * 700
+    listed = item_with(authors=[{"name": "Kim Min-jun"}, {"name": long_name}])
+    other = item_with(id="2506.00902", title="Another Invented Paper")
+    parsed = parse_day([listed, other], dt.date(2025, 6, 12))
+    first, second = parsed.papers
+    assert first.authors[0] == "Kim Min-jun"
+    assert len(first.authors[1]) == 200 and first.authors[1].endswith("…")
+    assert first.authors[1].startswith("Very Long Name Very Long Name")
+    assert parsed.warnings == [
+        "2025-06-12: item 1 (2506.00901): paper.authors[1]: a name of 10,499 characters cut to 200"
+    ]
+    assert_valid_record(first)
+    assert_valid_record(second)
+
+
+def test_an_author_list_over_the_limit_is_cut_and_marked_incomplete() -> None:
+    crowd = item_with(authors=[{"name": f"Author {n}"} for n in range(5_003)])
+    parsed = parse_day([crowd], dt.date(2025, 6, 12))
+    (paper,) = parsed.papers
+    assert len(paper.authors) == 5_000 and paper.authors_incomplete
+    assert parsed.warnings == [
+        "2025-06-12: item 1 (2506.00901): paper.authors: only the first 5,000 of 5,003 names "
+        "kept; the record says its list is incomplete"
+    ]
+    assert_valid_record(paper)
+
+
 def test_organization_and_code_stars_are_kept() -> None:
     org = {
         "_id": "x",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import shutil
 import subprocess
 import sys
 import time
@@ -393,6 +395,28 @@ def test_serve_dirty_rewrites_only_what_an_edit_changed(tmp_path: Path) -> None:
     assert "Edited While Dirty" in (site / "api" / "days" / f"{edited.date}.json").read_text(
         encoding="utf-8"
     )
+
+
+def test_serve_dirty_removes_the_open_data_of_a_deleted_day(tmp_path: Path) -> None:
+    """The site folder is kept between rebuilds: a day whose records were all deleted kept
+    its api/days/<date>.json, and api/days.json no longer listed it."""
+    config_file = make_project(tmp_path, PAPERS)
+    site = tmp_path / "site"
+    plugin = load_config(str(config_file), site_dir=str(site)).plugins["daily-papers"]
+    assert isinstance(plugin, DailyPapersPlugin)
+    gone = PAPERS[0].date
+    data = site / "api" / "days" / f"{gone.isoformat()}.json"
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        build(load_config(str(config_file), site_dir=str(site)), dirty=True)
+        assert data.is_file()
+        shutil.rmtree(tmp_path / "data" / f"{gone:%Y/%m/%d}")
+        build(load_config(str(config_file), site_dir=str(site)), dirty=True)
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+    assert not data.exists()
+    index = json.loads((site / "api" / "days.json").read_text(encoding="utf-8"))
+    assert gone.isoformat() not in {day["date"] for day in index["days"]}
 
 
 @pytest.mark.parametrize("dirty", [False, True])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from record_files import write
 
+from generator.records import store as store_module
 from generator.records.model import (
     Media,
     Paper,
@@ -134,10 +135,11 @@ def test_failed_write_leaves_old_record(tmp_path: Path, monkeypatch: pytest.Monk
     path = tmp_path / paper.relative_path()
     old = path.read_bytes()
 
-    def crash(src: str, dst: str) -> None:
+    def crash(src: Path, dst: Path) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(os, "replace", crash)
+    # The store's one rename (patching os.replace misses Path.replace on Python 3.10).
+    monkeypatch.setattr(store_module, "_rename", crash)
     paper.votes = 99
     with pytest.raises(StoreError, match=r"2402\.08093\.yaml: cannot be replaced: disk full"):
         write(paper, tmp_path)

@@ -27,6 +27,7 @@ from typing import Any
 import click
 import pytest
 import yaml
+from packaging.version import Version
 
 from generator import llm
 from generator.cli import main as cli
@@ -338,14 +339,23 @@ def test_workflows_install_only_hashed_locked_versions() -> None:
                 assert "--hash=sha256:" in block, block.split("\n")[0]
 
 
-@pytest.mark.parametrize(("lock", "extras"), [("publish.txt", ()), ("check.txt", ("test", "lint"))])
-def test_lock_files_pin_every_dependency_of_pyproject(lock: str, extras: tuple[str, ...]) -> None:
+def requirements(extras: tuple[str, ...]) -> list[str]:
+    """daily-papers' requirements (as installed), with those of ``extras``."""
     wanted = []
     for requirement in importlib.metadata.requires("daily-papers") or []:
         requirement, _, marker = requirement.partition(";")
         extra = re.search(r'extra == "(\w+)"', marker)
         if extra is None or extra.group(1) in extras:
             wanted.append(requirement.strip())
+    return wanted
+
+
+@pytest.mark.parametrize(
+    ("lock", "extras"),
+    [("publish.txt", ()), ("check.txt", ("test", "lint")), ("lowest.txt", ("test",))],
+)
+def test_lock_files_pin_every_dependency_of_pyproject(lock: str, extras: tuple[str, ...]) -> None:
+    wanted = requirements(extras)
     pinned = locked_versions(LOCKS / lock)
     for requirement in wanted:
         name = re.match(r"[A-Za-z0-9._-]+", requirement).group(0).lower().replace("_", "-")
@@ -353,6 +363,38 @@ def test_lock_files_pin_every_dependency_of_pyproject(lock: str, extras: tuple[s
         exact = re.search(r"==([^,;\s]+)", requirement)
         if exact:  # an exact pin in pyproject.toml must be the version locked
             assert pinned[name] == [exact.group(1)], f"{lock} pins {name} {pinned[name]}"
+
+
+def test_the_lowest_lock_holds_every_lower_bound_exactly() -> None:
+    # A lower bound no job installs is a guess (filelock>=3.12 allowed a version under
+    # which two commands wrote two records of one paper).
+    pinned = locked_versions(LOCKS / "lowest.txt")
+    for requirement in requirements(("test",)):
+        name = re.match(r"[A-Za-z0-9._-]+", requirement).group(0).lower().replace("_", "-")
+        bound = re.search(r">=([^,;\s]+)", requirement)
+        if bound:
+            assert [Version(v) for v in pinned[name]] == [Version(bound.group(1))], name
+
+
+def test_every_package_the_workflows_install_has_a_hash() -> None:
+    # pip fetched setuptools for an isolated build of daily-papers, without a hash.
+    for path in WORKFLOWS:
+        for _, step in steps(path):
+            for line in step.get("run", "").splitlines():
+                if "pip install" in line and "--no-deps" in line:
+                    assert "--no-build-isolation" in line, line
+    for lock in ("publish.txt", "check.txt", "lowest.txt"):
+        assert "setuptools" in locked_versions(LOCKS / lock), lock
+    # (tomllib is Python 3.11's; the build-system table is one line.)
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    requires = re.search(r"\[build-system\]\nrequires = \[(.*?)\]", pyproject)
+    assert requires is not None
+    listed = [
+        line
+        for line in (LOCKS / "build.in").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert listed == re.findall(r'"([^"]+)"', requires.group(1)), "build.in must match"
 
 
 def test_publish_deploys_from_its_own_job_with_only_pages_rights() -> None:

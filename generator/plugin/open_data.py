@@ -46,9 +46,14 @@ def write_open_data(
     are over 100 MB of text, which a build should not hold all at once.
 
     With ``written`` (the papers each day's file was last written with, kept by the
-    caller), a day whose papers are the same is not written again, and ``written`` is
-    brought up to date: for a site folder kept between builds (``mkdocs serve --dirty``).
+    caller), a day whose papers are the same is not written again, the file of a day no
+    longer in the archive is removed, and ``written`` is brought up to date: for a site
+    folder kept between builds (``mkdocs serve --dirty``).
     """
+    if written is not None:
+        for gone in set(written) - {day.date for day in archive.days}:
+            (site_dir / layout.day_data(gone)).unlink(missing_ok=True)
+            del written[gone]
     for day in archive.days:
         papers = tuple(day.papers)
         if written is not None and written.get(day.date) == papers:

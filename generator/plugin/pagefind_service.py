@@ -25,6 +25,7 @@ import re
 import subprocess
 import tempfile
 import threading
+from concurrent import futures
 from concurrent.futures import Future
 from pathlib import Path
 from typing import IO, Any
@@ -135,7 +136,7 @@ class Indexer:
         try:
             try:
                 self._index = int(new_index.result(timeout=START_WAIT)["index_id"])
-            except TimeoutError:
+            except futures.TimeoutError:  # not the builtin one before Python 3.11
                 raise PagefindError(
                     f"Pagefind did not answer within {START_WAIT:.0f} s of starting"
                 ) from None
