@@ -197,3 +197,26 @@ def test_the_browser_can_add_the_site_as_a_search_engine(
     description = reader.page.request.get(link.get_attribute("href") or "")
     assert description.ok
     assert f'template="{sample_site.url}search/?q={{searchTerms}}"' in description.text()
+
+
+def test_a_results_excerpt_comes_from_the_summary_not_the_header(
+    reader: Reader, sample_site: SampleSite
+) -> None:
+    """For "diffusion video", every excerpt began with the title and the author list
+    again ("VideoBooth: ... Yuming Jiang, Tianxing Wu, ...") before any summary text."""
+    paper = sample_site.paper(VIDEO_PAPER)
+    reader.open(f"{READER_DAY:%Y/%m/%d}/")
+    results = reader.search("diffusion video")
+    match = results.filter(has_text=paper.title)
+    assert match.count() == 1
+    excerpt = match.locator(".dp-result__excerpt").inner_text()
+    assert excerpt, "no excerpt"
+    assert paper.title.split(":")[0] not in excerpt
+    assert not any(author in excerpt for author in paper.authors[:5])
+    bullets = [bullet.replace("**", "") for bullet in paper.summary]
+    assert any(" ".join(b.split()[1:3]) in excerpt for b in bullets), excerpt
+    # The header shows the title and the first authors, the matched words marked.
+    title_marks = match.locator(".dp-result__title mark").all_inner_texts()
+    assert {word.strip(".,:").lower() for word in title_marks} >= {"video", "diffusion"}
+    authors = match.locator(".dp-result__authors").inner_text()
+    assert authors.startswith(paper.authors[0]) and authors.endswith("…")

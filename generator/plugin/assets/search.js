@@ -6,12 +6,21 @@
 // page), so the site works under any path prefix, as GitHub project Pages serve it.
 //
 // Every value from the index is record text, which is untrusted: it is only ever set as
-// text (textContent, attributes through the DOM). Pagefind marks the matched words of
-// an excerpt with <mark> in otherwise raw text, so the excerpt is split on those two
-// tokens and each piece becomes a text node; nothing from the index is parsed as HTML.
+// text (textContent, attributes through the DOM); nothing from the index is parsed as
+// HTML. A paper's record reads "title. authors. summary...", and the summary part begins
+// at the element with the id dp-text: the result shows the title and the first authors
+// with the matched words marked, and an excerpt of the summary (or the abstract where
+// there is none) around its matched words, so the excerpt never repeats the header.
+// Other pages keep Pagefind's own excerpt, which marks the matched words with <mark> in
+// otherwise raw text: it is split on those two tokens, each piece a text node.
 
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 200;
+// Words of a paper's summary shown around its matched words, and of its author list.
+const EXCERPT_WORDS = 30;
+const AUTHOR_WORDS = 12;
+// Where a paper's summary begins in its search record (search_record.html).
+const TEXT_ANCHOR = "dp-text";
 
 const form = document.querySelector("form.dp-search");
 const input = form.querySelector("input[name=q]");
@@ -118,6 +127,79 @@ function appendExcerpt(element, excerpt) {
   }
 }
 
+// The record's words as Pagefind counts them (its locations index these): split on
+// zero-width spaces where Pagefind segmented the text, else on white space.
+function recordWords(data) {
+  const raw = data.raw_content;
+  if (typeof raw === "string" && raw.includes("\u200B")) {
+    const unescaped = raw.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+    return { words: unescaped.split("\u200B"), joiner: "" };
+  }
+  return { words: String(data.content || "").split(/[\r\n\s]+/g), joiner: " " };
+}
+
+// Words from..to of the record (clamped), as [text, matched] pieces, with an ellipsis
+// piece where the list is cut.
+function wordPieces(record, hits, from, to, cut) {
+  const pieces = [];
+  const end = Math.min(to, record.words.length);
+  for (let index = from; index < end; index++) {
+    if (record.words[index]) pieces.push([record.words[index], hits.has(index)]);
+  }
+  if (cut && end < record.words.length) pieces.push(["…", false]);
+  return pieces;
+}
+
+// The window of EXCERPT_WORDS words from `start` on holding the most matched words (the
+// middle one of several such, so the matches sit inside it rather than at an edge).
+function densest(hits, start, length) {
+  const last = Math.max(start, length - EXCERPT_WORDS);
+  const counts = [];
+  let count = 0;
+  for (let index = start; index < Math.min(length, start + EXCERPT_WORDS); index++) {
+    if (hits.has(index)) count++;
+  }
+  for (let from = start; from <= last; from++) {
+    counts.push(count);
+    if (hits.has(from)) count--;
+    if (hits.has(from + EXCERPT_WORDS)) count++;
+  }
+  const most = Math.max(...counts);
+  const best = counts.flatMap((found, offset) => (found === most ? [offset] : []));
+  return start + best[Math.floor(best.length / 2)];
+}
+
+// A paper's title, authors and excerpt as pieces, or null for another page.
+function paperParts(data) {
+  const anchor = (data.anchors || []).find((found) => found.id === TEXT_ANCHOR);
+  if (!anchor) return null;
+  const record = recordWords(data);
+  const hits = new Set(data.locations || []);
+  const titleWords = String(data.meta.title || "").split(/\s+/).filter(Boolean).length;
+  const start = anchor.location;
+  const from = densest(hits, start, record.words.length);
+  const excerpt = wordPieces(record, hits, from, from + EXCERPT_WORDS, true);
+  if (from > start) excerpt.unshift(["…", false]);
+  const authorsEnd = Math.min(start, titleWords + AUTHOR_WORDS);
+  const authors = wordPieces(record, hits, titleWords, authorsEnd, false);
+  if (authorsEnd < start) authors.push(["…", false]);
+  return { title: wordPieces(record, hits, 0, titleWords, false), authors, excerpt, joiner: record.joiner };
+}
+
+function appendPieces(element, pieces, joiner) {
+  pieces.forEach(([text, matched], index) => {
+    if (index && joiner) element.append(document.createTextNode(joiner));
+    const node = document.createTextNode(text);
+    if (matched) {
+      const mark = document.createElement("mark");
+      mark.append(node);
+      element.append(mark);
+    } else {
+      element.append(node);
+    }
+  });
+}
+
 function koreanDate(iso) {
   const [year, month, day] = iso.split("-").map(Number);
   return format(messages.date, { year, month, day });
@@ -140,9 +222,14 @@ function renderResult(data) {
     picture.loading = "lazy";
     link.append(picture);
   }
+  const parts = paperParts(data);
   const title = document.createElement("span");
   title.className = "dp-result__title";
-  title.textContent = data.meta.title || href || "";
+  if (parts && parts.title.length) {
+    appendPieces(title, parts.title, parts.joiner || " ");
+  } else {
+    title.textContent = data.meta.title || href || "";
+  }
   link.append(title);
   item.append(link);
 
@@ -165,9 +252,19 @@ function renderResult(data) {
   }
   item.append(meta);
 
+  if (parts && parts.authors.length) {
+    const authors = document.createElement("p");
+    authors.className = "dp-result__authors";
+    appendPieces(authors, parts.authors, parts.joiner);
+    item.append(authors);
+  }
   const excerpt = document.createElement("p");
   excerpt.className = "dp-result__excerpt";
-  appendExcerpt(excerpt, data.excerpt || "");
+  if (parts && parts.excerpt.length) {
+    appendPieces(excerpt, parts.excerpt, parts.joiner);
+  } else {
+    appendExcerpt(excerpt, data.excerpt || "");
+  }
   item.append(excerpt);
   return item;
 }
