@@ -5,7 +5,9 @@ Every workflow step is one of these commands, so anything CI does a person can r
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -99,9 +101,33 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, output_format: str)
         raise SystemExit(1)
 
 
+class Day(click.ParamType[dt.date, Any]):
+    """A calendar day written YYYY-MM-DD, as the help says (strptime also takes 2024-2-3,
+    and calls 2024-02-30 a mismatch of the format, though only the day does not exist)."""
+
+    name = "YYYY-MM-DD"
+    _FORM = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        match = self._FORM.fullmatch(text)
+        if match is None:
+            self.fail(f"{text!r} is not a day written YYYY-MM-DD (such as 2024-02-14)", param, ctx)
+        year, month, day = (int(part) for part in match.groups())
+        if not 1 <= month <= 12:
+            self.fail(f"{text!r} is not a day: there is no month {month}", param, ctx)
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            name = calendar.month_name[month]
+            self.fail(f"{text!r} is not a day: {name} {year} has {days} days", param, ctx)
+        return dt.date(year, month, day)
+
+
 def date_options(command: F) -> F:
     """``--date D | --since D [--until D]``, shared by the commands working on days."""
-    day = click.DateTime(formats=["%Y-%m-%d"])
+    day = Day()
     command = click.option(
         "--until",
         type=day,
@@ -115,7 +141,7 @@ def date_options(command: F) -> F:
 
 
 def selected_dates(
-    date: dt.datetime | None, since: dt.datetime | None, until: dt.datetime | None
+    date: dt.date | None, since: dt.date | None, until: dt.date | None
 ) -> list[dt.date] | None:
     """The days chosen by :func:`date_options`, oldest first; None when none were given."""
     if date is not None and (since is not None or until is not None):
@@ -123,11 +149,11 @@ def selected_dates(
     if until is not None and since is None:
         raise click.UsageError("--until needs --since")
     if date is not None:
-        return [date.date()]
+        return [date]
     if since is None:
         return None
-    first = since.date()
-    last = until.date() if until is not None else dt.datetime.now(dt.timezone.utc).date()
+    first = since
+    last = until if until is not None else dt.datetime.now(dt.timezone.utc).date()
     if first > last:
         raise click.UsageError(f"--since {first} is after --until {last}")
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
@@ -168,9 +194,9 @@ def llm_settings(model: str | None, language: str) -> Settings | None:
     help="Summarise at most N papers this run (newest day, most votes first).",
 )
 def summarize_command(
-    date: dt.datetime | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
+    date: dt.date | None,
+    since: dt.date | None,
+    until: dt.date | None,
     data_dir: Path | None,
     force: bool,
     force_human: bool,
@@ -253,9 +279,9 @@ def summarize_command(
     "--model", metavar="NAME", help=f"With --summarize: the model to ask (default: ${ENV_MODEL})."
 )
 def fetch(
-    date: dt.datetime | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
+    date: dt.date | None,
+    since: dt.date | None,
+    until: dt.date | None,
     data_dir: Path | None,
     api_url: str,
     workers: int,

@@ -555,8 +555,11 @@ def test_summary_line_counts() -> None:
             ["--since", "2025-06-12", "--until", "2025-06-01"],
             "--since 2025-06-12 is after --until 2025-06-01",
         ),
-        (["--date", "2025-02-30"], "'2025-02-30' does not match the format '%Y-%m-%d'"),
-        (["--date", "12/06/2025"], "does not match the format"),
+        # It matched the format; only the day does not exist. Said in the help's words.
+        (["--date", "2024-02-30"], "'2024-02-30' is not a day: February 2024 has 29 days"),
+        (["--date", "2025-13-01"], "'2025-13-01' is not a day: there is no month 13"),
+        (["--date", "12/06/2025"], "'12/06/2025' is not a day written YYYY-MM-DD"),
+        (["--since", "2025-6-1"], "'2025-6-1' is not a day written YYYY-MM-DD"),
         (["--api-url", "ftp://example.org/api"], "--api-url must be an absolute http(s) URL"),
         (["--workers", "0"], "0 is not in the range 1<=x<=8"),
     ],

@@ -446,3 +446,19 @@ def test_serve_suggests_dirty_for_a_large_archive(
         server.server_close()
     hinted = "'mkdocs serve --dirty' rewrites only the pages" in caplog.text
     assert hinted is not dirty
+
+
+def test_a_bad_record_stops_the_build_before_the_last_good_site_is_emptied(
+    tmp_path: Path,
+) -> None:
+    """MkDocs empties site/ before on_files, where the records used to be read: one bad
+    record left nothing of the last good build."""
+    config = make_project(tmp_path, PAPERS)
+    site = build_site(config, tmp_path / "site")
+    before = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    record = tmp_path / "data" / PAPERS[0].relative_path()
+    record.write_text(record.read_text(encoding="utf-8").replace("votes:", "votes: -"), "utf-8")
+    result = mkdocs_build(config)
+    assert result.returncode == 1
+    assert f"{PAPERS[0].id}.yaml" in result.stderr and "daily-papers validate" in result.stderr
+    assert sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file()) == before

@@ -42,6 +42,16 @@ def watched(tmp_path: Path) -> Any:
     observer.join()
 
 
+def test_the_watched_folder_is_named(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # mkdocs serve said "Watching paths for changes: 'docs', 'mkdocs.yml'" though record
+    # edits rebuild too.
+    with caplog.at_level("INFO"):
+        observer = watch_records(Server(), str(tmp_path))  # type: ignore[arg-type]
+    observer.stop()
+    observer.join()
+    assert f"Watching records for changes: '{tmp_path}'" in caplog.text
+
+
 def test_writing_a_record_asks_for_a_rebuild(watched: Any) -> None:
     server, record = watched
     record.write_text("title: B\n", encoding="utf-8")

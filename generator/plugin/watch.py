@@ -10,6 +10,7 @@ the server for a rebuild exactly as MkDocs' own watcher does.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
@@ -80,4 +81,12 @@ def watch_records(server: LiveReloadServer, folder: str) -> Any:
     observer.daemon = True
     observer.schedule(_RebuildOnChange(server), folder, recursive=True)
     observer.start()
+    # MkDocs names only the paths it polls itself ('docs', 'mkdocs.yml').
+    log.info("Watching records for changes: '%s'", _shown(folder))
     return observer
+
+
+def _shown(folder: str) -> str:
+    """``folder`` as MkDocs names watched paths: relative to here when below it."""
+    relative = os.path.relpath(folder)
+    return folder if relative.startswith("..") else relative
