@@ -27,7 +27,14 @@ from sitebuild import REPO, make_project
 from xss_payloads import SUMMARY, TEXT, URLS
 
 from generator.records.bullets import bullet_problem
-from generator.records.model import Media, Paper, SummarySource, default_links, summary_fingerprint
+from generator.records.model import (
+    Media,
+    Organization,
+    Paper,
+    SummarySource,
+    default_links,
+    summary_fingerprint,
+)
 from generator.records.reading import scan
 
 READER_DAY = dt.date(2023, 6, 1)
@@ -40,6 +47,9 @@ FIXTURES_PATH = "_fixtures/"
 SITE_PATH = "daily-papers/"
 #: An image on a host the tests cannot reach: the browser fixture answers it locally.
 EXTERNAL_IMAGE = "https://cdn-uploads.huggingface.co/production/uploads/sample/sparse-lanterns.png"
+
+#: The organization of the reader day's first three papers: enough for a page of its own.
+LAB = Organization("example-lab", "Example Lab")
 
 VIDEO_PAPER = "2306.80001"
 IMAGE_PAPER = "2306.80002"
@@ -147,6 +157,7 @@ def reader_records(fixtures_url: str) -> list[Paper]:
             thumbnail=f"{fixtures_url}poster.png",
             media=[Media(kind="video", url=f"{fixtures_url}demo.mp4")],
             keywords=["video diffusion", "collective motion"],
+            organization=LAB,
         ),
         Paper(
             id=IMAGE_PAPER,
@@ -164,6 +175,7 @@ def reader_records(fixtures_url: str) -> list[Paper]:
             thumbnail=EXTERNAL_IMAGE,
             media=[Media(kind="image", url=EXTERNAL_IMAGE)],
             keywords=["long context", "sparse attention"],
+            organization=LAB,
         ),
         Paper(
             id=FALLBACK_PAPER,
@@ -180,6 +192,7 @@ def reader_records(fixtures_url: str) -> list[Paper]:
                 fingerprint=summary_fingerprint(fallback_summary),
             ),
             links=default_links(FALLBACK_PAPER),
+            organization=LAB,
         ),
         Paper(
             id=ABSTRACT_PAPER,

@@ -169,21 +169,29 @@ function densest(hits, start, length) {
   return start + best[Math.floor(best.length / 2)];
 }
 
-// A paper's title, authors and excerpt as pieces, or null for another page.
+// A paper's title, authors and excerpt as pieces, or null for another page. The title's
+// words are the record's own (its metadata), marked where Pagefind matched them: in the
+// indexed text Pagefind ends each block with a period of its own.
 function paperParts(data) {
   const anchor = (data.anchors || []).find((found) => found.id === TEXT_ANCHOR);
   if (!anchor) return null;
   const record = recordWords(data);
   const hits = new Set(data.locations || []);
-  const titleWords = String(data.meta.title || "").split(/\s+/).filter(Boolean).length;
+  const titleWords = String(data.meta.title || "").split(/\s+/).filter(Boolean);
+  const title = titleWords.map((word, index) => [word, hits.has(index)]);
   const start = anchor.location;
   const from = densest(hits, start, record.words.length);
   const excerpt = wordPieces(record, hits, from, from + EXCERPT_WORDS, true);
   if (from > start) excerpt.unshift(["…", false]);
-  const authorsEnd = Math.min(start, titleWords + AUTHOR_WORDS);
-  const authors = wordPieces(record, hits, titleWords, authorsEnd, false);
-  if (authorsEnd < start) authors.push(["…", false]);
-  return { title: wordPieces(record, hits, 0, titleWords, false), authors, excerpt, joiner: record.joiner };
+  const authorsEnd = Math.min(start, titleWords.length + AUTHOR_WORDS);
+  const authors = wordPieces(record, hits, titleWords.length, authorsEnd, false);
+  if (authorsEnd < start) {
+    authors.push(["…", false]);
+  } else if (authors.length) {
+    const last = authors[authors.length - 1];
+    last[0] = last[0].replace(/\.$/, "");
+  }
+  return { title, authors, excerpt, joiner: record.joiner };
 }
 
 function appendPieces(element, pieces, joiner) {
