@@ -61,7 +61,7 @@ def records_folder(given: Path | None) -> Path:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="daily-papers")
 def main() -> None:
-    """Build and maintain an archive of Hugging Face Daily Papers with Korean summaries."""
+    """Build and maintain an archive of Hugging Face Daily Papers with a summary of each."""
 
 
 @main.command()
@@ -108,7 +108,9 @@ class Day(click.ParamType[dt.date, Any]):
     name = "YYYY-MM-DD"
     _FORM = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         if isinstance(value, dt.date):
             return value
         text = str(value).strip()
@@ -159,8 +161,15 @@ def selected_dates(
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def llm_settings(model: str | None, language: str) -> Settings | None:
-    """Summarizer settings from options and environment; a usage error when they cannot work."""
+def llm_settings(model: str | None, language: str | None) -> Settings | None:
+    """Summarizer settings from options and environment; a usage error when they cannot work.
+
+    The language is ``--language``, else the site's own (``theme.language`` in the
+    project's mkdocs.yml) when summaries can be written in it, else Korean.
+    """
+    if language is None:
+        site = project.site_language()
+        language = site if site in LANGUAGES else "ko"
     try:
         return settings_from_env(model, language)
     except ConfigError as error:
@@ -182,9 +191,8 @@ def llm_settings(model: str | None, language: str) -> Settings | None:
 @click.option(
     "--language",
     type=click.Choice(sorted(LANGUAGES)),
-    default="ko",
-    show_default=True,
-    help="Language of the summaries.",
+    help="Language of the summaries (default: the site's theme.language when it is one "
+    "of these, else ko).",
 )
 @click.option(
     "--max",
@@ -201,10 +209,11 @@ def summarize_command(
     force: bool,
     force_human: bool,
     model: str | None,
-    language: str,
+    language: str | None,
     max_papers: int | None,
 ) -> None:
-    """Write Korean summaries for records that have none (default: every record).
+    """Write summaries for records that have none (default: every record), in the site's
+    language.
 
     Asks an OpenAI-compatible chat-completions server: $OPENAI_BASE_URL (default
     https://api.openai.com/v1) with $OPENAI_API_KEY. Without a key nothing is asked and
@@ -305,7 +314,7 @@ def fetch(
         raise click.UsageError("--model only applies with --summarize")
     data_dir = records_folder(data_dir)
     # Checked before fetching, so a missing model does not surface after the work is done.
-    settings = llm_settings(model, "ko") if then_summarize else None
+    settings = llm_settings(model, None) if then_summarize else None
     try:
         retry = RetryPolicy.from_env()
     except SettingError as error:

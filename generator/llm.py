@@ -37,15 +37,31 @@ ENV_TIMEOUT = "DAILY_PAPERS_LLM_TIMEOUT"
 
 @dataclass(frozen=True)
 class Language:
-    """A summary language: its name in the prompt and the script its bullets must use."""
+    """A summary language: its name in the prompt, the script its bullets must use, and
+    how it keeps English terms (a prompt line, for a language that is not English)."""
 
     name: str
     script: re.Pattern[str]
     script_name: str
+    #: Letters a bullet in this language does not hold (Hangul in an English summary:
+    #: an answer in the wrong language that still has Latin letters in it).
+    foreign: re.Pattern[str] | None = None
+    terms: str | None = None
 
 
-#: The languages summaries can be written in (the site is Korean).
-LANGUAGES = {"ko": Language("Korean", re.compile("[\uac00-\ud7a3]"), "Hangul")}
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+#: The languages summaries can be written in: Korean for this site, English for a fork.
+LANGUAGES = {
+    "ko": Language(
+        "Korean",
+        _HANGUL,
+        "Hangul",
+        terms="- Keep English technical terms and names in parentheses after the Korean "
+        "term, e.g. 강화 학습(reinforcement learning).",
+    ),
+    "en": Language("English", re.compile("[A-Za-z]"), "Latin", foreign=_HANGUL),
+}
 
 
 class ConfigError(Exception):
@@ -121,10 +137,8 @@ _INSTRUCTIONS = "\n".join(
         "Summarise the paper below in {low} to {high} bullet points written in {language}.",
         "- Each bullet is one or two plain sentences on a single line: no Markdown headings, "
         "no HTML, no links.",
-        "- Keep English technical terms and names in parentheses after the {language} term, "
-        "e.g. 강화 학습(reinforcement learning).",
-        "- Say what problem the paper addresses, how the method works, and what it achieves; "
-        "keep the numbers the abstract reports.",
+        "{terms}- Say what problem the paper addresses, how the method works, and what it "
+        "achieves; keep the numbers the abstract reports.",
         "- Use only what the title and abstract say.",
         'Answer with a JSON object of this form: {{"summary": ["first bullet", "second bullet", '
         '"third bullet"]}}',
@@ -144,7 +158,8 @@ _RETRY = (
 
 def build_messages(title: str, abstract: str, language: str) -> list[dict[str, str]]:
     """The chat messages asking for one paper's summary."""
-    name = LANGUAGES[language].name
+    chosen = LANGUAGES[language]
+    name = chosen.name
     return [
         {"role": "system", "content": _SYSTEM.format(language=name)},
         {
@@ -153,6 +168,7 @@ def build_messages(title: str, abstract: str, language: str) -> list[dict[str, s
                 low=MIN_BULLETS,
                 high=MAX_BULLETS,
                 language=name,
+                terms=f"{chosen.terms}\n" if chosen.terms else "",
                 title=one_line(title),
                 abstract=abstract.strip(),
             ),
@@ -238,6 +254,11 @@ def _check_items(items: list[Any], language: Language) -> list[str]:
             raise AnswerError(
                 f"bullet {number} is not in {language.name} "
                 f"(no {language.script_name} letters): {excerpt(bullet)!r}"
+            )
+        if language.foreign is not None and language.foreign.search(bullet):
+            raise AnswerError(
+                f"bullet {number} is not in {language.name} (it has letters of another "
+                f"script): {excerpt(bullet)!r}"
             )
         bullets.append(bullet)
     return bullets

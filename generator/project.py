@@ -56,6 +56,26 @@ def _configured_data_dir(settings: Any) -> str:
     return DEFAULT_DATA_DIR
 
 
+def site_language(start: Path | None = None) -> str | None:
+    """The interface language of the project around ``start`` (the plugin's ``language``
+    option, else ``theme.language``), or None outside a project or when it sets none."""
+    try:
+        root = find_root(start or Path.cwd())
+        with (root / CONFIG_NAME).open(encoding="utf-8") as handle:
+            settings = yaml.load(handle, Loader=get_yaml_loader())
+    except (ProjectError, OSError, yaml.YAMLError):
+        return None
+    if not isinstance(settings, dict):
+        return None
+    for plugin in settings.get("plugins") or []:
+        options = plugin.get("daily-papers") if isinstance(plugin, dict) else None
+        if isinstance(options, dict) and isinstance(options.get("language"), str):
+            return str(options["language"])
+    theme = settings.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if isinstance(language, str) else None
+
+
 def data_folder_of(path: Path) -> Path | None:
     """The data folder ``path`` lies in: that of the nearest project around it (its
     ``mkdocs.yml``), when ``path`` is inside it; None otherwise. A record's place is

@@ -255,7 +255,7 @@ def _note_without_key(records: list[Record]) -> None:
     fallback = sum(1 for p in missing if p.summary)
     message = (
         f"{ENV_API_KEY} is not set, so no summaries were written; "
-        f"{len(missing)} of {len(records)} record(s) have no Korean summary yet"
+        f"{len(missing)} of {len(records)} record(s) have no summary of ours yet"
     )
     if missing:
         message += (

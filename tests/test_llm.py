@@ -146,6 +146,16 @@ def test_prompt_carries_title_abstract_and_the_requested_form() -> None:
     assert '{"summary": [' in text
 
 
+def test_an_english_fork_asks_for_and_keeps_english_summaries_only() -> None:
+    _, user = build_messages("A title", ABSTRACT, "en")
+    assert "3 to 7 bullet points written in English" in user["content"]
+    assert "in parentheses" not in user["content"]  # the Korean prompt's line on terms
+    english = ["It scales a model.", "It trains on public data.", "It reports gains."]
+    assert parse_summary(summary_json(*english), "en") == english
+    with pytest.raises(AnswerError, match="bullet 2 is not in English"):
+        parse_summary(summary_json(english[0], "모델을 키운다 (scaling).", english[2]), "en")
+
+
 # --- talking to a server --------------------------------------------------------------
 
 
@@ -445,5 +455,7 @@ def test_settings_that_cannot_work(env: dict[str, str], model: str | None, messa
 
 
 def test_an_unsupported_language_is_refused() -> None:
-    with pytest.raises(ConfigError, match="--language 'fr' is not supported; choose one of: ko"):
+    with pytest.raises(
+        ConfigError, match="--language 'fr' is not supported; choose one of: en, ko"
+    ):
         settings_from_env(None, "fr", ENV)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -105,8 +106,14 @@ def test_a_theme_override_replaces_a_template(tmp_path: Path) -> None:
         ),
         ("ko", {"papers": "{count"}, "message 'papers' is not a valid template"),
         ("ko", {"weekdays": "월화"}, "message 'weekdays' must be seven characters"),
-        ("ko", {"papers": 3}, "message 'papers' must be text, not int"),
-        ("fr", {"papers": "{count} articles"}, "no interface text ships for language 'fr'"),
+        ("ko", {"papers": 3}, "message 'papers' must be text (or plural forms), not int"),
+        (
+            "en",
+            {"papers": {"one": "{count} paper", "several": "{count} papers"}},
+            "message 'papers': plural forms are zero, one, two, few, many, other, 'other' "
+            "among them, not several",
+        ),
+        ("en", {"papers": {"one": "{count} paper"}}, "not without other"),
     ],
 )
 def test_bad_messages_are_named(language: str, overrides: dict[str, object], message: str) -> None:
@@ -126,6 +133,46 @@ def test_a_bad_message_stops_the_build_with_its_name(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_the_table_is_yaml_text_only() -> None:
-    table = yaml.safe_load((PLUGIN / "messages" / "ko.yml").read_text(encoding="utf-8"))
-    assert all(isinstance(k, str) and isinstance(v, str) for k, v in table.items())
+def test_the_tables_are_yaml_text_or_plural_forms() -> None:
+    for name in ("ko", "en"):
+        table = yaml.safe_load((PLUGIN / "messages" / f"{name}.yml").read_text(encoding="utf-8"))
+        for key, value in table.items():
+            assert isinstance(key, str)
+            assert isinstance(value, str) or (
+                isinstance(value, dict)
+                and "other" in value
+                and all(isinstance(v, str) for v in value.values())
+            ), f"{name}.yml: {key}"
+
+
+def test_the_english_table_has_every_key_but_the_dates() -> None:
+    english = messages.shipped("en")
+    assert english is not None
+    assert set(english) == set(reference()) - messages.DATE_KEYS
+    assert not [key for key, value in english.items() if HANGUL.search(str(value))]
+
+
+def test_a_language_without_a_table_falls_back_to_english_key_by_key() -> None:
+    # A French fork used to have to give every one of 120 messages.
+    french = messages.load("fr", {"archive_title": "Archives"})
+    assert french.text("archive_title") == "Archives"
+    assert french.text("search_title") == "Search"
+    # Dates are the language's own, written by Babel, never the English fallback's.
+    day = dt.date(2024, 2, 14)
+    assert french.date_long(day) == "mercredi 14 février 2024"
+    assert french.date_short(day) == "14 février 2024"
+    assert french.month_long(day) == "février 2024"
+    assert french.locale == "fr_FR"
+
+
+def test_english_words_numbers_as_english_does() -> None:
+    english = messages.load("en", {})
+    assert english.text("papers", count=1) == "1 paper"
+    assert english.text("papers", count=12) == "12 papers"
+    assert english.text("votes", votes=1) == "1 upvote"
+    assert english.text("votes", votes="–") == "– upvotes"
+    assert english.date_long(dt.date(2024, 2, 14)) == "Wednesday, February 14, 2024"
+    assert english.year(2024) == "2024" and english.locale == "en_US"
+    korean = messages.load("ko", {})  # the Korean table's own date templates stay
+    assert korean.date_long(dt.date(2024, 2, 14)) == "2024년 2월 14일 (수)"
+    assert korean.text("papers", count=1) == "1편" and korean.locale == "ko_KR"

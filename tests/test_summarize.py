@@ -465,7 +465,7 @@ def test_without_a_key_nothing_is_asked_and_nothing_fails(
     assert result.stdout == ""
     assert result.stderr == (
         "OPENAI_API_KEY is not set, so no summaries were written; 2 of 8 "
-        "record(s) have no Korean summary yet (1 show Hugging Face's "
+        "record(s) have no summary of ours yet (1 show Hugging Face's "
         "English ai_summary, 1 none). Set OPENAI_API_KEY and "
         "DAILY_PAPERS_MODEL to write them.\n"
     )
@@ -533,7 +533,7 @@ def test_fetch_summarize_without_a_key_keeps_the_fallback(
     # The fixture's second ai_summary links to javascript:, so fetch leaves it empty.
     assert result.stderr.endswith(
         "OPENAI_API_KEY is not set, so no summaries were written; 2 of "
-        "2 record(s) have no Korean summary yet (1 show Hugging Face's "
+        "2 record(s) have no summary of ours yet (1 show Hugging Face's "
         "English ai_summary, 1 none). Set OPENAI_API_KEY and "
         "DAILY_PAPERS_MODEL to write them.\n"
     )
@@ -596,3 +596,22 @@ def test_nothing_is_asked_when_the_records_cannot_be_written(
     assert "another daily-papers command has been writing" in result.stderr
     assert result.stderr.rstrip().endswith("; nothing was asked")
     assert server.requests == []
+
+
+def test_an_english_site_gets_english_summaries_by_default(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # summarize --language took only ko, and fetch --summarize asked for Korean always.
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  language: en\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    record = paper("2402.00001")
+    write(record, data)
+    english = ["It scales a model.", "It trains on public data.", "It reports gains."]
+    with ChatServer(default=completion(summary_json(*english))) as server:
+        result = run(data, env=env_for(server))
+        assert result.exit_code == 0, result.output
+        (request,) = server.requests
+    assert "bullet points written in English" in request.prompt
+    written = load(data, record)
+    assert written.summary == english
+    assert written.summary_source is not None and written.summary_source.language == "en"

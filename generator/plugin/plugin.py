@@ -436,7 +436,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             site_name=config.site_name,
             title=page.title or config.site_name,
             description=description,
-            locale=t.text("locale"),
+            locale=t.locale,
             url=config.site_url + page.url if config.site_url else None,
             image=self._preview_image(self.pages.get(page.file.src_uri)),
         )

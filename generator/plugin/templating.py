@@ -37,6 +37,7 @@ def environment(messages: Messages, custom_dir: str | None = None) -> jinja2.Env
         date_long=messages.date_long,
         date_short=messages.date_short,
         month_long=messages.month_long,
+        month_only=messages.month_only,
         year=messages.year,
     )
     return env

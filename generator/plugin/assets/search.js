@@ -37,7 +37,14 @@ let shown = 0;
 let generation = 0;
 let timer = 0;
 
-function format(template, values) {
+// The page's language: plural rules, numbers and dates follow it.
+const language = document.documentElement.lang || "en";
+const plurals = new Intl.PluralRules(language);
+
+// A message is a template, or templates by plural category (chosen by `number`).
+function format(message, values, number) {
+  const template =
+    typeof message === "string" ? message : message[plurals.select(number)] || message.other;
   return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 }
 
@@ -208,9 +215,14 @@ function appendPieces(element, pieces, joiner) {
   });
 }
 
-function koreanDate(iso) {
+// A day as the site writes it: its template (the Korean table has one), else the
+// browser's own long date in the page's language, as Babel writes it on the pages.
+function shownDate(iso) {
   const [year, month, day] = iso.split("-").map(Number);
-  return format(messages.date, { year, month, day });
+  if (messages.date) return format(messages.date, { year, month, day });
+  return new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year, month - 1, day)),
+  );
 }
 
 function renderResult(data) {
@@ -245,7 +257,7 @@ function renderResult(data) {
   meta.className = "dp-result__meta";
   if (data.meta.date) {
     const date = document.createElement("span");
-    date.textContent = koreanDate(data.meta.date);
+    date.textContent = shownDate(data.meta.date);
     meta.append(date);
   } else {
     const kind = document.createElement("span");
@@ -255,7 +267,7 @@ function renderResult(data) {
   if (data.meta.votes) {
     const votes = document.createElement("span");
     votes.className = "dp-votes";
-    votes.textContent = format(messages.votes, { votes: data.meta.votes });
+    votes.textContent = format(messages.votes, { votes: data.meta.votes }, Number(data.meta.votes));
     meta.append(votes);
   }
   item.append(meta);
@@ -318,7 +330,7 @@ async function run() {
   await showMore(current);
   if (current !== generation) return;
   status.textContent = results.length
-    ? format(messages.count, { count: results.length.toLocaleString("ko-KR") })
+    ? format(messages.count, { count: results.length.toLocaleString(language) }, results.length)
     : messages.none;
 }
 

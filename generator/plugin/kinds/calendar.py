@@ -70,10 +70,7 @@ class YearPage(SitePage):
             following=following and Target(link.year(following.year), t.year(following.year)),
             up=Target(link.page(layout.ARCHIVE), t.text("archive_title")),
         )
-        toc = [
-            toc_entry(f"{m.month:02d}", t.text("month_only", month=m.month))
-            for m in reversed(year.months)
-        ]
+        toc = [toc_entry(f"{m.month:02d}", t.month_only(m.month)) for m in reversed(year.months)]
         return Rendered(html, toc)
 
 

@@ -48,6 +48,7 @@ class SearchPage(SitePage):
             months=archive.months,
             orgs=sorted(org_pages(archive), key=lambda org: org.display_name.lower()),
             available=site.search,
-            messages={name: t.table[key] for name, key in SEARCH_SCRIPT_MESSAGES.items()},
+            # Dates the table leaves to Babel are written by the browser (null here).
+            messages={name: t.table.get(key) for name, key in SEARCH_SCRIPT_MESSAGES.items()},
         )
         return Rendered(html)
