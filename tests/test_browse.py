@@ -81,12 +81,12 @@ def test_organizations_have_pages_and_cards_link_them(site: Path) -> None:
     assert len(rows) == 1 and "Example Lab" in rows[0] and f"{len(lab)}편" in rows[0]
     page = read_page(site, "orgs/example-lab/")
     listed = [
-        e.attrs["href"].rsplit("#", 1)[1]
+        e.attrs["href"].split("/")[-2]
         for e in page.find("a")
-        if "#" in (e.attrs.get("href") or "")
+        if "/papers/" in (e.attrs.get("href") or "")
     ]
     newest_first = sorted(lab, key=lambda p: (p.date, p.id), reverse=True)
-    assert listed == [p.id for p in newest_first]
+    assert listed == [p.id for p in newest_first]  # each leading to the paper's own page
     assert not (site / "orgs" / "small-lab").exists()  # one paper is not enough for a page
     day = read_page(site, f"{lab[0].date:%Y/%m/%d}/")
     org_links = day.by_class("dp-org")
@@ -98,10 +98,13 @@ def test_organizations_have_pages_and_cards_link_them(site: Path) -> None:
 
 
 def test_each_card_has_a_link_to_share(site: Path) -> None:
+    # It copied the day page's anchor, whose preview is the day's, not the paper's.
     day = PAPERS[0].date
     page = read_page(site, f"{day:%Y/%m/%d}/")
     controls = page.by_class("dp-permalink")
-    assert {e.attrs["href"] for e in controls} == {f"#{p.id}" for p in PAPERS if p.date == day}
+    assert {e.attrs["href"] for e in controls} == {
+        f"../../../papers/{p.id}/" for p in PAPERS if p.date == day
+    }
 
 
 def meta(page_html: Path) -> dict[str, str]:
@@ -152,7 +155,9 @@ def test_the_weekly_feed_carries_each_weeks_top_ten(site: Path) -> None:
     }
     assert len(feed.entries) == sum(per_week.values())
     first = feed.entries[0]
-    assert "인기 논문 1위:" in first.title and "/weeks/" in first.link
+    # The item leads to the paper's own page; its id still names the week and the paper.
+    assert "인기 논문 1위:" in first.title and "/papers/" in first.link
+    assert first.id.startswith("daily-papers:") and first.id.count(":") == 2
 
 
 def test_open_data_holds_every_day_and_record(site: Path, tmp_path: Path) -> None:
@@ -167,4 +172,6 @@ def test_open_data_holds_every_day_and_record(site: Path, tmp_path: Path) -> Non
             if paper.date.isoformat() == entry["date"]:
                 expected = yaml.safe_load(dump(paper))
                 expected = json.loads(json.dumps(expected, default=str))
+                # Every record field, and the paper's address on the site.
+                expected["url"] = f"{SITE_URL}papers/{paper.id}/"
                 assert records[paper.id] == expected

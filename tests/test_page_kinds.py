@@ -13,6 +13,7 @@ from mkdocs.exceptions import Abort
 from sitebuild import build_site, make_project, read_page, sample_papers
 
 from generator.plugin.archive import from_papers
+from generator.plugin.cards import make_card
 from generator.plugin.kinds import plan
 from generator.plugin.kinds.base import Site
 from generator.plugin.messages import load
@@ -47,10 +48,14 @@ def test_organizations_named_like_reserved_pages_get_pages_of_their_own(tmp_path
 def test_every_generated_page_has_an_address_of_its_own() -> None:
     papers = with_orgs(["index", "README"])
     messages = load("ko", {})
+    cards = {
+        paper.id: make_card(paper, authors_shown=5, edit=None, messages=messages)
+        for paper in papers
+    }
     site = Site(
         from_papers(papers),
         urls={},
-        card=lambda paper: None,  # type: ignore[arg-type,return-value]
+        card=lambda paper: cards[paper.id],
         env=None,  # type: ignore[arg-type]
         t=messages,
         site_name="test",

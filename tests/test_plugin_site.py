@@ -83,7 +83,9 @@ def test_every_card_has_title_votes_authors_media_and_edit_link(site: Path) -> N
         card = page.elements[start:end]
         text = page.elements[start].text
         title = next(e for e in card if e.tag == "a" and e.text == paper.title)
-        assert title.attrs["href"] == f"https://huggingface.co/papers/{paper.id}"
+        assert title.attrs["href"] == f"../../../papers/{paper.id}/"  # the paper's own page
+        hf = next(e for e in card if e.tag == "a" and e.text == "Hugging Face")
+        assert hf.attrs["href"] == f"https://huggingface.co/papers/{paper.id}"
         votes = next(e for e in card if "dp-votes" in e.classes).text
         assert votes == (f"추천 {paper.votes}" if paper.votes is not None else "추천 –")
         for author in paper.authors:
@@ -214,9 +216,9 @@ def test_top_papers_pages_list_the_most_voted_papers_of_each_month(site: Path) -
     listed = [
         e.attrs["href"]
         for e in page.elements[start:]
-        if e.tag == "a" and "#" in e.attrs.get("href", "")
+        if e.tag == "a" and "/papers/" in e.attrs.get("href", "")
     ][: len(feb)]
-    assert [h.split("#")[1] for h in listed] == [p.id for p in feb]
+    assert [h.split("/")[-2] for h in listed] == [p.id for p in feb]
     top = read_page(site, "top/")
     assert {"2024-03", "2024-02", "2023-12"} <= {e.attrs.get("id") for e in top.find("h2")}
 
@@ -295,9 +297,11 @@ def test_the_feed_is_valid_rss_with_one_item_per_paper(site: Path) -> None:
     newest_first = [
         p for date in reversed(DATES) for p in by_votes(p for p in PAPERS if p.date == date)
     ]
+    # Each item leads to its paper's page (its id, the paper's, is what it always was).
     assert [entry.link for entry in feed.entries] == [
-        f"{SITE_URL}{day_url(p)}#{p.id}" for p in newest_first
+        f"{SITE_URL}papers/{p.id}/" for p in newest_first
     ]
+    assert [entry.id for entry in feed.entries] == [f"daily-papers:{p.id}" for p in newest_first]
     guids = [entry.id for entry in feed.entries]
     assert len(set(guids)) == len(guids) == len(PAPERS)
     for entry, paper in zip(feed.entries, newest_first, strict=True):

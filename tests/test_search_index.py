@@ -55,15 +55,25 @@ def test_one_record_per_paper_and_per_hand_written_page(site: Path) -> None:
     found = records(site)
     papers = sample_papers()
     for paper in papers:
-        assert f"{paper.date:%Y/%m/%d}/#{paper.id}" in found, paper.id
-    pages = {url for url in found if "#" not in url}
+        assert f"papers/{paper.id}/" in found, paper.id
+    # Each paper once, at its own page; the hand-written pages besides.
+    pages = {url for url in found if not url.startswith("papers/")}
     assert pages == {"about/", "record-format/", "contributing/", "import/"}
     assert len(fragments(site)) == len(papers) + len(pages)
 
 
+def test_without_paper_pages_a_result_leads_to_the_card(tmp_path: Path) -> None:
+    papers = sample_papers()
+    config = make_project(tmp_path, papers, plugin={"paper_pages": False})
+    site = build_site(config, tmp_path / "site")
+    found = records(site)
+    assert {f"{p.date:%Y/%m/%d}/#{p.id}" for p in papers} <= set(found)
+    assert not (site / "papers").exists()
+
+
 def test_a_papers_record_holds_all_its_text(site: Path) -> None:
     paper = sample_papers()[0]
-    record = records(site)[f"{paper.date:%Y/%m/%d}/#{paper.id}"]
+    record = records(site)[f"papers/{paper.id}/"]
     content = record["content"]
     assert paper.title in content
     for author in paper.authors:
@@ -80,14 +90,14 @@ def test_the_abstract_stands_in_for_a_missing_korean_summary(site: Path) -> None
     no_summary, english = papers[3], papers[4]
     assert not no_summary.summary
     for paper in (no_summary, english):
-        content = records(site)[f"{paper.date:%Y/%m/%d}/#{paper.id}"]["content"]
+        content = records(site)[f"papers/{paper.id}/"]["content"]
         assert "made-up problem" in content and "made-up results" in content, paper.id
 
 
 def test_metadata_filters_and_sort_keys(site: Path) -> None:
     papers = sample_papers()
     with_code, unknown_votes = papers[0], papers[3]
-    record = records(site)[f"{with_code.date:%Y/%m/%d}/#{with_code.id}"]
+    record = records(site)[f"papers/{with_code.id}/"]
     assert record["meta"]["title"] == with_code.title
     assert record["meta"]["date"] == with_code.date.isoformat()
     assert record["meta"]["votes"] == str(with_code.votes)
@@ -99,11 +109,11 @@ def test_metadata_filters_and_sort_keys(site: Path) -> None:
         "org": ["example-lab"],
     }
 
-    other = records(site)[f"{papers[1].date:%Y/%m/%d}/#{papers[1].id}"]
+    other = records(site)[f"papers/{papers[1].id}/"]
     assert "code" not in other["filters"]
-    without = records(site)[f"{papers[5].date:%Y/%m/%d}/#{papers[5].id}"]
+    without = records(site)[f"papers/{papers[5].id}/"]
     assert "org" not in without["filters"]
-    nothing = records(site)[f"{unknown_votes.date:%Y/%m/%d}/#{unknown_votes.id}"]
+    nothing = records(site)[f"papers/{unknown_votes.id}/"]
     assert unknown_votes.votes is None and "votes" not in nothing["meta"]
 
 
@@ -272,6 +282,6 @@ def test_record_text_is_indexed_as_text(tmp_path: Path) -> None:
         sample_papers()[0], title="<b>bold</b> & <img src=x>", date=dt.date(2024, 2, 14)
     )
     site = build_site(make_project(tmp_path, [paper]), tmp_path / "site")
-    record = by_url(site)[f"2024/02/14/#{paper.id}"]
+    record = by_url(site)[f"papers/{paper.id}/"]
     assert record["meta"]["title"] == "<b>bold</b> & <img src=x>"
     assert record["content"].startswith("<b>bold</b> & <img src=x>")

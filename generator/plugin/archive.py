@@ -161,6 +161,7 @@ class Archive:
             )
         ]
         self._weeks = {(w.year, w.week): w for w in self.weeks}
+        self._days = {d.date: d for d in self.days}
         self.organizations = _organizations(self.papers)
         #: Each day, month and year's place in its list (they hash by identity).
         self._places: dict[object, tuple[Sequence[object], int]] = {}
@@ -190,6 +191,10 @@ class Archive:
     def week_of(self, day: Day) -> Week:
         """The ISO week a day belongs to."""
         return self._weeks[day.date.isocalendar()[:2]]
+
+    def day_of(self, date: dt.date) -> Day:
+        """The day of ``date`` (one that has papers)."""
+        return self._days[date]
 
     def month_of(self, day: Day) -> Month:
         """The month a day belongs to."""

@@ -10,6 +10,7 @@ URL, so even a record that bypassed validation cannot smuggle ``javascript:`` or
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -77,9 +78,10 @@ class Card:
     provenance: str
     edit_url: str | None
 
-    @property
+    @functools.cached_property
     def image(self) -> MediaItem | None:
-        """The picture standing for the paper: the thumbnail, else the first image."""
+        """The picture standing for the paper: the thumbnail, else the first image (made
+        once: every page listing the paper asks for it)."""
         if self.poster:
             return MediaItem("image", self.poster, media_type(self.poster, "image"))
         return self.media if self.media and self.media.kind == "image" else None

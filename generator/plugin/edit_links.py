@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from generator.records.model import Paper, record_relpath
+from generator.records.model import Paper
 from generator.records.urls import url_problem
 
 _EDIT_SEGMENT = re.compile(r"(^|/)(edit|blob)/")
@@ -32,7 +32,8 @@ class EditLinks:
     tree_base: str
 
     def record(self, paper: Paper) -> str:
-        return self.edit_base + record_relpath(paper.date, paper.id).as_posix()
+        date = paper.date  # (record_relpath's Path is slow for a link on every card)
+        return f"{self.edit_base}{date.year:04d}/{date.month:02d}/{date.day:02d}/{paper.id}.yaml"
 
     def folder(self, date: dt.date) -> str:
         return f"{self.tree_base}{date:%Y}/{date:%m}/{date:%d}"

@@ -118,6 +118,12 @@ class FeedBuilder:
             keywords=tuple(xml_text(k) for k in paper.keywords),
         )
 
+    def paper_url(self, paper: Paper, page_url: str) -> str:
+        """Where an item about ``paper`` leads: its own page, else its card on the page
+        at ``page_url``. (Its guid stays the paper's id, so readers see no duplicate.)"""
+        own = self.urls.get(layout.paper(paper.id))
+        return self.site_url + own if own is not None else f"{page_url}#{paper.id}"
+
     def daily(self, size: int) -> list[Item]:
         """The newest ``size`` papers, each once (a paper listed again: its newest day)."""
         items: list[Item] = []
@@ -134,7 +140,7 @@ class FeedBuilder:
                     self._item(
                         paper,
                         title=paper.title,
-                        link=f"{page_url}#{paper.id}",
+                        link=self.paper_url(paper, page_url),
                         guid=f"daily-papers:{paper.id}",
                         published=day.date,
                     )
@@ -155,7 +161,7 @@ class FeedBuilder:
                         title=self.t.text(
                             "feed_weekly_item", week=name, rank=rank, title=paper.title
                         ),
-                        link=f"{page_url}#{paper.id}",
+                        link=self.paper_url(paper, page_url),
                         guid=f"daily-papers:{week.year}-W{week.week:02d}:{paper.id}",
                         published=last_day,
                     )

@@ -1,7 +1,8 @@
 """Where every generated page lives: the site's URL scheme in one place.
 
 Source paths are what MkDocs sees (``2024/02/14.md``); with ``use_directory_urls`` they
-become ``/2024/02/14/``. Weeks are ``weeks/2024-W07/``, organizations ``orgs/<name>/``;
+become ``/2024/02/14/``. Papers are ``papers/2402.08093/``, weeks ``weeks/2024-W07/``,
+organizations ``orgs/<name>/``;
 feeds and open data (``api/``) are files at fixed paths, so others can rely on them.
 Day, month, year, week and organization pages stay out of the navigation: they are
 reached through the archive and previous/next links, so no page lists all the others
@@ -28,7 +29,8 @@ PAGEFIND = "pagefind/"
 
 
 def day(date: dt.date) -> str:
-    return f"{date:%Y}/{date:%m}/{date:%d}.md"
+    # Numbers, not strftime: it is called for every link to a day.
+    return f"{date.year:04d}/{date.month:02d}/{date.day:02d}.md"
 
 
 def month(year: int, month_number: int) -> str:
@@ -62,6 +64,11 @@ def org(name: str) -> str:
     """An organization's page, in a folder of its own: an organization named ``index``
     or ``README`` would otherwise be MkDocs' index of ``orgs/``, the organizations' page."""
     return f"orgs/{name}/index.md"
+
+
+def paper(paper_id: str) -> str:
+    """A paper's own page: ``papers/2402.08093/``."""
+    return f"papers/{paper_id}.md"
 
 
 def day_data(date: dt.date) -> str:

@@ -31,7 +31,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date, format_skeleton
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 #: The language whose table is complete by definition: every other one is checked against it.
 REFERENCE = "ko"
@@ -59,13 +59,28 @@ class Messages:
     language: str
     table: Mapping[str, Message]
     _locale: Locale = field(init=False, repr=False, compare=False)
+    #: Messages without values, as HTML: the same for every card of a build.
+    _constants: dict[str, Markup] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_locale", babel_locale(self.language))
+        object.__setattr__(self, "_constants", {})
 
     def __call__(self, key: str, **values: object) -> Markup:
-        """Message ``key`` as HTML, with ``values`` escaped into it (for templates)."""
-        return Markup(self.template(key, values)).format(**values)
+        """Message ``key`` as HTML, with ``values`` escaped into it (for templates).
+
+        The template is the site owner's markup; each value that is text is escaped
+        before it is filled in (numbers as they are, so format specs still apply). This
+        is what markupsafe's ``Markup.format`` does, without its Python-level formatter:
+        every card of a build calls this a dozen times.
+        """
+        if not values:
+            constant = self._constants.get(key)
+            if constant is None:
+                constant = self._constants[key] = Markup(self.template(key, values).format())
+            return constant
+        safe = {name: _escaped(value) for name, value in values.items()}
+        return Markup(self.template(key, values).format(**safe))
 
     def text(self, key: str, **values: object) -> str:
         """Message ``key`` as plain text (titles and descriptions MkDocs escapes itself)."""
@@ -128,6 +143,14 @@ class Messages:
         if "year" not in self.table:
             return format_skeleton("y", dt.date(year, 1, 1), locale=self._locale)
         return self.text("year", year=year)
+
+
+def _escaped(value: object) -> object:
+    """A value as it may be filled into markup: numbers and markup as they are, anything
+    else as escaped text."""
+    if isinstance(value, (int, float, Markup)):
+        return value
+    return escape(str(value))
 
 
 def babel_locale(language: str) -> Locale:

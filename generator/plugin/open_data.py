@@ -4,15 +4,17 @@ Hugging Face's API has no archive of summaries; these files give one, under stab
 paths (``api/days.json``, ``api/days/YYYY-MM-DD.json``), so others can build on the
 archive without scraping the pages. A day's file holds the records of every paper
 listed that day (a paper listed on two days is in both files), with exactly the record
-fields and values of ``data/`` (documented on the record-format page); dates are
-``YYYY-MM-DD`` strings. They are written at the end of the build, straight into the
-site, rather than handed to MkDocs as files held in memory.
+fields and values of ``data/`` (documented on the record-format page) plus ``url``, the
+paper's address on the site; dates are ``YYYY-MM-DD`` strings. They are written at the
+end of the build, straight into the site, rather than handed to MkDocs as files held in
+memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,10 @@ def open_data_paths(archive: Archive) -> list[str]:
 
 
 def write_open_data(
-    archive: Archive, site_dir: Path, written: dict[dt.date, tuple[Paper, ...]] | None = None
+    archive: Archive,
+    site_dir: Path,
+    address: Callable[[Paper], str],
+    written: dict[dt.date, tuple[Paper, ...]] | None = None,
 ) -> None:
     """Write every open data file below ``site_dir``, one at a time: at 30,000 papers they
     are over 100 MB of text, which a build should not hold all at once.
@@ -61,7 +66,7 @@ def write_open_data(
         document = {
             "version": FORMAT_VERSION,
             "date": day.date,
-            "papers": [to_mapping(paper) for paper in papers],
+            "papers": [{**to_mapping(paper), "url": address(paper)} for paper in papers],
         }
         _write(site_dir / layout.day_data(day.date), document)
         if written is not None:

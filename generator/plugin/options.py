@@ -48,6 +48,9 @@ class DailyPapersConfig(Config):
     search = c.Type(bool, default=True)
     #: Write the archive as open data: ``api/days.json`` and ``api/days/<date>.json``.
     open_data = c.Type(bool, default=True)
+    #: A page per paper at ``papers/<id>/``, which everything naming a paper links to
+    #: (off: a paper is its card on its day pages, as before).
+    paper_pages = c.Type(bool, default=True)
     #: Where records are edited, below ``repo_url`` (such as ``edit/main/data/``).
     #: Default: derived from ``edit_uri`` by replacing the docs folder with ``data_dir``.
     data_edit_uri = c.Optional(c.Type(str))

@@ -33,6 +33,7 @@ page is final.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime, get_relative_url
@@ -58,11 +60,13 @@ from generator.plugin.cards import Card, make_card
 from generator.plugin.clashes import ClashError, check_unique
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
 from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files
+from generator.plugin.frames import EMPTY_TEMPLATE, Frames
 from generator.plugin.kinds import plan
 from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage
 from generator.plugin.kinds.orgs import org_pages
 from generator.plugin.open_data import open_data_paths, write_open_data
 from generator.plugin.options import DailyPapersConfig
+from generator.plugin.preview import Preview
 from generator.plugin.search_index import SearchIndex, SearchIndexError
 from generator.plugin.templating import environment
 from generator.plugin.watch import watch_records
@@ -93,7 +97,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._kept_pages: dict[str, tuple[tuple[object, ...], Rendered]] = {}
         self._observer: Any = None
         #: Under ``mkdocs serve --dirty``: what each deferred page and each day's open data
-        #: file were last written from (see ``_GeneratedPage``).
+        #: file were last written from (see ``_GeneratedFile``).
         self._written_pages: dict[str, object] = {}
         self._written_days: dict[dt.date, tuple[Paper, ...]] = {}
         self.dirty_serve = False
@@ -118,6 +122,13 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._cards: dict[str, Card] = {}
         self.org_pages: dict[str, str] = {}
         self._index: SearchIndex | None = None
+        self.frames = Frames()
+        #: Pages of bulk kinds (one per paper): the first goes through MkDocs and renders
+        #: their frame; the plugin writes the others from it in on_post_build.
+        self._bulk_owner: str | None = None
+        self._bulk: list[tuple[SitePage, File]] = []
+        #: While the plugin hands a page it wrote to other plugins' on_post_page.
+        self._passing = False
         #: This build's keys of deferred pages, remembered once the build has succeeded.
         self._page_keys: dict[str, object] = {}
 
@@ -234,16 +245,22 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             search=self.indexing,
             edit=self.edit,
             org_pages=self.org_pages,
+            paper_pages=self.config.paper_pages,
         )
         site_pages = plan(site)
         added: list[File] = []  # appended once checked against each other and docs/
         for page in site_pages:
-            file = _GeneratedPage.generated(
-                config,
-                page.src_uri,
-                content="",
-                inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
-            )
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            if page.bulk and self._bulk_owner is not None:
+                # Written by the plugin from the frame the first one renders (see
+                # _write_bulk); MkDocs knows the file (its address, its clashes) only.
+                inclusion = InclusionLevel.EXCLUDED
+            file = _GeneratedFile.generated(config, page.src_uri, content="", inclusion=inclusion)
+            if page.bulk:
+                if self._bulk_owner is None:
+                    self._bulk_owner = page.src_uri
+                else:
+                    self._bulk.append((page, file))
             added.append(file)
             self.urls[page.src_uri] = file.url
         statics = list(ASSETS)
@@ -357,6 +374,16 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._cards[paper.id] = card
         return card
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # Generated pages outside the navigation get pages that skip MkDocs' Markdown
+        # rendering (a Python-Markdown instance per page: about 2 ms, for nothing). MkDocs
+        # made plain pages for them in get_navigation; nothing refers to those yet.
+        for src_uri, site_page in self.pages.items():
+            file = files.get_file_from_path(src_uri)
+            if file is not None and file.page is not None and not site_page.in_nav:
+                _GeneratedPage(site_page.title, file, config)  # (not the bulk pages: no page)
+        return nav
+
     # --- pages ------------------------------------------------------------------------
 
     def on_page_markdown(
@@ -372,6 +399,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             page.meta["description"] = escape(site_page.description)
         assert self.site is not None
         page.edit_url = site_page.edit_url(self.site)
+        if site_page.deferred:
+            self.frames.assign(page)
         return ""
 
     @event_priority(100)  # first, so plugins after us see the page's content
@@ -387,14 +416,17 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if site_page.deferred:
             # Rendered in on_post_page, as the page is written: MkDocs keeps every page's
             # content until the build ends, which is most of the site.
-            if self.dirty_serve and isinstance(page.file, _GeneratedPage):
+            if self.dirty_serve and isinstance(page.file, _GeneratedFile):
                 key = (site_page.content_key(self.site, page.url), self.problems_html)
-                page.file.unchanged = self._written_pages.get(site_page.src_uri) == key
+                page.file.unchanged = (
+                    self._written_pages.get(site_page.src_uri) == key
+                    and not self.frames.owns(page)  # its frame is rendered every build
+                )
                 self._page_keys[site_page.src_uri] = key
             page.toc = get_toc([])
             page.meta["hide"] = ["toc"]
             page.present_anchor_ids = set(site_page.anchors(self.site))
-            return _DEFERRED
+            return self.frames.content
         rendered = self.renderer.render(site_page, page.url)
         page.toc = get_toc(
             [
@@ -409,37 +441,116 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     @event_priority(100)  # first, so plugins and hooks after us see the final HTML
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self._passing:  # a page the plugin wrote itself, final already
+            return output
         site_page = self.pages.get(page.file.src_uri)
         where = page.file.src_uri
-        if site_page is not None:
-            if site_page.deferred:
-                assert self.renderer is not None
-                html = self.renderer.render(site_page, page.url).html
-                try:
-                    output = postprocess.replace_marker(output, _DEFERRED, html, "its content")
-                except postprocess.MissingMarker as missing:
-                    # Not a theme question: without its content the page is empty.
-                    raise PluginError(
-                        f"daily-papers: {where}: {missing}; a plugin listed before "
-                        "daily-papers or a theme override dropped the page's content"
-                    ) from None
-            output = postprocess.collapse_indentation(output)
         action = get_relative_url(self.urls[layout.SEARCH], page.url)
+        if site_page is not None and site_page.deferred:
+            return self._framed(site_page, output, page, config, action)
+        if site_page is not None:
+            output = postprocess.collapse_indentation(output)
         output = self._decorate(output, action, where)
-        return self._splice(postprocess.add_to_head, output, self._preview(page, config), where)
+        preview = self._preview(site_page, page.url, config, page)
+        return self._splice(postprocess.add_to_head, output, preview, where)
 
-    def _preview(self, page: Page, config: MkDocsConfig) -> str:
-        """The page's Open Graph and Twitter card tags (see ``templates/preview.html``)."""
-        t = self.messages
-        description = page.meta.get("description") or self.site_description
-        return self.env.get_template("preview.html").render(
-            site_name=config.site_name,
-            title=page.title or config.site_name,
-            description=description,
-            locale=t.locale,
-            url=config.site_url + page.url if config.site_url else None,
-            image=self._preview_image(self.pages.get(page.file.src_uri)),
+    def _framed(
+        self, site_page: SitePage, output: str, page: Page, config: MkDocsConfig, action: str
+    ) -> str:
+        """A deferred page's HTML: its content in the frame of its depth (:mod:`.frames`),
+        which the first such page renders through the theme."""
+        assert self.renderer is not None and self.site is not None
+        where = page.file.src_uri
+        if self.frames.owns(page):
+            if self.frames.content not in output:
+                # Not a theme question: without its content the page is empty.
+                raise PluginError(
+                    f"daily-papers: {where}: found no place for its content: looked for "
+                    f"{self.frames.content}; a plugin listed before daily-papers or a theme "
+                    "override dropped the page's content"
+                )
+            decorated = self._decorate(postprocess.collapse_indentation(output), action, where)
+            self.frames.keep(page, postprocess.add_to_head(decorated, self.frames.preview))
+        return self._fill(site_page, page.url, config)
+
+    def _fill(self, site_page: SitePage, url: str, config: MkDocsConfig) -> str:
+        """A deferred page's HTML from the frame of its depth and edit button."""
+        assert self.renderer is not None and self.site is not None
+        edit_url = site_page.edit_url(self.site)
+        frame = self.frames.frame(url, edit_url is not None)
+        if frame is None:
+            raise PluginError(
+                f"daily-papers: {site_page.src_uri}: its frame was not rendered first"
+            )
+        return self.frames.fill(
+            frame,
+            title=site_page.title,
+            description=site_page.description,
+            edit_url=edit_url,
+            # As MkDocs makes it (site_url ends with a slash): urljoin is slow at this rate.
+            canonical_url=config.site_url + url if config.site_url else None,
+            content=postprocess.collapse_indentation(self.renderer.render(site_page, url).html),
+            preview=self._preview(site_page, url, config),
         )
+
+    def _write_bulk(self, config: MkDocsConfig) -> None:
+        """Write the pages of bulk kinds from their frame, one at a time.
+
+        MkDocs' own pipeline costs more per page than the page itself (a page object,
+        every event, the template context, the template): 30,000 paper pages would take
+        as long as the rest of the build. Other plugins' ``on_post_page`` still gets each
+        page, as MkDocs would hand it over (this plugin's runs first for every page, so
+        theirs sees final HTML), when there are such plugins.
+        """
+        others = [
+            handler
+            for handler in config.plugins.events["post_page"]
+            if getattr(handler, "__self__", None) is not self
+        ]
+        assert self.site is not None
+        for site_page, file in self._bulk:
+            if self.dirty_serve:
+                key = (site_page.content_key(self.site, file.url), self.problems_html)
+                if self._written_pages.get(site_page.src_uri) == key:
+                    continue
+                self._page_keys[site_page.src_uri] = key
+            html = self._fill(site_page, file.url, config)
+            if others:
+                page = _GeneratedPage(site_page.title, file, config)
+                page.edit_url = site_page.edit_url(self.site)
+                self._passing = True
+                try:
+                    html = config.plugins.on_post_page(html, page=page, config=config)
+                finally:
+                    self._passing = False
+            _write(Path(file.abs_dest_path), html.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def _preview(
+        self, site_page: SitePage | None, url: str, config: MkDocsConfig, page: Page | None = None
+    ) -> str:
+        """The Open Graph and Twitter card tags of the page at ``url`` (:mod:`.preview`) and
+        what its kind adds to the head (a paper's JSON-LD); a hand-written ``page`` gives
+        its own title and description."""
+        t = self.messages
+        title: str | None = None
+        description: str | None = None
+        if site_page is not None:
+            title, description = site_page.title, site_page.description
+        elif page is not None:
+            title, description = page.title, page.meta.get("description")
+        absolute = config.site_url + url if config.site_url else None
+        tags = Preview(
+            site_name=config.site_name,
+            title=title or config.site_name,
+            description=description or self.site_description,
+            locale=t.locale,
+            type=site_page.preview_type if site_page else "website",
+            url=absolute,
+            image=self._preview_image(site_page),
+        ).tags()
+        if site_page is not None and self.site is not None:
+            tags += site_page.head(self.site, absolute)
+        return tags
 
     def _preview_image(self, site_page: SitePage | None) -> str | None:
         """The picture of the paper standing for the page: a day's, a week's top paper."""
@@ -502,16 +613,25 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         # writes its bundle while MkDocs writes the pages.
         if self._index is not None:
             self._index.write(Path(config.site_dir) / layout.PAGEFIND)
+        # What framed pages render through the theme: nothing (see .frames).
+        if env.loader is not None and not isinstance(env.loader, _WithEmpty):
+            env.loader = _WithEmpty([jinja2.DictLoader({EMPTY_TEMPLATE: ""}), env.loader])
         return env
 
+    @event_priority(100)  # first: plugins after us find every page and file written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         index, self._index = self._index, None
         try:
-            if self.config.open_data:  # while Pagefind finishes its bundle
+            try:  # while Pagefind finishes its bundle
+                self._write_bulk(config)
+            except OSError as error:
+                raise PluginError(f"daily-papers: a paper page: {error}") from None
+            if self.config.open_data:
                 try:
                     write_open_data(
                         self.archive,
                         Path(config.site_dir),
+                        functools.partial(self._address, config.site_url or ""),
                         written=self._written_days if self.dirty_serve else None,
                     )
                 except OSError as error:
@@ -526,6 +646,14 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             if index is not None:
                 index.close()
         log.info("search index: %d records in %s", count, layout.PAGEFIND)
+
+    def _address(self, site_url: str, paper: Paper) -> str:
+        """Where ``paper`` is on the site (absolute with a ``site_url``): its own page,
+        else its card on the day page of its record."""
+        own = self.urls.get(layout.paper(paper.id))
+        return site_url + (
+            own if own is not None else f"{self.urls[layout.day(paper.date)]}#{paper.id}"
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._index is not None:
@@ -548,7 +676,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         return server
 
 
-class _GeneratedPage(File):
+class _GeneratedFile(File):
     """A generated page's file. ``mkdocs serve --dirty`` writes only the files that say
     they were modified; a day or week page whose content key (and the preview's problem
     list) is what it was in the last rebuild says it was not, so it is neither rendered
@@ -560,9 +688,32 @@ class _GeneratedPage(File):
         return not self.unchanged
 
 
-#: A deferred page's content until it is written. It names ``<h1``: Material adds the
-#: page's title as a heading of its own to content without one, and ours has one.
-_DEFERRED = "<!-- daily-papers: rendered when written; it has its <h1> -->"
+def _write(path: Path, data: bytes) -> None:
+    """``data`` as the file at ``path``, making its folder (one system call when the
+    folder's parent exists, as it does for every paper page but the first)."""
+    try:
+        path.parent.mkdir()
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+class _GeneratedPage(Page):
+    """A generated page for MkDocs: its HTML comes from its kind (``on_page_content``),
+    never from Markdown, so the Markdown rendering MkDocs gives every page is skipped."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+class _WithEmpty(jinja2.ChoiceLoader):
+    """The theme's templates, and the empty one framed pages render (see .frames)."""
 
 
 def _excluded_from_search(page: Page) -> bool:

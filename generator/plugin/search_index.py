@@ -8,8 +8,8 @@ about 11 bytes per record. Each paper becomes a small HTML document of its own,
 rendered by the autoescaped template ``search_record.html``: title, authors, every
 summary bullet, keywords and, where there is no Korean summary, the English abstract,
 with the paper's date, votes and picture as metadata, year, month and "has code" as
-filters, and votes and date as sort keys. A result links to the paper's anchor on its
-day page.
+filters, and votes and date as sort keys. A result links to the paper's own page (or,
+with ``paper_pages: false``, to its card on its day page).
 
 The documents go to Pagefind as the build makes them (:mod:`.pagefind_service`): the
 papers' when the records are read, the hand-written pages' as MkDocs renders them, and
@@ -63,12 +63,13 @@ class PaperDocument:
 
 
 def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
-    """The search record of ``paper`` (whose day page is at ``url``, site-relative)."""
+    """The search record of ``paper``, shown at ``url`` (site-relative): its own page, or
+    its card on a day page."""
     image = card.image
     # The abstract is English: index it only where no Korean summary says the same.
     english_only = not card.summary or card.source == "huggingface"
     return PaperDocument(
-        url=f"{url}#{paper.id}",
+        url=url,
         title=paper.title,
         date=paper.date.isoformat(),
         votes=paper.votes,

@@ -31,6 +31,9 @@ def environment(messages: Messages, custom_dir: str | None = None) -> jinja2.Env
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        # A build renders templates thousands of times; each build (and each rebuild of
+        # mkdocs serve) makes its own environment, so a changed template is still seen.
+        auto_reload=False,
     )
     env.globals["t"] = messages
     env.filters.update(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import DESKTOP, open_reader
-from sample_site import LAB, READER_DAY
+from sample_site import LAB, READER_DAY, VIDEO_PAPER
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "home": "",
     "day": f"{READER_DAY:%Y/%m/%d}/",
+    "paper": f"papers/{VIDEO_PAPER}/",
     "week": f"weeks/{READER_DAY.isocalendar()[0]}-W{READER_DAY.isocalendar()[1]:02d}/",
     "month": f"{READER_DAY:%Y/%m}/",
     "year": f"{READER_DAY:%Y}/",

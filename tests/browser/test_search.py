@@ -41,6 +41,11 @@ QUERIES = [
 ]
 
 
+def paper_id_of(href: str) -> str:
+    """The paper a result leads to: ``.../papers/<id>/``."""
+    return urlsplit(href).path.rstrip("/").rsplit("/", 1)[1]
+
+
 def result_dates(reader: Reader) -> list[str]:
     """The dates the papers among the results show, as ``YYYY-MM-DD`` (a hand-written
     page found too has none: it says it is a page)."""
@@ -78,10 +83,11 @@ def test_a_search_finds_the_paper_and_leads_to_its_card(
     if paper.votes is not None:
         assert f"추천 {paper.votes}" in match.inner_text()
     assert match.locator("mark").count() >= 1, "the matched word is not highlighted"
+    # The result leads to the paper's own page (it led to an anchor on a day page).
     match.locator("a").first.click()
-    reader.page.wait_for_url(re.compile(re.escape(f"/{SITE_PATH}{paper.date:%Y/%m/%d}/#")))
-    assert urlsplit(reader.page.url).fragment == paper_id
-    assert reader.card(paper_id).is_visible(), "the result's link lands on no card"
+    reader.page.wait_for_url(re.compile(re.escape(f"/{SITE_PATH}papers/{paper_id}/") + "$"))
+    heading = reader.page.locator("article.dp-paper--page h1")
+    assert heading.inner_text() == paper.title and heading.is_visible()
 
 
 def test_a_result_shows_the_papers_picture(reader: Reader, sample_site: SampleSite) -> None:
@@ -114,7 +120,7 @@ def test_filters_narrow_the_results(reader: Reader, sample_site: SampleSite) -> 
     reader.open("search/?q=" + quote("토큰") + "&code=yes")
     with_code = reader.results()
     links = [
-        sample_site.paper(url.rsplit("#", 1)[1]).links.get("github")
+        sample_site.paper(paper_id_of(url)).links.get("github")
         for url in with_code.locator("a.dp-result__link").evaluate_all(
             "links => links.map(link => link.href)"
         )
@@ -132,7 +138,7 @@ def test_sorting_by_votes_puts_the_most_voted_first(
         .locator("a.dp-result__link")
         .evaluate_all("links => links.map(link => link.href)")
     )
-    votes = [sample_site.paper(href.rsplit("#", 1)[1]).votes or 0 for href in hrefs]
+    votes = [sample_site.paper(paper_id_of(href)).votes or 0 for href in hrefs]
     assert len(votes) >= 3 and votes == sorted(votes, reverse=True)
 
 

@@ -21,18 +21,20 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-// A card's "link" control: a plain anchor link without script; with it, the paper's full
-// address (this page and the card's anchor) is copied, and the control says so.
+// A card's "link" control: a plain link without script (to the paper's own page, or to
+// the card's anchor where papers have no page); with it, that full address is copied and
+// the control says so. Only an anchor on this page also becomes the page's address.
 document.addEventListener("click", async (event) => {
   const control = event.target instanceof Element && event.target.closest(".dp-permalink");
   if (!control || !navigator.clipboard) return;
   event.preventDefault();
-  const address = new URL(control.getAttribute("href"), window.location.href).href;
-  history.replaceState(null, "", address);
+  const href = control.getAttribute("href");
+  const address = new URL(href, window.location.href).href;
+  if (href.startsWith("#")) history.replaceState(null, "", address);
   try {
     await navigator.clipboard.writeText(address);
     control.textContent = control.dataset.copied;
   } catch {
-    window.location.hash = control.getAttribute("href");
+    window.location.href = address;
   }
 });

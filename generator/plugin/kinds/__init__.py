@@ -12,6 +12,7 @@ from generator.plugin.kinds.calendar import ArchivePage, MonthPage, YearPage
 from generator.plugin.kinds.day import DayPage
 from generator.plugin.kinds.home import HomePage
 from generator.plugin.kinds.orgs import OrgPage, OrgsPage
+from generator.plugin.kinds.paper import PaperPage
 from generator.plugin.kinds.search import SearchPage
 from generator.plugin.kinds.top import TopPage, TopYearPage
 from generator.plugin.kinds.week import WeekPage
@@ -31,4 +32,5 @@ def plan(site: Site) -> list[SitePage]:
         *TopYearPage.plan(site),
         *MonthPage.plan(site),
         *DayPage.plan(site),
+        *PaperPage.plan(site),
     ]

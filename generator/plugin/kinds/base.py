@@ -78,6 +78,8 @@ class Site:
     edit: EditLinks | None = None
     #: The source path of each organization's page, by its Hugging Face name.
     org_pages: Mapping[str, str] = field(default_factory=dict)
+    #: Whether every paper has a page of its own (the ``paper_pages`` option).
+    paper_pages: bool = True
 
     @property
     def settings(self) -> tuple[object, ...]:
@@ -88,6 +90,7 @@ class Site:
             self.feed,
             self.top_papers,
             self.search,
+            self.paper_pages,
         )
 
     def template(self, name: str, **context: Any) -> str:
@@ -111,6 +114,15 @@ class Links:
 
     def day(self, date: dt.date, anchor: str | None = None) -> str:
         return self.page(layout.day(date), anchor)
+
+    def paper(self, paper: Paper | Card) -> str | None:
+        """The paper's own page; None where papers have none (``paper_pages: false``)."""
+        page = layout.paper(paper.id)
+        return self.page(page) if page in self._urls else None
+
+    def paper_or_card(self, paper: Paper | Card) -> str:
+        """The paper's own page, else its card on the day page of its record."""
+        return self.paper(paper) or self.day(paper.date, paper.id)
 
     def month(self, month: Month) -> str:
         return self.page(layout.month(month.year, month.month))
@@ -147,6 +159,12 @@ class SitePage(abc.ABC):
     #: week pages are most of the site's bytes: 130 MB of HTML at 30,000 papers). Such a
     #: kind has no table of contents, and :meth:`anchors` knows its ids unrendered.
     deferred: ClassVar[bool] = False
+    #: One page per paper: too many for MkDocs' per-page pipeline. The first goes through
+    #: it (rendering the kind's frame); the plugin writes the others from that frame, and
+    #: hands each to other plugins' ``on_post_page``. Bulk kinds are deferred ones.
+    bulk: ClassVar[bool] = False
+    #: What a link preview calls the page (Open Graph ``og:type``).
+    preview_type: ClassVar[str] = "website"
 
     @abc.abstractmethod
     def render(self, site: Site, link: Links) -> Rendered:
@@ -173,6 +191,11 @@ class SitePage(abc.ABC):
     def search_documents(self, site: Site) -> Iterable[PaperDocument]:
         """The search records the page holds (a paper's, where it is shown as itself)."""
         return ()
+
+    def head(self, site: Site, page_url: str | None) -> str:
+        """HTML for the page's head besides the preview tags (a paper's JSON-LD); its
+        absolute address is ``page_url`` when the site has one."""
+        return ""
 
 
 class Renderer:

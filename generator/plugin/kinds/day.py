@@ -76,8 +76,11 @@ class DayPage(SitePage):
         return site.edit.folder(self.day.date) if site.edit else None
 
     def search_documents(self, site: Site) -> Iterable[PaperDocument]:
-        """The papers recorded on this day (a paper listed again is indexed once)."""
+        """The papers recorded on this day, where papers have no pages of their own (a
+        paper listed again is indexed once)."""
+        if site.paper_pages:
+            return
         url = site.urls[self.src_uri]
         for paper in self.day.papers:
             if paper.date == self.day.date:
-                yield paper_document(paper, site.card(paper), url)
+                yield paper_document(paper, site.card(paper), f"{url}#{paper.id}")

@@ -1,0 +1,172 @@
+"""A page per paper (``papers/2402.08093/``): the unit a reader finds, shares and cites.
+
+Everything the record holds (the whole summary with who wrote it, the abstract, every
+author, the organization, the links, the picture or video, the keywords), the days it
+was listed and its week, the papers before and after it on its first day, and the head a
+link preview and a search engine read: its own description and picture, ``og:type``
+article and schema.org ``ScholarlyArticle`` JSON-LD. A paper listed on several days has
+one page. Pages are rendered only as they are written (there is one per paper).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from markupsafe import Markup
+
+from generator.plugin import layout
+from generator.plugin.archive import Day
+from generator.plugin.cards import Card, abstract_paragraphs
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target
+from generator.plugin.search_index import PaperDocument, paper_document
+from generator.records.model import Paper
+
+#: A meta description is cut here (search engines show about this much).
+DESCRIPTION_CHARS = 200
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+#: JSON-LD sits in a <script>: these must never appear as themselves inside it (their
+#: JSON escapes are the same string to a JSON reader).
+_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
+
+
+def description(paper: Paper, card: Card) -> str:
+    """The page's meta description: the first summary bullet (as text), else Hugging
+    Face's summary, else the abstract's first sentence; cut to a search result's length."""
+    if card.summary:
+        text = Markup(card.summary[0]).striptags()
+    elif paper.abstract:
+        text = _SENTENCE_END.split(paper.abstract.strip(), maxsplit=1)[0]
+    else:
+        text = paper.title
+    text = " ".join(text.split())
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[: DESCRIPTION_CHARS - 1].rstrip() + "…"
+    return text
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class PaperPage(SitePage):
+    paper: Paper
+
+    kind: ClassVar[str] = "paper"
+    deferred: ClassVar[bool] = True
+    bulk: ClassVar[bool] = True
+    preview_type: ClassVar[str] = "article"
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[PaperPage]:
+        if not site.paper_pages:
+            return
+        for paper in site.archive.papers:  # each once, whatever days it was listed on
+            text = description(paper, site.card(paper))
+            yield cls(layout.paper(paper.id), paper.title, text, paper=paper)
+
+    def _neighbours(self, site: Site) -> tuple[Paper | None, Paper | None, Day]:
+        """The papers before and after this one on its first day, and that day."""
+        day = site.archive.day_of(self.paper.date)
+        index = next(i for i, p in enumerate(day.papers) if p.id == self.paper.id)
+        previous = day.papers[index - 1] if index else None
+        following = day.papers[index + 1] if index + 1 < len(day.papers) else None
+        return previous, following, day
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        t = site.t
+        paper = self.paper
+        previous, following, day = self._neighbours(site)
+        week = site.archive.week_of(day)
+
+        def target(other: Paper) -> Target:
+            return Target(link.page(layout.paper(other.id)), other.title)
+
+        html = site.template(
+            "paper.html",
+            card=site.card(paper),
+            paper=paper,
+            link=link,
+            # The abstract, folded where a summary says the same in the site's language.
+            abstract=abstract_paragraphs(paper.abstract),
+            listed=[Target(link.day(date), t.date_short(date)) for date in paper.listed],
+            week=Target(
+                link.page(layout.week(week.year, week.week)),
+                t.text("week_title", week=t.text("week_name", year=week.year, week=week.week)),
+            ),
+            previous=previous and target(previous),
+            following=following and target(following),
+            up=Target(link.day(day.date, paper.id), t.date_short(day.date)),
+        )
+        return Rendered(html)
+
+    def anchors(self, site: Site) -> list[str]:
+        return []
+
+    def content_key(self, site: Site, url: str) -> tuple[object, ...]:
+        previous, following, day = self._neighbours(site)
+        week = site.archive.week_of(day)
+        return (
+            url,
+            site.settings,
+            site.card(self.paper),
+            self.paper.abstract,
+            tuple(self.paper.listed),
+            previous and (previous.id, previous.title),
+            following and (following.id, following.title),
+            (week.year, week.week),
+        )
+
+    def top_paper(self, site: Site) -> Paper:
+        return self.paper
+
+    def edit_url(self, site: Site) -> str | None:
+        return site.edit.record(self.paper) if site.edit else None
+
+    def search_documents(self, site: Site) -> Iterable[PaperDocument]:
+        yield paper_document(self.paper, site.card(self.paper), site.urls[self.src_uri])
+
+    def head(self, site: Site, page_url: str | None) -> str:
+        """schema.org JSON-LD for the paper, safe inside its <script> element."""
+        paper = self.paper
+        card = site.card(paper)
+        image = card.image
+        data: dict[str, object] = {
+            "@context": "https://schema.org",
+            "@type": "ScholarlyArticle",
+            "name": paper.title,
+            "headline": paper.title[:110],
+            "author": [{"@type": "Person", "name": name} for name in paper.authors],
+            "datePublished": (paper.published or paper.date).isoformat(),
+            "sameAs": [f"https://arxiv.org/abs/{paper.id}", card.url],
+            "identifier": f"arXiv:{paper.id}",
+            "inLanguage": _summary_language(paper, site.t.language),
+            "description": self.description,
+        }
+        if page_url:
+            data["url"] = page_url
+        if image:
+            data["image"] = image.url
+        if paper.keywords:
+            data["keywords"] = ", ".join(paper.keywords)
+        if paper.organization:
+            data["sourceOrganization"] = {
+                "@type": "Organization",
+                "name": paper.organization.display_name,
+                "url": f"https://huggingface.co/{paper.organization.name}",
+            }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        for unsafe, escaped in _SCRIPT_UNSAFE:  # str.replace: str.translate is 10x slower
+            text = text.replace(unsafe, escaped)
+        return f'<script type="application/ld+json">{text}</script>'
+
+
+def _summary_language(paper: Paper, site_language: str) -> str:
+    """The language of what the page says about the paper: its summary's, else English
+    (Hugging Face's summary or the abstract)."""
+    source = paper.summary_source
+    if paper.summary and source is not None and source.language:
+        return source.language
+    if paper.summary and (source is None or source.kind in ("human", "imported")):
+        return site_language
+    return "en"

@@ -1,0 +1,66 @@
+"""A paper's own page in the browser: reached from its card, its link copied to share,
+the day's list of titles leading to the cards, all under the site's subpath."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+import pytest
+from sample_site import IMAGE_PAPER, READER_DAY, SITE_PATH, VIDEO_PAPER
+
+if TYPE_CHECKING:
+    from conftest import Reader
+    from sample_site import SampleSite
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_cards_link_copies_the_papers_own_address(
+    reader: Reader, sample_site: SampleSite
+) -> None:
+    """It copied the day page's anchor, whose preview is the day's, not the paper's."""
+    reader.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    day = f"{READER_DAY:%Y/%m/%d}/"
+    reader.open(day)
+    control = reader.card(VIDEO_PAPER).locator(".dp-permalink")
+    control.click()
+    expected = urljoin(sample_site.url, f"papers/{VIDEO_PAPER}/")
+    assert reader.page.evaluate("navigator.clipboard.readText()") == expected
+    assert control.inner_text() == "링크를 복사했습니다"
+    assert reader.page.url == urljoin(sample_site.url, day)  # the reader stays on the day
+
+
+def test_a_card_title_leads_to_the_paper_page_and_back_to_its_day(
+    reader: Reader, sample_site: SampleSite
+) -> None:
+    paper = sample_site.paper(IMAGE_PAPER)
+    reader.open(f"{READER_DAY:%Y/%m/%d}/")
+    reader.card(IMAGE_PAPER).locator("h2 a").click()
+    reader.page.wait_for_url(f"**/{SITE_PATH}papers/{IMAGE_PAPER}/")
+    page = reader.page
+    assert page.locator("article.dp-paper--page h1").inner_text() == paper.title
+    for author in paper.authors:  # every author, nothing folded
+        assert author in page.locator(".dp-authors--all").inner_text()
+    assert page.locator(".dp-summary li").count() == len(paper.summary)
+    data = json.loads(page.locator('script[type="application/ld+json"]').inner_text())
+    assert data["@type"] == "ScholarlyArticle" and data["name"] == paper.title
+    assert page.locator('meta[property="og:type"]').get_attribute("content") == "article"
+    page.locator(".dp-pager__up").click()  # its card on its first day
+    page.wait_for_url(re.compile(re.escape(f"/{READER_DAY:%Y/%m/%d}/#{IMAGE_PAPER}") + "$"))
+    assert reader.card(IMAGE_PAPER).is_visible()
+
+
+def test_the_days_list_of_titles_leads_to_each_card(
+    reader: Reader, sample_site: SampleSite
+) -> None:
+    reader.open(f"{READER_DAY:%Y/%m/%d}/")
+    items = reader.page.locator(".dp-day-list li a")
+    papers = sample_site.papers_on(READER_DAY)
+    assert items.all_inner_texts() == [p.title for p in papers]
+    items.nth(len(papers) - 1).click()
+    last = papers[-1].id
+    reader.page.wait_for_url(f"**#{last}")
+    assert reader.card(last).is_visible()
