@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -156,7 +157,7 @@ def check_content(elements: list[Element], where: str) -> None:
 
 
 #: Pages the plugin generates (hand-written pages in docs/ may use any markup).
-GENERATED = re.compile(r"index\.html|(archive|top|\d{4})/.*index\.html")
+GENERATED = re.compile(r"index\.html|(archive|top|papers|\d{4})/.*index\.html")
 
 
 def check_site(site: Path) -> None:
@@ -168,7 +169,7 @@ def check_site(site: Path) -> None:
         page = Page(path.read_text(encoding="utf-8"))
         check_content([e for e in page.elements if e.in_content], str(path))
         checked += 1
-    assert checked >= 7  # home, archive, top, top of the year, year, month, day
+    assert checked >= 8  # home, archive, top, top of the year, year, month, day, papers
     # The search index holds record text as raw text (the search page sets it as text);
     # what becomes a link or an image source must still be safe.
     records = fragments(site)
@@ -278,3 +279,45 @@ def test_titles_and_descriptions_in_the_head_stay_text(tmp_path: Path) -> None:
         for element in page.elements:
             assert not [a for a in element.attrs if a.startswith("on")], (url, element)
             assert not (element.tag == "img" and element.attrs.get("src") == "x"), url
+
+
+def test_a_paper_page_keeps_hostile_text_out_of_its_head_and_json_ld(tmp_path: Path) -> None:
+    """The paper's page puts record text in its <title>, meta tags and a <script> of
+    JSON-LD: a '</script>' in a title must not end that block."""
+    papers = [
+        dataclasses.replace(
+            payload_paper(index, payload),
+            title=f"</script><script>alert({index})</script> {payload}".strip()[:400],
+            authors=[payload, "</script><img src=x onerror=alert(2)>"],
+            links=default_links(f"2402.{index:05d}"),
+            thumbnail=SAFE_URL,
+            media=[],
+            summary=[payload] if bullet_problem(payload) is None else ["안전한 요약"],
+            summary_source=None,
+            keywords=[payload[:100]],
+        )
+        for index, payload in enumerate(PAYLOADS[:12])
+    ]
+    site = build_site(make_project(tmp_path, papers), tmp_path / "site")
+    for paper in papers:
+        text = (site / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+        assert len(blocks) == 1, paper.id
+        data = json.loads(blocks[0])
+        assert data["name"] == paper.title and [a["name"] for a in data["author"]] == paper.authors
+        assert "<" not in blocks[0] and ">" not in blocks[0]
+        page = Page(text)
+        scripts = [e for e in page.elements if e.tag == "script"]
+        assert all(
+            e.attrs.get("src")
+            or e.attrs.get("type") == "application/ld+json"
+            or "alert" not in e.text
+            for e in scripts
+        ), paper.id
+        for element in page.elements:
+            assert not [a for a in element.attrs if a.startswith("on")], (paper.id, element)
+            if element.tag == "link" or element.attrs.get("property") in ("og:url", "og:image"):
+                value = element.attrs.get("href") or element.attrs.get("content") or ""
+                assert url_is_safe(value), (paper.id, value)
+        title = next(e for e in page.elements if e.tag == "title").text
+        assert title.startswith(paper.title)

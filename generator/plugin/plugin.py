@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -54,7 +54,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 from generator.plugin import archive as archive_module
-from generator.plugin import layout, messages, postprocess
+from generator.plugin import layout, messages, postprocess, sitemap
 from generator.plugin.archive import Archive, ArchiveError
 from generator.plugin.cards import Card, make_card
 from generator.plugin.clashes import ClashError, check_unique
@@ -129,6 +129,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._bulk: list[tuple[SitePage, File]] = []
         #: While the plugin hands a page it wrote to other plugins' on_post_page.
         self._passing = False
+        #: The sitemaps the index names, written in on_post_build (see .sitemap).
+        self._sitemaps: list[tuple[str, list[sitemap.Entry]]] = []
+        self._files: Files | None = None
         #: This build's keys of deferred pages, remembered once the build has succeeded.
         self._page_keys: dict[str, object] = {}
 
@@ -306,6 +309,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._check_unique(files, added, config, site_pages)
         for file in added:
             files.append(file)
+        self._files = files
         if self.indexing:
             self._start_index(site_pages)
         return files
@@ -317,7 +321,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         written = [(name, f"the theme's {name}") for name in config.theme.static_templates]
         if self.config.open_data:
             written += [(path, "the open data") for path in open_data_paths(self.archive)]
-        folders = [(layout.PAGEFIND, "the search index")] if self.indexing else []
+        folders = [(sitemap.FOLDER + "/", "the sitemaps")]
+        if self.indexing:
+            folders.append((layout.PAGEFIND, "the search index"))
         try:
             check_unique(
                 [*files, *added],
@@ -560,6 +566,32 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         image = self.card(top).image if top else None
         return image.url if image else None
 
+    def on_pre_template(
+        self, template: jinja2.Template, *, template_name: str, config: MkDocsConfig
+    ) -> jinja2.Template | None:
+        # MkDocs' sitemap lists every page with the build's date: ours is an index of
+        # sitemaps, dated by the records (see .sitemap), and MkDocs writes it (and .gz).
+        if template_name != "sitemap.xml" or not config.site_url or self._files is None:
+            return None
+        self._sitemaps = list(sitemap.parts(self._sitemap_entries(config.site_url)))
+        text = sitemap.index(config.site_url, self._sitemaps)
+        return template.environment.from_string(
+            "{{ sitemap_index }}", globals={"sitemap_index": text}
+        )
+
+    def _sitemap_entries(self, site_url: str) -> Iterator[sitemap.Entry]:
+        """Every page of the site: the hand-written ones (undated), then the generated."""
+        assert self._files is not None and self.site is not None
+        for file in self._files.documentation_pages():
+            if file.src_uri not in self.pages:
+                yield sitemap.Entry(site_url + _clean(file.url), None, "pages")
+        for site_page in self.pages.values():
+            yield sitemap.Entry(
+                site_url + _clean(self.urls[site_page.src_uri]),
+                site_page.lastmod(self.site),
+                site_page.sitemap_group(),
+            )
+
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
@@ -624,8 +656,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         try:
             try:  # while Pagefind finishes its bundle
                 self._write_bulk(config)
+                sitemap.write(Path(config.site_dir), self._sitemaps)
             except OSError as error:
-                raise PluginError(f"daily-papers: a paper page: {error}") from None
+                raise PluginError(f"daily-papers: writing the site: {error}") from None
             if self.config.open_data:
                 try:
                     write_open_data(
@@ -686,6 +719,11 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged
+
+
+def _clean(url: str) -> str:
+    """A page's URL as it follows the site's address (the home page's is ``./``)."""
+    return "" if url == "./" else url
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -64,3 +64,20 @@ def test_the_days_list_of_titles_leads_to_each_card(
     last = papers[-1].id
     reader.page.wait_for_url(f"**#{last}")
     assert reader.card(last).is_visible()
+
+
+def test_a_cold_view_reads_at_most_10_kb_of_sitemap(reader: Reader) -> None:
+    """Material reads sitemap.xml once per <link rel=alternate> (our four feeds): with a
+    URL per paper, that would be 4 x hundreds of KB on every first view."""
+    sizes: list[int] = []
+    reader.page.on(
+        "response",
+        lambda response: sizes.append(len(response.body())) if "sitemap" in response.url else None,
+    )
+    for path in ("", f"{READER_DAY:%Y/%m/%d}/", f"papers/{VIDEO_PAPER}/"):
+        reader.page.context.clear_cookies()
+        reader.open(path)
+        reader.page.wait_for_load_state("networkidle")
+    assert sizes, "Material no longer reads the sitemap: drop this test"
+    assert sum(sizes) <= 3 * 10_000
+    assert max(sizes) < 2_000

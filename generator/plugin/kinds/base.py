@@ -137,6 +137,11 @@ class Links:
         return self.page(layout.top_year(month.year), f"{month.year:04d}-{month.month:02d}")
 
 
+def latest_listing(papers: Iterable[Paper]) -> dt.date | None:
+    """The latest day any of ``papers`` was listed (None for none)."""
+    return max((paper.listed[-1] for paper in papers), default=None)
+
+
 def toc_entry(anchor: str, title: str) -> tuple[str, str]:
     """One table-of-contents entry, its title escaped (MkDocs prints it as HTML)."""
     return anchor, str(escape(title))
@@ -191,6 +196,16 @@ class SitePage(abc.ABC):
     def search_documents(self, site: Site) -> Iterable[PaperDocument]:
         """The search records the page holds (a paper's, where it is shown as itself)."""
         return ()
+
+    def lastmod(self, site: Site) -> dt.date | None:
+        """The latest day a record the page shows was listed: when it last changed, for
+        the sitemap (pages about the whole archive: its latest day)."""
+        latest = site.archive.latest
+        return latest.date if latest else None
+
+    def sitemap_group(self) -> str:
+        """Which sitemap lists the page (``pages``; papers go by year)."""
+        return "pages"
 
     def head(self, site: Site, page_url: str | None) -> str:
         """HTML for the page's head besides the preview tags (a paper's JSON-LD); its

@@ -3,13 +3,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Month, Year
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, toc_entry
+from generator.plugin.kinds.base import (
+    Links,
+    Rendered,
+    Site,
+    SitePage,
+    Target,
+    latest_listing,
+    toc_entry,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,3 +114,6 @@ class MonthPage(SitePage):
             up=Target(link.year(month.year), t.year(month.year)),
         )
         return Rendered(html)
+
+    def lastmod(self, site: Site) -> dt.date | None:
+        return latest_listing(self.month.papers)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Day
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
 from generator.plugin.search_index import PaperDocument, paper_document
 from generator.records.model import Paper
 
@@ -70,6 +71,9 @@ class DayPage(SitePage):
 
     def top_paper(self, site: Site) -> Paper:
         return self.day.top
+
+    def lastmod(self, site: Site) -> dt.date | None:
+        return latest_listing(self.day.papers)
 
     def edit_url(self, site: Site) -> str | None:
         # The day's folder, where every record of the day is one click away.

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Archive, OrgPapers
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
 from generator.records.model import Paper
 
 #: An organization gets a page from this many papers; the page lists the newest ones.
@@ -78,3 +79,6 @@ class OrgPage(SitePage):
 
     def top_paper(self, site: Site) -> Paper:
         return self.org.papers[0]
+
+    def lastmod(self, site: Site) -> dt.date | None:
+        return latest_listing(self.org.papers)

@@ -10,6 +10,7 @@ one page. Pages are rendered only as they are written (there is one per paper).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -119,6 +120,12 @@ class PaperPage(SitePage):
 
     def top_paper(self, site: Site) -> Paper:
         return self.paper
+
+    def lastmod(self, site: Site) -> dt.date | None:
+        return self.paper.listed[-1]
+
+    def sitemap_group(self) -> str:
+        return f"papers-{self.paper.date.year:04d}"
 
     def edit_url(self, site: Site) -> str | None:
         return site.edit.record(self.paper) if site.edit else None

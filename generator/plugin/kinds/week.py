@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Week
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
 from generator.records.model import Paper
 
 #: Papers on a week's page (the home page lists fewer of them).
@@ -80,3 +81,6 @@ class WeekPage(SitePage):
 
     def top_paper(self, site: Site) -> Paper:
         return self.week.top(1)[0]
+
+    def lastmod(self, site: Site) -> dt.date | None:
+        return latest_listing(self.week.papers)
