@@ -36,7 +36,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -125,8 +125,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.frames = Frames()
         #: Pages of bulk kinds (one per paper): the first goes through MkDocs and renders
         #: their frame; the plugin writes the others from it in on_post_build.
-        self._bulk_owner: str | None = None
-        self._bulk: list[tuple[SitePage, File]] = []
+        self._bulk_owners: dict[str, File] = {}
+        #: The other pages of bulk kinds: each with its URL and its path in the site.
+        self._bulk: list[tuple[SitePage, str, str]] = []
         #: While the plugin hands a page it wrote to other plugins' on_post_page.
         self._passing = False
         #: The sitemaps the index names, written in on_post_build (see .sitemap).
@@ -253,17 +254,18 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         site_pages = plan(site)
         added: list[File] = []  # appended once checked against each other and docs/
         for page in site_pages:
+            owner = self._bulk_owners.get(page.kind) if page.bulk else None
+            if owner is not None:
+                # Written by the plugin from the frame its kind's first page renders (see
+                # _write_bulk); MkDocs never sees it. Its address follows the first's.
+                url, dest = _like(owner, page.src_uri)
+                self._bulk.append((page, url, dest))
+                self.urls[page.src_uri] = url
+                continue
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            if page.bulk and self._bulk_owner is not None:
-                # Written by the plugin from the frame the first one renders (see
-                # _write_bulk); MkDocs knows the file (its address, its clashes) only.
-                inclusion = InclusionLevel.EXCLUDED
             file = _GeneratedFile.generated(config, page.src_uri, content="", inclusion=inclusion)
             if page.bulk:
-                if self._bulk_owner is None:
-                    self._bulk_owner = page.src_uri
-                else:
-                    self._bulk.append((page, file))
+                self._bulk_owners[page.kind] = file
             added.append(file)
             self.urls[page.src_uri] = file.url
         statics = list(ASSETS)
@@ -319,6 +321,10 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
     ) -> None:
         """Every page and file at an address of its own, before anything is written."""
         written = [(name, f"the theme's {name}") for name in config.theme.static_templates]
+        written += [
+            (dest, f"the generated {page.kind} page {page.title!r} ({page.src_uri})")
+            for page, _, dest in self._bulk
+        ]
         if self.config.open_data:
             written += [(path, "the open data") for path in open_data_paths(self.archive)]
         folders = [(sitemap.FOLDER + "/", "the sitemaps")]
@@ -514,14 +520,18 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             if getattr(handler, "__self__", None) is not self
         ]
         assert self.site is not None
-        for site_page, file in self._bulk:
+        site_dir = Path(config.site_dir)
+        for site_page, url, dest in self._bulk:
             if self.dirty_serve:
-                key = (site_page.content_key(self.site, file.url), self.problems_html)
+                key = (site_page.content_key(self.site, url), self.problems_html)
                 if self._written_pages.get(site_page.src_uri) == key:
                     continue
                 self._page_keys[site_page.src_uri] = key
-            html = self._fill(site_page, file.url, config)
+            html = self._fill(site_page, url, config)
             if others:
+                file = _GeneratedFile.generated(
+                    config, site_page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV
+                )
                 page = _GeneratedPage(site_page.title, file, config)
                 page.edit_url = site_page.edit_url(self.site)
                 self._passing = True
@@ -529,7 +539,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                     html = config.plugins.on_post_page(html, page=page, config=config)
                 finally:
                     self._passing = False
-            _write(Path(file.abs_dest_path), html.encode("utf-8", errors="xmlcharrefreplace"))
+            _write(site_dir / dest, html.encode("utf-8", errors="xmlcharrefreplace"))
 
     def _preview(
         self, site_page: SitePage | None, url: str, config: MkDocsConfig, page: Page | None = None
@@ -719,6 +729,14 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged
+
+
+def _like(first: File, src_uri: str) -> tuple[str, str]:
+    """The URL and site path of a page at ``src_uri``, made as MkDocs made the ``first``
+    page of its kind's (``papers/2402.08093.md``: ``papers/2402.08093/``, and
+    ``papers/2402.08093/index.html``, whatever use_directory_urls says)."""
+    old, new = PurePosixPath(first.src_uri).stem, PurePosixPath(src_uri).stem
+    return first.url.replace(old, new), first.dest_uri.replace(old, new)
 
 
 def _clean(url: str) -> str:
