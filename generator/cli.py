@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import __version__, project, summarize
+from generator import __version__, categories, project, summarize
+from generator.arxiv import DEFAULT_ARXIV_URL, ENV_ARXIV_URL, OFF, Arxiv, arxiv_client
 from generator.fetch import (
     DEFAULT_API_URL,
     DEFAULT_WORKERS,
@@ -25,7 +26,8 @@ from generator.fetch import (
 from generator.http import RetryPolicy, SettingError
 from generator.importer import import_digests
 from generator.llm import ENV_MODEL, LANGUAGES, ConfigError, Settings, settings_from_env
-from generator.records.reading import scan
+from generator.records.model import Paper
+from generator.records.reading import read_record, scan
 from generator.records.store import Store
 from generator.records.urls import url_problem
 
@@ -140,6 +142,31 @@ def date_options(command: F) -> F:
         "--since", type=day, metavar="YYYY-MM-DD", help="First day of a range of days."
     )(command)
     return click.option("--date", type=day, metavar="YYYY-MM-DD", help="One day.")(command)
+
+
+def arxiv_url_option(command: F) -> F:
+    """``--arxiv-url``, shared by the commands that ask arXiv for categories."""
+    return click.option(
+        "--arxiv-url",
+        envvar=ENV_ARXIV_URL,
+        default=DEFAULT_ARXIV_URL,
+        show_default=True,
+        show_envvar=True,
+        help="arXiv's API endpoint (categories are asked for there); 'off' asks nothing.",
+    )(command)
+
+
+def _read_papers(paths: list[Path]) -> list[Paper]:
+    """The valid records among ``paths`` (a broken one is validate's to report)."""
+    return [paper for paper in (read_record(path)[0] for path in paths) if paper is not None]
+
+
+def retry_policy() -> RetryPolicy:
+    """The retry policy from the environment; a usage error when it cannot work."""
+    try:
+        return RetryPolicy.from_env()
+    except SettingError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def selected_dates(
@@ -277,6 +304,7 @@ def summarize_command(
     help="Seconds a whole request may take, retries, headers and body included "
     "(default: ten times --timeout).",
 )
+@arxiv_url_option
 @click.option(
     "--summarize",
     "then_summarize",
@@ -296,29 +324,32 @@ def fetch(
     workers: int,
     timeout: float,
     deadline: float | None,
+    arxiv_url: str,
     then_summarize: bool,
     model: str | None,
 ) -> None:
     """Fetch Daily Papers from Hugging Face into records (default: today, UTC).
 
     Votes, comments, media, links and keywords are refreshed; summaries, titles and
-    authors already in a record are kept. Prints one line per date and exits with
-    status 1 when any date failed (nothing is written for a failed date) or, with
-    --summarize, when any paper could not be summarised.
+    authors already in a record are kept. Then arXiv is asked for the categories of the
+    papers written that have none (a line says which are pending if it cannot answer).
+    Prints one line per date and exits with status 1 when any date failed (nothing is
+    written for a failed date) or, with --summarize, when any paper could not be
+    summarised.
     """
     dates = selected_dates(date, since, until) or [dt.datetime.now(dt.timezone.utc).date()]
     problem = url_problem(api_url)
     if problem:
         raise click.UsageError(f"--api-url {problem}")
+    problem = url_problem(arxiv_url) if arxiv_url != OFF else None
+    if problem:
+        raise click.UsageError(f"--arxiv-url {problem}")
     if model is not None and not then_summarize:
         raise click.UsageError("--model only applies with --summarize")
     data_dir = records_folder(data_dir)
     # Checked before fetching, so a missing model does not surface after the work is done.
     settings = llm_settings(model, None) if then_summarize else None
-    try:
-        retry = RetryPolicy.from_env()
-    except SettingError as error:
-        raise click.UsageError(str(error)) from None
+    retry = retry_policy()
     if deadline is not None and deadline < timeout:
         raise click.UsageError(f"--deadline {deadline:g} is shorter than --timeout {timeout:g}")
     with api_client(timeout, deadline, retry=retry) as client:
@@ -332,10 +363,72 @@ def fetch(
         click.echo(summary_line(results), err=failed)
     status = 1 if failed else 0
     fetched = [path for result in results if result.error is None for path in result.paths]
+    if fetched and arxiv_url != OFF:
+        # arXiv's categories for the papers written that have none: a line saying what
+        # is still pending when arXiv cannot answer, never a failed fetch.
+        papers = categories.wanting(_read_papers(fetched))
+        if papers:
+            with arxiv_client(timeout, deadline, retry) as arxiv_http:
+                report = categories.fill(Store(data_dir), papers, Arxiv(arxiv_http, arxiv_url))
+            for line in report.lines():
+                click.echo(line, err=True)
     if then_summarize and fetched:
         status = max(status, summarize.run(Store(data_dir), fetched, settings))
     if status:
         raise SystemExit(status)
+
+
+@main.command(name="categories")
+@date_options
+@data_dir_option("Folder holding the records.")
+@arxiv_url_option
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for arXiv to send anything before retrying.",
+)
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Also ask for papers recorded with no categories (categories: []).",
+)
+def categories_command(
+    date: dt.date | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    data_dir: Path | None,
+    arxiv_url: str,
+    timeout: float,
+    again: bool,
+) -> None:
+    """Fill the arXiv categories of records that have none (default: every record).
+
+    Asks arXiv's API for 100 papers a request, one request every 3 seconds, and writes
+    each answer at once: an interrupted run keeps what it got, and running it again asks
+    only for the rest. A paper arXiv does not return is recorded with no categories once
+    its latest listing is a week old. Exits with status 1 when arXiv could not answer.
+    """
+    if arxiv_url == OFF:
+        raise click.UsageError("--arxiv-url is off, so there is no one to ask")
+    problem = url_problem(arxiv_url)
+    if problem:
+        raise click.UsageError(f"--arxiv-url {problem}")
+    dates = selected_dates(date, since, until)
+    data_dir = records_folder(data_dir)
+    if not data_dir.is_dir():
+        raise click.UsageError(f"{data_dir}: no such folder")
+    papers = categories.wanting(_read_papers(summarize.record_paths(data_dir, dates)), again=again)
+    if not papers:
+        click.echo("every chosen record has its categories; nothing to ask", err=True)
+        return
+    with arxiv_client(timeout, retry=retry_policy()) as client:
+        report = categories.fill(Store(data_dir), papers, Arxiv(client, arxiv_url))
+    for line in report.lines():
+        click.echo(line)
+    if report.error:
+        raise SystemExit(1)
 
 
 @main.command("import")

@@ -13,6 +13,9 @@ REPO = Path(__file__).resolve().parent.parent
 # Material prints an end-of-life notice about MkDocs 2.0 on every build; every build the
 # tests start (in this process or a child) is quieter without it (see README.md).
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# fetch asks arXiv for categories after writing a day; the tests that mean to talk to
+# arXiv point it at tests/arxiv_server.py, and no other may reach for the real one.
+os.environ.setdefault("DAILY_PAPERS_ARXIV_URL", "off")
 
 
 #: Real API responses and legacy digests, present on the developers' machines only.

@@ -14,7 +14,7 @@ from generator.records.fields import is_empty
 from generator.records.model import Organization, Paper
 from generator.records.rules import FIELDS, FIELDS_BY_KEY, check_record, dump, merge, to_mapping
 
-FULL = sample_papers()[0]  # every optional key set
+FULL = dataclasses.replace(sample_papers()[0], categories=["cs.CL"])  # every key set
 
 
 def other_values(paper: Paper) -> Paper:
@@ -29,6 +29,7 @@ def other_values(paper: Paper) -> Paper:
         links={"github": "https://github.com/other/code"},
         code_stars=999,
         organization=Organization("other-lab", "Other Lab"),
+        categories=["cs.CV", "cs.LG"],
         thumbnail="https://cdn.example.org/other.png",
         media=[],
         keywords=["other"],

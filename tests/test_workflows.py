@@ -742,3 +742,32 @@ def test_a_fetch_without_failures_names_none(tmp_path: Path) -> None:
     env = fake_fetch(tmp_path, "2 dates: 5 papers (5 new, 0 updated, 0 unchanged)", 0)
     result = run_step(step_by_id(PUBLISH, "fetch"), tmp_path, env, output)
     assert result.returncode == 0 and outputs(output) == {"failed": ""}
+
+
+def test_the_fetch_step_with_arxiv_down_still_succeeds(tmp_path: Path) -> None:
+    """The real daily-papers, the Hugging Face API on a local server, arXiv answering 503:
+    the day is written, categories are pending, and the run goes on to publish."""
+    from arxiv_server import ArxivServer
+    from replay_server import ReplayServer, Reply
+    from test_fetch import item
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    output = tmp_path / "output"
+    output.write_text("")
+    with ReplayServer() as hf, ArxivServer() as arxiv:
+        hf.days["2025-06-12"] = [item("2506.00001")]
+        arxiv.script.extend([Reply(503)] * 3)
+        env = {
+            "SINCE": "2025-06-12",
+            "UNTIL": "2025-06-12",
+            "DAILY_PAPERS_API_URL": hf.url,
+            "DAILY_PAPERS_ARXIV_URL": arxiv.url,
+            "DAILY_PAPERS_RETRY_DELAY": "0",
+            # The installed daily-papers, as the workflow has it on PATH.
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        }
+        result = run_step(step_by_id(PUBLISH, "fetch"), tmp_path, env, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "categories pending for 1 paper" in result.stdout
+    assert outputs(output) == {"failed": ""}
+    assert list((tmp_path / "data").rglob("2506.00001.yaml"))

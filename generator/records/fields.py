@@ -27,6 +27,7 @@ from generator.records.model import (
     SummarySource,
 )
 from generator.records.problems import Problem
+from generator.records.taxonomy import category_problem
 from generator.records.text import control_problem, is_one_line, type_name
 from generator.records.urls import url_problem
 from generator.records.yamlio import Line, Lines, Quoted
@@ -393,6 +394,35 @@ class OrganizationType(ValueType):
 
     def dump(self, value: Organization) -> dict[str, str]:
         return {"name": Line(value.name), "display_name": Line(value.display_name)}
+
+
+@dataclass(frozen=True)
+class Categories(ValueType):
+    """arXiv category codes (:mod:`.taxonomy`), the primary one first, each once; ``[]``
+    says arXiv was asked and lists none (absent: not asked yet)."""
+
+    max_items: int
+
+    def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
+        items = _list(c, at, value, self.max_items)
+        if isinstance(items, _Invalid):
+            return items
+        ok = True
+        for index, code in enumerate(items):
+            if problem := category_problem(code):
+                c.error((*at, index), problem)
+                ok = False
+        if ok and len(set(items)) != len(items):
+            return c.error(at, "must list each category once")
+        return list(items) if ok else INVALID
+
+    def dump(self, value: list[str]) -> list[str]:
+        return list(value)
+
+    def combine(self, old: Any, new: Any, *, prefer_new: bool) -> Any:
+        """Known categories over none; "arXiv lists none" (``[]``) over not asked."""
+        chosen = super().combine(old, new, prefer_new=prefer_new)
+        return chosen if chosen is not None else (new if old is None else old)
 
 
 _SOURCE_TEXT_KEYS = ("model", "language", "fingerprint")

@@ -100,6 +100,9 @@ class Paper:
     authors_incomplete: bool = False
     #: The organization Hugging Face lists the paper under, when it lists one.
     organization: Organization | None = None
+    #: Its arXiv categories, primary first (``["cs.CL", "cs.AI"]``); ``[]``: arXiv lists
+    #: none; None: not asked yet.
+    categories: list[str] | None = None
     #: Stars of the paper's GitHub repository (``links.github``) when last fetched.
     code_stars: int | None = None
     #: Keys this version does not know, kept (in file order) so nothing a person
@@ -131,6 +134,11 @@ class Paper:
     def relative_path(self) -> Path:
         """The record's path below the data folder."""
         return record_relpath(self.date, self.id)
+
+    @property
+    def primary_category(self) -> str | None:
+        """Its main arXiv category (the first), when known."""
+        return self.categories[0] if self.categories else None
 
     @property
     def listed(self) -> list[dt.date]:

@@ -29,6 +29,7 @@ from typing import Any, Literal
 from generator.records.fields import (
     ArxivId,
     Bullets,
+    Categories,
     Checker,
     Count,
     Date,
@@ -46,6 +47,7 @@ from generator.records.fields import (
 )
 from generator.records.model import Paper
 from generator.records.problems import Problem, errors
+from generator.records.taxonomy import MAX_CATEGORIES
 from generator.records.text import type_name
 from generator.records.yamlio import Lines, Unreadable, decode, emit, parse
 
@@ -79,6 +81,9 @@ class Field:
     required: bool = False
     owner: Owner = "source"
     follows: str | None = None
+    #: Written even when empty: ``categories: []`` says arXiv was asked and lists none,
+    #: which an absent key (not asked yet) does not.
+    write_empty: bool = False
 
     @property
     def limits(self) -> dict[str, int]:
@@ -108,6 +113,7 @@ FIELDS: tuple[Field, ...] = (
     Field("links", Links(URL)),
     Field("code_stars", Count()),
     Field("organization", OrganizationType(max_chars=200)),
+    Field("categories", Categories(max_items=MAX_CATEGORIES), write_empty=True),
     Field("thumbnail", URL),
     Field("media", MediaList(max_items=50, url=URL)),
     Field("keywords", TextList(max_items=100, max_chars=100)),
@@ -127,7 +133,7 @@ def to_mapping(paper: Paper) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for rule in FIELDS:
         value = getattr(paper, rule.key)
-        if rule.required or not is_empty(value):
+        if rule.required or not is_empty(value) or (rule.write_empty and value is not None):
             data[rule.key] = None if value is None else rule.type.dump(value)
     for key, value in paper.extra.items():
         data.setdefault(key, value)
