@@ -249,3 +249,17 @@ def test_a_journal_that_is_not_ours_changes_nothing(tmp_path: Path) -> None:
         Store(data).check_writable()
     assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == "keep me"
     assert scan([data]).papers == [paper(1)]
+
+
+def test_a_store_given_a_relative_folder_writes_and_updates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen: Store(Path("data")) failed to write a batch with a ValueError, its temporary
+    files being absolute paths the relative folder could not be subtracted from."""
+    monkeypatch.chdir(tmp_path)
+    store = Store(Path("data"))
+    store.put([paper(1), paper(2)])
+    store.put([dataclasses.replace(paper(1), votes=5), paper(2)])
+    written, problems = read_record(Path("data/2024/02/14/2402.00001.yaml"))
+    assert problems == [] and written is not None and written.votes == 5
+    assert not list(Path("data").rglob("*.tmp"))

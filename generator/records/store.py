@@ -204,8 +204,9 @@ class Store:
 
     def _location(self, path: Path) -> str:
         """Where ``path`` is inside the data folder, which is what the path rule judges
-        (the displayed path may be relative to any folder, even a day's)."""
-        return path.relative_to(self.data_dir).as_posix()
+        (the displayed path may be relative to any folder, even a day's). Temporary
+        files are named absolute, so both sides are made absolute."""
+        return path.absolute().relative_to(self.data_dir.absolute()).as_posix()
 
     def _current(self, path: Path, shown: str) -> Paper | None:
         """The record at ``path`` now, None when there is none; a broken one refuses."""
