@@ -312,6 +312,56 @@ def author(rng: random.Random) -> str:
     return f"{rng.choice(GIVEN)} {family.split('-')[0]}"
 
 
+#: Primary categories with their weights: Daily Papers is mostly vision and language,
+#: then machine learning and AI, with a tail of robotics, sound, graphics and others.
+PRIMARY = (
+    ("cs.CV", 35),
+    ("cs.CL", 33),
+    ("cs.LG", 10),
+    ("cs.AI", 8),
+    ("cs.RO", 3),
+    ("cs.SD", 2),
+    ("cs.GR", 2),
+    ("cs.IR", 1.5),
+    ("cs.SE", 1),
+    ("cs.HC", 1),
+    ("eess.IV", 1),
+    ("cs.CR", 0.5),
+    ("cs.MA", 0.5),
+    ("eess.AS", 0.5),
+    ("stat.ML", 0.5),
+    ("cs.DC", 0.3),
+    ("q-bio.QM", 0.2),
+)
+#: Categories papers add after their primary, most often AI, learning, language, vision.
+SECONDARY = (
+    ("cs.AI", 40),
+    ("cs.LG", 30),
+    ("cs.CL", 15),
+    ("cs.CV", 12),
+    ("cs.MM", 3),
+    ("cs.RO", 3),
+    ("eess.AS", 2),
+    ("stat.ML", 2),
+    ("cs.IR", 2),
+    ("cs.HC", 1),
+    ("cs.NE", 1),
+    ("eess.SP", 0.5),
+    ("physics.comp-ph", 0.2),
+)
+
+
+def synthetic_categories(rng: random.Random) -> list[str]:
+    """A primary category and zero to three others (2.2 on average, as arXiv's listings
+    of these papers have)."""
+    codes = [rng.choices(*zip(*PRIMARY, strict=True))[0]]
+    for _ in range(rng.choices((0, 1, 2, 3), (25, 40, 25, 10))[0]):
+        code = rng.choices(*zip(*SECONDARY, strict=True))[0]
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
 def synthetic_paper(date: dt.date, index: int) -> Paper:
     """The same paper for the same (date, index) in every run, whatever the archive size."""
     rng = random.Random(f"{date.isoformat()}:{index}")
@@ -354,6 +404,7 @@ def synthetic_paper(date: dt.date, index: int) -> Paper:
         if (lab := rng.randrange(100)) < 30
         else None,
         code_stars=rng.randrange(5000) if "github" in links else None,
+        categories=synthetic_categories(rng),
     )
 
 

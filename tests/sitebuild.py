@@ -31,6 +31,15 @@ BULLETS = [
 ]
 
 
+#: The arXiv categories of each day's papers, by index (the last has none recorded).
+CATEGORIES: tuple[list[str] | None, ...] = (
+    ["cs.CL", "cs.AI"],
+    ["cs.CV"],
+    ["cs.CV", "cs.CL", "cs.LG"],
+    None,
+)
+
+
 def sample_papers() -> list[Paper]:
     """Four days over two years and three months, covering every way a card can look."""
     papers: list[Paper] = []
@@ -78,6 +87,7 @@ def sample_papers() -> list[Paper]:
                     media=media,
                     keywords=["speech", "scaling"],
                     abstract="We study a made-up problem.\n\nWe report made-up results.",
+                    categories=CATEGORIES[index],
                 )
             )
     return papers

@@ -233,6 +233,7 @@ def test_the_sidebar_lists_only_top_level_pages(site: Path) -> None:
         "archive/",
         "top/",
         "orgs/",
+        "topics/",
         "about/",
         "record-format/",
         "contributing/",
@@ -281,7 +282,18 @@ def test_every_page_announces_the_feeds(site: Path) -> None:
     ]
     for path in site.rglob("*.html"):
         links = list(Page(path.read_text(encoding="utf-8")).find("link", rel="alternate"))
-        assert [(e.attrs["type"], e.attrs["href"]) for e in links] == expected, path
+        found = [(e.attrs["type"], e.attrs["href"]) for e in links]
+        parts = path.relative_to(site).parts
+        if parts[0] == "topics" and len(parts) > 2:
+            topic = parts[1]  # a topic's pages add its own feeds
+            expected_here = [
+                *expected,
+                ("application/rss+xml", f"{SITE_URL}topics/{topic}/feed.xml"),
+                ("application/feed+json", f"{SITE_URL}topics/{topic}/feed.json"),
+            ]
+        else:
+            expected_here = expected
+        assert found == expected_here, path
 
 
 def test_the_feed_is_valid_rss_with_one_item_per_paper(site: Path) -> None:

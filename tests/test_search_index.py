@@ -107,12 +107,15 @@ def test_metadata_filters_and_sort_keys(site: Path) -> None:
         "month": ["2023-12"],
         "code": ["yes"],
         "org": ["example-lab"],
+        "topic": ["cs.CL", "cs.AI"],
     }
 
     other = records(site)[f"papers/{papers[1].id}/"]
     assert "code" not in other["filters"]
+    assert other["filters"]["topic"] == ["cs.CV"]
     without = records(site)[f"papers/{papers[5].id}/"]
     assert "org" not in without["filters"]
+    assert "topic" not in records(site)[f"papers/{papers[3].id}/"]["filters"]
     nothing = records(site)[f"papers/{unknown_votes.id}/"]
     assert unknown_votes.votes is None and "votes" not in nothing["meta"]
 

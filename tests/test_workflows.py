@@ -771,3 +771,32 @@ def test_the_fetch_step_with_arxiv_down_still_succeeds(tmp_path: Path) -> None:
     assert "categories pending for 1 paper" in result.stdout
     assert outputs(output) == {"failed": ""}
     assert list((tmp_path / "data").rglob("2506.00001.yaml"))
+
+
+def test_the_pending_categories_step_with_arxiv_down_is_a_notice(tmp_path: Path) -> None:
+    """A paper left pending by an earlier run is asked for again by the next one; with
+    arXiv still down the step says so and the run goes on to validate and publish."""
+    from arxiv_server import ArxivServer
+    from record_files import write
+    from replay_server import Reply
+
+    from generator.records.model import Paper
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    write(
+        Paper(id="2506.00001", date=dt.date(2025, 6, 12), title="Invented", votes=1),
+        tmp_path / "data",
+    )
+    with ArxivServer() as arxiv:
+        arxiv.script.extend([Reply(503)] * 3)
+        env = {
+            "DAILY_PAPERS_ARXIV_URL": arxiv.url,
+            "DAILY_PAPERS_RETRY_DELAY": "0",
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        }
+        step = step_by_id(PUBLISH, "categories")
+        result = run_step(step, tmp_path, env, tmp_path / "unused")
+        asked = len(arxiv.requests)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "::notice::arXiv did not answer" in result.stdout
+    assert asked == 3

@@ -8,6 +8,7 @@ accepts. Any error stops the build; nothing is rendered from a half-read archive
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -130,6 +131,27 @@ class OrgPapers:
     papers: tuple[Paper, ...]
 
 
+@dataclass(frozen=True, eq=False)
+class TopicPapers:
+    """The papers arXiv files under one category (``cs.CL``): newest day first, most
+    votes first within a day, as the main feed has them."""
+
+    code: str
+    papers: tuple[Paper, ...]
+
+    @functools.cached_property
+    def primary(self) -> int:
+        """How many have it as their main category (asked by each of its pages)."""
+        return sum(1 for paper in self.papers if paper.primary_category == self.code)
+
+    def months(self) -> list[tuple[tuple[int, int], list[Paper]]]:
+        """The papers by (year, month) of their record's day, newest month first."""
+        found: dict[tuple[int, int], list[Paper]] = {}
+        for paper in self.papers:
+            found.setdefault((paper.date.year, paper.date.month), []).append(paper)
+        return list(found.items())
+
+
 _Unit = TypeVar("_Unit", Day, Month, Year, Week)
 
 
@@ -163,6 +185,7 @@ class Archive:
         self._weeks = {(w.year, w.week): w for w in self.weeks}
         self._days = {d.date: d for d in self.days}
         self.organizations = _organizations(self.papers)
+        self.topics = _topics(self.papers)
         #: Each day, month and year's place in its list (they hash by identity).
         self._places: dict[object, tuple[Sequence[object], int]] = {}
         for items in (self.days, self.months, self.years, self.weeks):
@@ -240,6 +263,26 @@ def _organizations(papers: Iterable[Paper]) -> list[OrgPapers]:
         for name, listed in found.items()
     ]
     return sorted(orgs, key=lambda org: (-len(org.papers), org.name.lower()))
+
+
+def _topics(papers: Iterable[Paper]) -> list[TopicPapers]:
+    """Every category a paper is filed under, with its papers newest first; most papers
+    first (ties by code)."""
+    found: dict[str, list[Paper]] = {}
+    for paper in papers:
+        for code in paper.categories or ():
+            found.setdefault(code, []).append(paper)
+    topics = [
+        TopicPapers(code, tuple(sorted(listed, key=_newest_then_votes)))
+        for code, listed in found.items()
+    ]
+    return sorted(topics, key=lambda topic: (-len(topic.papers), topic.code))
+
+
+def _newest_then_votes(paper: Paper) -> tuple[int, int, str]:
+    """Newest day first, then as :func:`by_votes` orders a day."""
+    votes = paper.votes if paper.votes is not None else -1
+    return (-paper.date.toordinal(), -votes, paper.id)
 
 
 def unique(papers: Iterable[Paper]) -> list[Paper]:

@@ -22,6 +22,7 @@ from generator.plugin.edit_links import EditLinks
 from generator.plugin.messages import Messages
 from generator.records.bullets import render_bullets
 from generator.records.model import Paper, default_links
+from generator.records.taxonomy import categories
 from generator.records.text import paragraphs
 from generator.records.urls import url_problem, video_type
 
@@ -69,6 +70,9 @@ class Card:
     #: when it has a page of its own.
     organization: tuple[str, str] | None
     organization_page: str | None
+    #: Its arXiv categories as topics: (code, name in the site's language, the source
+    #: path of the topic's page), the primary first.
+    topics: tuple[tuple[str, str, str | None], ...]
     media: MediaItem | None
     more_media: tuple[MediaItem, ...]
     poster: str | None
@@ -117,6 +121,12 @@ def provenance(paper: Paper, t: Messages) -> str:
     )
 
 
+def topic_name(code: str, messages: Messages) -> str:
+    """A category's name in the site's language (English where the table has none)."""
+    category = categories().get(code)
+    return category.name_in(messages.language) if category else code
+
+
 def make_card(
     paper: Paper,
     *,
@@ -124,6 +134,7 @@ def make_card(
     edit: EditLinks | None,
     messages: Messages,
     org_pages: Mapping[str, str] | None = None,
+    topic_pages: Mapping[str, str] | None = None,
 ) -> Card:
     """The display values of one paper; nothing unsafe survives this step."""
     links = dict(default_links(paper.id))
@@ -162,6 +173,10 @@ def make_card(
         organization_page=(org_pages or {}).get(paper.organization.name)
         if paper.organization
         else None,
+        topics=tuple(
+            (code, topic_name(code, messages), (topic_pages or {}).get(code))
+            for code in paper.categories or ()
+        ),
         media=media[0] if media else None,
         more_media=tuple(media[1:]),
         poster=thumbnail,

@@ -2,17 +2,18 @@
 
 ``feed.xml`` / ``feed.json``: one item per paper, newest day first and most votes first
 within a day. ``feed-weekly.xml`` / ``feed-weekly.json``: the ten most voted papers of
-each of the latest weeks, for readers who want less. A guid names the paper (and, in
-the weekly feed, the week), never its address, so it is not a permalink
-(``isPermaLink="false"``) and survives the site moving. Links are absolute, as feed
-readers need, so the feeds need ``site_url``.
+each of the latest weeks, for readers who want less. ``topics/<code>/feed.xml`` /
+``feed.json``: a topic's newest papers (written by the plugin, one topic at a time).
+A guid names the paper (and, in the weekly feed, the week), never its address, so it
+is not a permalink (``isPermaLink="false"``) and survives the site moving. Links are
+absolute, as feed readers need, so the feeds need ``site_url``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 
@@ -147,6 +148,20 @@ class FeedBuilder:
                 )
         return items
 
+    def topic(self, papers: Sequence[Paper], size: int) -> list[Item]:
+        """A topic's newest ``size`` papers (``papers`` is newest first), each dated by
+        its record's day and leading to its page."""
+        return [
+            self._item(
+                paper,
+                title=paper.title,
+                link=self.paper_url(paper, self.site_url + self.urls[layout.day(paper.date)]),
+                guid=f"daily-papers:{paper.id}",
+                published=paper.date,
+            )
+            for paper in papers[:size]
+        ]
+
     def weekly(self) -> list[Item]:
         """The ten most voted papers of each of the latest weeks, newest week first."""
         items: list[Item] = []
@@ -214,6 +229,31 @@ FEED_FILES = (
     (layout.WEEKLY_FEED, "application/rss+xml", "feed_weekly_title"),
     (layout.WEEKLY_JSON_FEED, "application/feed+json", "feed_weekly_json_title"),
 )
+
+
+def topic_feed_files(
+    builder: FeedBuilder,
+    *,
+    code: str,
+    papers: Sequence[Paper],
+    title: str,
+    description: str,
+    size: int,
+    build_date: dt.datetime,
+) -> dict[str, str]:
+    """One topic's feeds by path: its newest ``size`` papers as RSS and as JSON Feed."""
+    rss_path, json_path = layout.topic_feeds(code)
+    home = builder.site_url + builder.urls[layout.topic(code)]
+    feed = Feed(
+        title,
+        description,
+        home,
+        builder.site_url + rss_path,
+        builder.site_url + json_path,
+        builder.t.language,
+        builder.topic(papers, size),
+    )
+    return {rss_path: rss(feed, builder.env, build_date), json_path: json_feed(feed)}
 
 
 def feed_files(

@@ -66,6 +66,27 @@ def org(name: str) -> str:
     return f"orgs/{name}/index.md"
 
 
+#: The topics' index, a page per topic (its newest month) and one per older month.
+TOPICS = "topics.md"
+
+
+def topic(code: str) -> str:
+    """A topic's page: ``topics/cs.CL/``."""
+    return f"topics/{code}/index.md"
+
+
+def topic_month(code: str, year_number: int, month_number: int, part: int = 1) -> str:
+    """A month of a topic's papers: ``topics/cs.CL/2024-02/`` (``2024-02-2`` for the
+    second part of a month too long for one page)."""
+    suffix = f"-{part}" if part > 1 else ""
+    return f"topics/{code}/{year_number:04d}-{month_number:02d}{suffix}.md"
+
+
+def topic_feeds(code: str) -> tuple[str, str]:
+    """A topic's feeds, RSS and JSON Feed: ``topics/cs.CL/feed.xml`` and ``feed.json``."""
+    return f"topics/{code}/feed.xml", f"topics/{code}/feed.json"
+
+
 def paper(paper_id: str) -> str:
     """A paper's own page: ``papers/2402.08093/``."""
     return f"papers/{paper_id}.md"

@@ -36,7 +36,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -59,11 +59,12 @@ from generator.plugin.archive import Archive, ArchiveError
 from generator.plugin.cards import Card, make_card
 from generator.plugin.clashes import ClashError, check_unique
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
-from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files
+from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files, topic_feed_files
 from generator.plugin.frames import EMPTY_TEMPLATE, Frames
 from generator.plugin.kinds import plan
 from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage
 from generator.plugin.kinds.orgs import org_pages
+from generator.plugin.kinds.topics import label as topic_label
 from generator.plugin.open_data import open_data_paths, write_open_data
 from generator.plugin.options import DailyPapersConfig
 from generator.plugin.preview import Preview
@@ -121,6 +122,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.renderer: Renderer | None = None
         self._cards: dict[str, Card] = {}
         self.org_pages: dict[str, str] = {}
+        self.topic_pages: dict[str, str] = {}
         self._index: SearchIndex | None = None
         self.frames = Frames()
         #: Pages of bulk kinds (one per paper): the first goes through MkDocs and renders
@@ -132,6 +134,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._passing = False
         #: The sitemaps the index names, written in on_post_build (see .sitemap).
         self._sitemaps: list[tuple[str, list[sitemap.Entry]]] = []
+        #: Where the feeds come from; the topics' are written in on_post_build.
+        self._feeds: FeedBuilder | None = None
         self._files: Files | None = None
         #: This build's keys of deferred pages, remembered once the build has succeeded.
         self._page_keys: dict[str, object] = {}
@@ -237,6 +241,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.org_pages = {org.name: layout.org(org.name) for org in org_pages(self.archive)}
+        self.topic_pages = {topic.code: layout.topic(topic.code) for topic in self.archive.topics}
         self.site = site = Site(
             self.archive,
             urls=self.urls,
@@ -250,6 +255,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             edit=self.edit,
             org_pages=self.org_pages,
             paper_pages=self.config.paper_pages,
+            site_url=config.site_url or None,
+            feed_size=self.config.feed_size,
         )
         site_pages = plan(site)
         added: list[File] = []  # appended once checked against each other and docs/
@@ -271,6 +278,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         statics = list(ASSETS)
         if self.feed_url:
             statics += [path for path, _, _ in FEED_FILES]
+            statics += [path for t in self.archive.topics for path in layout.topic_feeds(t.code)]
         if config.site_url:
             statics.append(layout.OPENSEARCH)
         self.urls.update((uri, uri) for uri in statics)  # a static file's URL is its path
@@ -305,6 +313,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                     build_date=get_build_datetime(),
                 )
             )
+            self._feeds = builder
         if config.site_url:
             texts[layout.OPENSEARCH] = self._opensearch(config)
         added += [File.generated(config, path, content=text) for path, text in texts.items()]
@@ -325,6 +334,12 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             (dest, f"the generated {page.kind} page {page.title!r} ({page.src_uri})")
             for page, _, dest in self._bulk
         ]
+        if self.feed_url:
+            written += [
+                (path, f"the feed of topic {topic.code}")
+                for topic in self.archive.topics
+                for path in layout.topic_feeds(topic.code)
+            ]
         if self.config.open_data:
             written += [(path, "the open data") for path in open_data_paths(self.archive)]
         folders = [(sitemap.FOLDER + "/", "the sitemaps")]
@@ -364,6 +379,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 self.edit,
                 self.messages.table,
                 self.org_pages.get(paper.organization.name) if paper.organization else None,
+                tuple(self.topic_pages.get(code) for code in paper.categories or ()),
             )
             kept = self._kept_cards.get(paper.id)
             if kept is not None and kept[0] == paper and kept[1] == settings:
@@ -382,6 +398,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             edit=self.edit,
             messages=self.messages,
             org_pages=self.org_pages,
+            topic_pages=self.topic_pages,
         )
         self._cards[paper.id] = card
         return card
@@ -667,6 +684,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             try:  # while Pagefind finishes its bundle
                 self._write_bulk(config)
                 sitemap.write(Path(config.site_dir), self._sitemaps)
+                self._write_topic_feeds(config)
             except OSError as error:
                 raise PluginError(f"daily-papers: writing the site: {error}") from None
             if self.config.open_data:
@@ -689,6 +707,27 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             if index is not None:
                 index.close()
         log.info("search index: %d records in %s", count, layout.PAGEFIND)
+
+    def _write_topic_feeds(self, config: MkDocsConfig) -> None:
+        """Each topic's feeds, one topic at a time (not held in memory as MkDocs files)."""
+        if self._feeds is None or self.site is None:
+            return
+        build_date = get_build_datetime()
+        for topic in self.archive.topics:
+            name = topic_label(self.site, topic.code)
+            files = topic_feed_files(
+                self._feeds,
+                code=topic.code,
+                papers=topic.papers,
+                title=self.messages.text("topic_feed_title", site=config.site_name, topic=name),
+                description=self.messages.text(
+                    "topic_description", topic=name, count=len(topic.papers)
+                ),
+                size=self.config.feed_size,
+                build_date=build_date,
+            )
+            for path, text in files.items():
+                _write(Path(config.site_dir) / path, text.encode("utf-8"))
 
     def _address(self, site_url: str, paper: Paper) -> str:
         """Where ``paper`` is on the site (absolute with a ``site_url``): its own page,
@@ -733,10 +772,11 @@ class _GeneratedFile(File):
 
 def _like(first: File, src_uri: str) -> tuple[str, str]:
     """The URL and site path of a page at ``src_uri``, made as MkDocs made the ``first``
-    page of its kind's (``papers/2402.08093.md``: ``papers/2402.08093/``, and
-    ``papers/2402.08093/index.html``, whatever use_directory_urls says)."""
-    old, new = PurePosixPath(first.src_uri).stem, PurePosixPath(src_uri).stem
-    return first.url.replace(old, new), first.dest_uri.replace(old, new)
+    page of its kind's: MkDocs keeps a page's source path without ``.md`` and adds what
+    use_directory_urls says (``papers/2402.08093/`` and ``papers/2402.08093/index.html``,
+    or ``papers/2402.08093.html`` twice), so only that added tail is the first's."""
+    old, new = first.src_uri.removesuffix(".md"), src_uri.removesuffix(".md")
+    return new + first.url[len(old) :], new + first.dest_uri[len(old) :]
 
 
 def _clean(url: str) -> str:

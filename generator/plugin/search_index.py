@@ -60,6 +60,8 @@ class PaperDocument:
     has_code: bool
     #: The organization's Hugging Face name (the filter's value), when the API gave one.
     organization: str | None = None
+    #: Its arXiv categories (each a value of the topic filter).
+    topics: tuple[str, ...] = ()
 
 
 def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
@@ -80,6 +82,7 @@ def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
         abstract=abstract_paragraphs(paper.abstract) if english_only else (),
         has_code=safe_url(paper.links.get("github")) is not None,
         organization=paper.organization.name if paper.organization else None,
+        topics=tuple(paper.categories or ()),
     )
 
 

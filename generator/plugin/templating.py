@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.plugin import layout
 from generator.plugin.messages import Messages
 
 #: Below a theme's ``custom_dir``: where a site puts its versions of our templates.
@@ -36,6 +37,7 @@ def environment(messages: Messages, custom_dir: str | None = None) -> jinja2.Env
         auto_reload=False,
     )
     env.globals["t"] = messages
+    env.filters.update(topic_page=layout.topic, topic_feeds=layout.topic_feeds)
     env.filters.update(
         date_long=messages.date_long,
         date_short=messages.date_short,

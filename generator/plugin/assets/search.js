@@ -29,7 +29,7 @@ const list = document.querySelector(".dp-results");
 const more = document.querySelector(".dp-results__more");
 const messages = JSON.parse(document.getElementById("dp-search-messages").textContent);
 const root = new URL(form.dataset.root, window.location.href);
-const fields = ["q", "year", "month", "org", "code", "sort"];
+const fields = ["q", "year", "month", "org", "topic", "code", "sort"];
 
 let pagefind = null;
 let results = [];
@@ -61,7 +61,7 @@ function formState() {
   const data = new FormData(form);
   const value = (name) => String(data.get(name) || "").trim();
   const filters = {};
-  for (const name of ["year", "month", "org", "code"]) {
+  for (const name of ["year", "month", "org", "topic", "code"]) {
     if (value(name)) filters[name] = value(name);
   }
   return { query: value("q"), filters, sort: value("sort") };

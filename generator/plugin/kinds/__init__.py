@@ -15,6 +15,7 @@ from generator.plugin.kinds.orgs import OrgPage, OrgsPage
 from generator.plugin.kinds.paper import PaperPage
 from generator.plugin.kinds.search import SearchPage
 from generator.plugin.kinds.top import TopPage, TopYearPage
+from generator.plugin.kinds.topics import TopicPage, TopicsPage
 from generator.plugin.kinds.week import WeekPage
 
 
@@ -26,8 +27,10 @@ def plan(site: Site) -> list[SitePage]:
         *TopPage.plan(site),
         *SearchPage.plan(site),
         *OrgsPage.plan(site),
+        *TopicsPage.plan(site),
         *WeekPage.plan(site),
         *OrgPage.plan(site),
+        *TopicPage.plan(site),  # and each topic's older months (TopicMonthPage)
         *YearPage.plan(site),
         *TopYearPage.plan(site),
         *MonthPage.plan(site),

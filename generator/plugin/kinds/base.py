@@ -80,6 +80,10 @@ class Site:
     org_pages: Mapping[str, str] = field(default_factory=dict)
     #: Whether every paper has a page of its own (the ``paper_pages`` option).
     paper_pages: bool = True
+    #: The site's address (for what must be absolute, such as feed links in a head).
+    site_url: str | None = None
+    #: How many papers a feed carries (the ``feed_size`` option).
+    feed_size: int = 100
 
     @property
     def settings(self) -> tuple[object, ...]:
@@ -91,6 +95,8 @@ class Site:
             self.top_papers,
             self.search,
             self.paper_pages,
+            self.site_url,
+            self.feed_size,
         )
 
     def template(self, name: str, **context: Any) -> str:

@@ -11,6 +11,7 @@ from typing import ClassVar
 from generator.plugin import layout
 from generator.plugin.kinds.base import Links, Rendered, Site, SitePage
 from generator.plugin.kinds.orgs import org_pages
+from generator.plugin.kinds.topics import label
 
 #: What the search page's script says, by its names (``{name}`` is filled in by the script).
 SEARCH_SCRIPT_MESSAGES = {
@@ -47,6 +48,8 @@ class SearchPage(SitePage):
             years=archive.years,
             months=archive.months,
             orgs=sorted(org_pages(archive), key=lambda org: org.display_name.lower()),
+            # Most papers first, as on the topics' index.
+            topics=[(topic.code, label(site, topic.code)) for topic in archive.topics],
             available=site.search,
             # Dates the table leaves to Babel are written by the browser (null here).
             messages={name: t.table.get(key) for name, key in SEARCH_SCRIPT_MESSAGES.items()},

@@ -1,0 +1,214 @@
+"""Topics: arXiv's categories as pages. The index (``topics/``) with each topic's counts
+and feeds; a page per topic (``topics/cs.CL/``) with its newest month; a page per older
+month (``topics/cs.CL/2024-02/``), papers newest first. A month whose list would
+outgrow :data:`LIST_BYTES` is cut into parts (``2024-02-2``), so no page passes 60 KB
+(Material's frame is about 12 KB, the list of months a few more).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from markupsafe import escape
+
+from generator.plugin import layout
+from generator.plugin.archive import TopicPapers
+from generator.plugin.cards import topic_name
+from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
+from generator.plugin.messages import Messages
+from generator.records.model import Paper
+from generator.records.taxonomy import categories
+
+#: The bytes of paper lines one topic page holds at most, and what a line costs besides
+#: its title (the date, the link, the votes, the primary mark: about 170 bytes).
+LIST_BYTES = 36_000
+LINE_BYTES = 190
+
+#: One page of a topic: (year, month, part) and its papers.
+Part = tuple[tuple[int, int, int], list[Paper]]
+
+
+def parts(topic: TopicPapers) -> list[Part]:
+    """A topic's pages, newest first: a month each, cut into parts of at most LIST_BYTES
+    of lines (a title's escaped bytes and LINE_BYTES each)."""
+    found: list[Part] = []
+    for (year, month), papers in topic.months():
+        cut: list[list[Paper]] = [[]]
+        size = 0
+        for paper in papers:
+            line = LINE_BYTES + len(escape(paper.title).encode("utf-8"))
+            if cut[-1] and size + line > LIST_BYTES:
+                cut.append([])
+                size = 0
+            cut[-1].append(paper)
+            size += line
+        found += [((year, month, number), part) for number, part in enumerate(cut, 1)]
+    return found
+
+
+def part_path(code: str, key: tuple[int, int, int], first: bool) -> str:
+    return layout.topic(code) if first else layout.topic_month(code, *key)
+
+
+def month_label(t: Messages, key: tuple[int, int, int]) -> str:
+    """``2024년 2월``, and ``2024년 2월 (2)`` for the second part of a long month."""
+    month = t.month_long(dt.date(key[0], key[1], 1))
+    return month if key[2] == 1 else f"{month} ({key[2]})"
+
+
+def label(site: Site, code: str) -> str:
+    """``자연어 처리 (cs.CL)``."""
+    return site.t.text("topic_name", name=topic_name(code, site.t), code=code)
+
+
+def feed_links(site: Site, code: str) -> str:
+    """The ``<link>`` tags announcing a topic's feeds (for its pages' heads)."""
+    if not site.feed or site.site_url is None:
+        return ""
+    rss, json_feed = layout.topic_feeds(code)
+    name = escape(site.t.text("topic_feed_title", site=site.site_name, topic=label(site, code)))
+    return (
+        f'<link rel="alternate" type="application/rss+xml" title="{name}" '
+        f'href="{escape(site.site_url + rss)}">\n'
+        f'<link rel="alternate" type="application/feed+json" title="{name}" '
+        f'href="{escape(site.site_url + json_feed)}">'
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class TopicsPage(SitePage):
+    kind: ClassVar[str] = "topics"
+    in_nav: ClassVar[bool] = True
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[TopicsPage]:
+        t = site.t
+        yield cls(layout.TOPICS, t.text("topics_title"), t.text("topics_description"))
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        groups: dict[str, list[TopicPapers]] = {}
+        for topic in site.archive.topics:
+            category = categories().get(topic.code)
+            groups.setdefault(category.group if category else topic.code, []).append(topic)
+        html = site.template(
+            "topics.html",
+            groups=groups,
+            link=link,
+            label=lambda code: label(site, code),
+            feeds=site.feed,
+            feed_size=site.feed_size,
+        )
+        return Rendered(html)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TopicPage(SitePage):
+    """A topic's newest month (its first part), and every other month of it listed."""
+
+    topic: TopicPapers
+    key: tuple[int, int, int]
+    papers: tuple[Paper, ...]
+    #: Every page of the topic, newest first: its key and how many papers it lists
+    #: (one tuple, shared by the topic's pages).
+    pages: tuple[tuple[tuple[int, int, int], int], ...]
+
+    kind: ClassVar[str] = "topic"
+    deferred: ClassVar[bool] = True
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[SitePage]:
+        t = site.t
+        for topic in site.archive.topics:
+            name = label(site, topic.code)
+            description = t.text("topic_description", topic=name, count=len(topic.papers))
+            cut = parts(topic)
+            pages = tuple((key, len(papers)) for key, papers in cut)
+            for index, (key, papers) in enumerate(cut):
+                if index == 0:
+                    title = t.text("topic_title", topic=name)
+                    kind: type[TopicPage] = TopicPage
+                else:
+                    title = t.text("topic_month_title", topic=name, month=month_label(t, key))
+                    kind = TopicMonthPage
+                path = part_path(topic.code, key, index == 0)
+                yield kind(
+                    path,
+                    title,
+                    description,
+                    topic=topic,
+                    key=key,
+                    papers=tuple(papers),
+                    pages=pages,
+                )
+
+    def render(self, site: Site, link: Links) -> Rendered:
+        t = site.t
+        code = self.topic.code
+        pages = self.pages
+        here = next(i for i, (key, _) in enumerate(pages) if key == self.key)
+
+        def target(index: int) -> Target:
+            key = pages[index][0]
+            return Target(link.page(part_path(code, key, index == 0)), month_label(t, key))
+
+        month = month_label(t, self.key)
+        html = site.template(
+            "topic.html",
+            heading=self.title,
+            code=code,
+            topic=self.topic,
+            papers=self.papers,
+            month=month,
+            first=here == 0,
+            months=[(target(i), count) for i, (_, count) in enumerate(pages)],
+            here=here,
+            link=link,
+            feeds=[link.page(path) for path in layout.topic_feeds(code)] if site.feed else [],
+            # Newer months before, older after (the topic's own page is the newest).
+            previous=target(here - 1) if here else None,
+            following=target(here + 1) if here + 1 < len(pages) else None,
+            up=Target(link.page(layout.TOPICS), t.text("topics_title")),
+        )
+        return Rendered(html)
+
+    def anchors(self, site: Site) -> list[str]:
+        return []
+
+    def content_key(self, site: Site, url: str) -> tuple[object, ...]:
+        code = self.topic.code
+        return (
+            url,
+            site.settings,
+            self.key,
+            tuple(
+                (p.id, p.title, p.votes, p.date, p.primary_category == code) for p in self.papers
+            ),
+            self.pages,
+            len(self.topic.papers),
+            self.topic.primary,
+        )
+
+    def top_paper(self, site: Site) -> Paper | None:
+        return self.papers[0] if self.papers else None
+
+    def lastmod(self, site: Site) -> dt.date | None:
+        return latest_listing(self.papers)
+
+    def head(self, site: Site, page_url: str | None) -> str:
+        return feed_links(site, self.topic.code)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TopicMonthPage(TopicPage):
+    """An older month of a topic (or a later part of one): there are many, so they are
+    written from their frame."""
+
+    kind: ClassVar[str] = "topic_month"
+    bulk: ClassVar[bool] = True
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[SitePage]:
+        return iter(())  # planned with their topic's page (TopicPage.plan)
