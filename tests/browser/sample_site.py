@@ -158,6 +158,7 @@ def reader_records(fixtures_url: str) -> list[Paper]:
             media=[Media(kind="video", url=f"{fixtures_url}demo.mp4")],
             keywords=["video diffusion", "collective motion"],
             organization=LAB,
+            categories=["cs.CV", "cs.LG"],
         ),
         Paper(
             id=IMAGE_PAPER,
@@ -176,6 +177,7 @@ def reader_records(fixtures_url: str) -> list[Paper]:
             media=[Media(kind="image", url=EXTERNAL_IMAGE)],
             keywords=["long context", "sparse attention"],
             organization=LAB,
+            categories=["cs.CL", "cs.LG"],
         ),
         Paper(
             id=FALLBACK_PAPER,
@@ -193,6 +195,7 @@ def reader_records(fixtures_url: str) -> list[Paper]:
             ),
             links=default_links(FALLBACK_PAPER),
             organization=LAB,
+            categories=["cs.CV", "cs.CL"],
         ),
         Paper(
             id=ABSTRACT_PAPER,

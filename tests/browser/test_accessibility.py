@@ -29,6 +29,8 @@ PAGES = {
     "top of a year": f"top/{READER_DAY:%Y}/",
     "organizations": "orgs/",
     "organization": f"orgs/{LAB.name}/",
+    "topics": "topics/",
+    "topic": "topics/cs.CV/",
     "search": "search/?q=diffusion",
     "about (hand-written)": "about/",
 }

@@ -129,6 +129,31 @@ def test_filters_narrow_the_results(reader: Reader, sample_site: SampleSite) -> 
     assert reader.page.locator("input[name=code]").is_checked()
 
 
+def test_the_topic_filter_keeps_papers_of_that_topic(
+    reader: Reader, sample_site: SampleSite
+) -> None:
+    """``search/?topic=cs.CV`` lists the papers whose categories include cs.CV, as a
+    secondary category too, and combines with the other filters."""
+    reader.open("search/?topic=cs.CV")
+    found = (
+        reader.results()
+        .locator("a.dp-result__link")
+        .evaluate_all("links => links.map(link => link.href)")
+    )
+    ids = {paper_id_of(href) for href in found}
+    expected = {paper.id for paper in sample_site.papers if "cs.CV" in (paper.categories or [])}
+    assert len(expected) >= 2 and ids == expected
+    assert reader.page.locator("select[name=topic]").input_value() == "cs.CV"
+
+    reader.open("search/?topic=cs.CV&code=yes")
+    found = (
+        reader.results()
+        .locator("a.dp-result__link")
+        .evaluate_all("links => links.map(link => link.href)")
+    )
+    assert {paper_id_of(href) for href in found} == {VIDEO_PAPER}
+
+
 def test_sorting_by_votes_puts_the_most_voted_first(
     reader: Reader, sample_site: SampleSite
 ) -> None:
