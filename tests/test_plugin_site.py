@@ -345,6 +345,19 @@ def test_hand_written_pages_keep_working(site: Path) -> None:
     assert next(page.find("h1")).text.startswith("소개")
 
 
+def test_the_about_page_is_written_for_readers() -> None:
+    """It held build seconds and megabytes per process; those are the developers' (in
+    bench/README.md). A reader finds what the site holds, how search works, who writes
+    the summaries and how to fix one."""
+    about = (REPO / "docs" / "about.md").read_text(encoding="utf-8")
+    for developers_word in ("CPU", "MB", "빌드", "bench", "메모리", "Markdown 페이지"):
+        assert developers_word not in about, developers_word
+    for section in ("## 무엇을 볼 수 있나요", "## 검색하는 법", "## 요약은 누가 쓰나요"):
+        assert section in about
+    for place in ("논문 페이지", "(topics.md)", "(search.md)", "(contributing.md)"):
+        assert place in about, place
+
+
 def test_nothing_is_written_into_docs(tmp_path: Path) -> None:
     config = make_project(tmp_path, PAPERS)
     before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "docs").rglob("*"))
