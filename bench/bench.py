@@ -8,7 +8,9 @@ builds it and prints a table with the ratios:
 - daily-papers: the repository's mkdocs.yml and docs/ with the synthetic data/, its
   Pagefind search index included;
 - daily-papers without its search index (``search: false``), to show what indexing
-  adds to a build;
+  adds to a build, and two variants of that: without paper pages (``paper_pages:
+  false``) and on the same records without categories (no topic pages or feeds), to
+  show what each adds;
 - plain Markdown: the same papers as one Markdown page per day in the legacy digest
   format (what a reader of the old digests gets), built with stock mkdocs-material,
   its (lunr) search plugin and its navigation, under the same theme settings.
@@ -46,7 +48,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -460,37 +462,64 @@ def plain_out_of_nav_config() -> str:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
-def write_projects(
-    out: Path, day_count: int, papers_per_day: int
-) -> tuple[Path, Path, Path, dt.date]:
-    """The projects to build; returns their mkdocs.yml paths (daily-papers, the same
-    without a search index, plain Markdown) and the probe date."""
+@dataclass(frozen=True)
+class Projects:
+    """The mkdocs.yml of every project the bench builds, and the probe date."""
+
+    ours: Path
+    #: Ours without the search index: the baseline of the three below.
+    no_index: Path
+    #: Without the index and without paper pages (``paper_pages: false``).
+    no_papers: Path
+    #: Without the index, on the same records stripped of their categories: no topics.
+    no_topics: Path
+    plain: Path
+    #: Plain Markdown with its day pages out of the navigation, as ours are.
+    plain_out_of_nav: Path
+    probe: dt.date
+
+
+def variant(text: str, options: str, data_dir: str = "data") -> str:
+    """The repository's mkdocs.yml with plugin ``options`` added and ``data_dir`` set."""
+    return text.replace("      data_dir: data\n", f"      data_dir: {data_dir}\n{options}")
+
+
+def write_projects(out: Path, day_count: int, papers_per_day: int) -> Projects:
+    """Write the projects to build (every variant of ours shares one folder)."""
     shutil.rmtree(out, ignore_errors=True)
     ours, plain = out / "daily-papers", out / "plain"
     shutil.copytree(REPO / "docs", ours / "docs")
     shutil.copy(REPO / "mkdocs.yml", ours / "mkdocs.yml")
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (ours / "mkdocs-no-index.yml").write_text(
-        text.replace("      data_dir: data\n", "      data_dir: data\n      search: false\n"),
-        encoding="utf-8",
-    )
+    no_index = "      search: false\n"
+    variants = {
+        "mkdocs-no-index.yml": variant(text, no_index),
+        "mkdocs-no-papers.yml": variant(text, no_index + "      paper_pages: false\n"),
+        "mkdocs-no-topics.yml": variant(text, no_index, "data-no-topics"),
+    }
+    for name, config in variants.items():
+        (ours / name).write_text(config, encoding="utf-8")
     (plain / "docs").mkdir(parents=True)
     (plain / "docs" / "index.md").write_text("# Daily Papers\n", encoding="utf-8")
     (plain / "mkdocs.yml").write_text(plain_config(), encoding="utf-8")
     (plain / "mkdocs-out-of-nav.yml").write_text(plain_out_of_nav_config(), encoding="utf-8")
     dates = days(day_count)
-    store = Store(ours / "data")
+    store, no_topics = Store(ours / "data"), Store(ours / "data-no-topics")
     for date in dates:
         papers = [synthetic_paper(date, index) for index in range(papers_per_day)]
         store.put(papers)
+        no_topics.put([replace(paper, categories=None) for paper in papers])
         page = plain / "docs" / f"{date:%Y}" / f"{date:%m}" / f"{date:%d}.md"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(legacy_markdown(date, papers), encoding="utf-8")
-    return (
-        ours / "mkdocs.yml",
-        ours / "mkdocs-no-index.yml",
-        plain / "mkdocs.yml",
-        dates[min(PROBE_DAY, len(dates) - 1)],
+    return Projects(
+        ours=ours / "mkdocs.yml",
+        no_index=ours / "mkdocs-no-index.yml",
+        no_papers=ours / "mkdocs-no-papers.yml",
+        no_topics=ours / "mkdocs-no-topics.yml",
+        plain=plain / "mkdocs.yml",
+        plain_out_of_nav=plain / "mkdocs-out-of-nav.yml",
+        probe=dates[min(PROBE_DAY, len(dates) - 1)],
     )
 
 
@@ -498,9 +527,12 @@ def write_projects(
 SECTIONS = (
     ("day pages", re.compile(r"\d{4}/\d{2}/\d{2}/index\.html")),
     ("month and year pages", re.compile(r"(top/)?\d{4}(/\d{2})?/index\.html")),
+    ("paper pages", re.compile(r"papers/.*\.html")),
     ("week pages", re.compile(r"weeks/.*\.html")),
     ("organization pages", re.compile(r"orgs/.*\.html")),
-    ("feeds", re.compile(r"feed[^/]*\.(xml|json)")),
+    ("topic pages", re.compile(r"topics/.*\.html")),
+    ("feeds (site and topics)", re.compile(r"(topics/[^/]+/)?feed[^/]*\.(xml|json)")),
+    ("sitemaps", re.compile(r"sitemap(s/.*)?\.xml(\.gz)?")),
     ("open data (api/)", re.compile(r"api/.*")),
     ("search index (pagefind/)", re.compile(r"pagefind/.*")),
 )
@@ -653,6 +685,33 @@ def build(config: Path, probe: dt.date) -> Result:
     )
 
 
+def page_sizes(folder: Path) -> list[int]:
+    """The sizes of the ``index.html`` pages below ``folder``, smallest first."""
+    return sorted(path.stat().st_size for path in folder.rglob("index.html"))
+
+
+def report_parts(projects: Projects, best: dict[Path, Result], site: Path) -> None:
+    """What paper pages and topics cost, each against the build without the index in the
+    same run, and how large their pages are."""
+    no_index = best[projects.no_index]
+    for label, config in (("paper pages", projects.no_papers), ("topics", projects.no_topics)):
+        without = best[config]
+        print(
+            f"{label}: build {without.seconds:.1f} s without them, {no_index.seconds:.1f} s "
+            f"with them ({no_index.seconds - without.seconds:+.1f} s, "
+            f"{no_index.seconds / without.seconds - 1:+.0%}); CPU {without.cpu_seconds:.1f} s "
+            f"and {no_index.cpu_seconds:.1f} s ({no_index.cpu_seconds - without.cpu_seconds:+.1f}"
+            f" s, {no_index.cpu_seconds / without.cpu_seconds - 1:+.0%})"
+        )
+    for label, folder in (("paper page", site / "papers"), ("topic page", site / "topics")):
+        sizes = page_sizes(folder)
+        if sizes:
+            print(
+                f"{label} bytes: median {sizes[len(sizes) // 2]:,}, largest {sizes[-1]:,} "
+                f"({len(sizes):,} pages)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--days", type=int, default=360)
@@ -678,24 +737,25 @@ def main() -> None:
     if min(args.days, args.papers, args.repeat) < 1:
         parser.error("--days, --papers and --repeat must be at least 1")
 
-    ours_config, no_index_config, plain_config, probe = write_projects(
-        args.out, args.days, args.papers
-    )
+    projects = write_projects(args.out, args.days, args.papers)
+    probe = projects.probe
     papers = args.days * args.papers
-    fair_config = plain_config.parent / "mkdocs-out-of-nav.yml"
-    runs: dict[Path, list[Result]] = {
-        ours_config: [],
-        no_index_config: [],
-        plain_config: [],
-        fair_config: [],
-    }
+    configs = (
+        projects.ours,
+        projects.no_index,
+        projects.no_papers,
+        projects.no_topics,
+        projects.plain,
+        projects.plain_out_of_nav,
+    )
+    runs: dict[Path, list[Result]] = {config: [] for config in configs}
     for _ in range(args.repeat):
         for config, results in runs.items():
             results.append(build(config, probe))
-    ours = min(runs[ours_config], key=lambda r: r.seconds)
-    no_index = min(runs[no_index_config], key=lambda r: r.seconds)
-    plain = min(runs[plain_config], key=lambda r: r.seconds)
-    fair = min(runs[fair_config], key=lambda r: r.seconds)
+    best = {config: min(results, key=lambda r: r.seconds) for config, results in runs.items()}
+    ours, no_index, plain = best[projects.ours], best[projects.no_index], best[projects.plain]
+    fair = best[projects.plain_out_of_nav]
+    ours_config = projects.ours
 
     rows = [
         ("build seconds", "seconds", "{:.1f}"),
@@ -736,8 +796,10 @@ def main() -> None:
         f"\nindexing: build {no_index.seconds:.1f} s without the search index, "
         f"{ours.seconds:.1f} s with it ({ours.seconds / no_index.seconds - 1:+.0%}); "
         f"CPU {no_index.cpu_seconds:.1f} s and {ours.cpu_seconds:.1f} s "
-        f"({ours.cpu_seconds / no_index.cpu_seconds - 1:+.0%})"
+        f"({ours.cpu_seconds / no_index.cpu_seconds - 1:+.0%}); peak memory "
+        f"{no_index.peak_mb:.0f} MB without it"
     )
+    report_parts(projects, best, ours_config.parent / f"site-{ours_config.stem}")
     if args.browser:
         from browser_bytes import measure  # Playwright is a test dependency
 
