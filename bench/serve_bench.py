@@ -6,8 +6,8 @@ then edits one record's title ``--edits`` times, as a person would in an editor 
 file rewritten in place, each time once the server is idle again), and for each edit
 times how long until the served day page shows the new title. Prints the median and
 slowest of those times, the resident memory of the serve process (and any children)
-after the first, middle and last rebuild, and the share of a core it uses over
-``--idle`` seconds with nothing changing. The first rebuild
+after the first, middle and last rebuild (and every tenth, over 20 edits or more), and
+the share of a core it uses over ``--idle`` seconds with nothing changing. The first rebuild
 after startup reads every record; the rest should reuse what did not change. With
 ``--dirty`` it runs ``mkdocs serve --dirty``, which keeps the site folder and rewrites
 only the pages an edit changed::
@@ -157,6 +157,9 @@ def main() -> None:
         f"{half}: {memory[half - 1] / mib:.0f} MB, {len(memory)}: {memory[-1] / mib:.0f} MB "
         f"(largest {max(memory) / mib:.0f} MB)"
     )
+    if len(memory) >= 20:  # enough rebuilds to tell growth from a level
+        steps = ", ".join(f"{n}: {memory[n - 1] / mib:.0f}" for n in range(10, len(memory) + 1, 10))
+        print(f"memory every tenth rebuild (MB): {steps}")
     print(f"idle CPU over {args.idle:.0f} s: {idle:.1%} of a core")
 
 
