@@ -531,7 +531,7 @@ SECTIONS = (
     ("week pages", re.compile(r"weeks/.*\.html")),
     ("organization pages", re.compile(r"orgs/.*\.html")),
     ("topic pages", re.compile(r"topics/.*\.html")),
-    ("feeds (site and topics)", re.compile(r"(topics/[^/]+/)?feed[^/]*\.(xml|json)")),
+    ("feeds (site and topics)", re.compile(r"feed[^/]*\.(xml|json)")),
     ("sitemaps", re.compile(r"sitemap(s/.*)?\.xml(\.gz)?")),
     ("open data (api/)", re.compile(r"api/.*")),
     ("search index (pagefind/)", re.compile(r"pagefind/.*")),

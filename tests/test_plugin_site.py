@@ -288,8 +288,8 @@ def test_every_page_announces_the_feeds(site: Path) -> None:
             topic = parts[1]  # a topic's pages add its own feeds
             expected_here = [
                 *expected,
-                ("application/rss+xml", f"{SITE_URL}topics/{topic}/feed.xml"),
-                ("application/feed+json", f"{SITE_URL}topics/{topic}/feed.json"),
+                ("application/rss+xml", f"{SITE_URL}feed-topic-{topic}.xml"),
+                ("application/feed+json", f"{SITE_URL}feed-topic-{topic}.json"),
             ]
         else:
             expected_here = expected

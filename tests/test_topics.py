@@ -63,7 +63,8 @@ def test_the_index_lists_every_topic_with_its_counts_and_feeds(site: Path) -> No
     links = {a.attrs["href"]: a.text for a in page.find("a") if a.in_content}
     for code in CODES:
         assert f"{code}/" in links, code
-        assert links[f"{code}/feed.xml"] == "RSS" and links[f"{code}/feed.json"] == "JSON"
+        assert links[f"../feed-topic-{code}.xml"] == "RSS"
+        assert links[f"../feed-topic-{code}.json"] == "JSON"
     assert links["cs.CL/"] == "자연어 처리 (cs.CL)"
     assert links["cs.LG/"] == "기계 학습 (cs.LG)"
     cells = [[td.text for td in row] for row in _table_rows(page)]
@@ -126,28 +127,31 @@ def test_the_primary_category_is_marked_on_the_topic_page(site: Path) -> None:
 def test_every_topic_has_feeds_of_its_newest_papers(site: Path) -> None:
     for code in CODES:
         expected = filed_under(code)
-        feed = feedparser.parse((site / "topics" / code / "feed.xml").read_bytes())
+        feed = feedparser.parse((site / f"feed-topic-{code}.xml").read_bytes())
         assert feed.bozo == 0, feed.get("bozo_exception")
         assert feed.version == "rss20"
         assert code in feed.feed.title
         assert feed.feed.link == f"{SITE_URL}topics/{code}/"
         assert [e.link for e in feed.entries] == [f"{SITE_URL}papers/{p.id}/" for p in expected]
         assert [e.id for e in feed.entries] == [f"daily-papers:{p.id}" for p in expected]
-        document = json.loads((site / "topics" / code / "feed.json").read_text(encoding="utf-8"))
+        document = json.loads((site / f"feed-topic-{code}.json").read_text(encoding="utf-8"))
         assert document["version"] == "https://jsonfeed.org/version/1.1"
-        assert document["feed_url"] == f"{SITE_URL}topics/{code}/feed.json"
+        assert document["feed_url"] == f"{SITE_URL}feed-topic-{code}.json"
         assert [item["id"] for item in document["items"]] == [
             f"daily-papers:{p.id}" for p in expected
         ]
     page = read_page(site, "topics/cs.CV/")
     announced = [(e.attrs["type"], e.attrs["href"]) for e in page.find("link", rel="alternate")]
-    assert ("application/rss+xml", f"{SITE_URL}topics/cs.CV/feed.xml") in announced
-    assert ("application/feed+json", f"{SITE_URL}topics/cs.CV/feed.json") in announced
+    assert ("application/rss+xml", f"{SITE_URL}feed-topic-cs.CV.xml") in announced
+    assert ("application/feed+json", f"{SITE_URL}feed-topic-cs.CV.json") in announced
+    # Material fetches sitemap.xml beside every alternate link: all must be at the root,
+    # where the sitemap is (a feed in topics/cs.CV/ made two failing requests a view).
+    assert {href.rsplit("/", 1)[0] + "/" for _, href in announced} == {SITE_URL}
 
 
 def test_feed_size_limits_the_topic_feeds(tmp_path: Path) -> None:
     site = build_site(make_project(tmp_path, PAPERS, {"feed_size": 2}), tmp_path / "site")
-    feed = feedparser.parse((site / "topics" / "cs.CV" / "feed.xml").read_bytes())
+    feed = feedparser.parse((site / "feed-topic-cs.CV.xml").read_bytes())
     assert [e.id for e in feed.entries] == [
         f"daily-papers:{p.id}" for p in filed_under("cs.CV")[:2]
     ]

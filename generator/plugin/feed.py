@@ -2,8 +2,8 @@
 
 ``feed.xml`` / ``feed.json``: one item per paper, newest day first and most votes first
 within a day. ``feed-weekly.xml`` / ``feed-weekly.json``: the ten most voted papers of
-each of the latest weeks, for readers who want less. ``topics/<code>/feed.xml`` /
-``feed.json``: a topic's newest papers (written by the plugin, one topic at a time).
+each of the latest weeks, for readers who want less. ``feed-topic-<code>.xml`` /
+``.json``: a topic's newest papers (written by the plugin, one topic at a time).
 A guid names the paper (and, in the weekly feed, the week), never its address, so it
 is not a permalink (``isPermaLink="false"``) and survives the site moving. Links are
 absolute, as feed readers need, so the feeds need ``site_url``.

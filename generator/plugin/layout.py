@@ -83,8 +83,13 @@ def topic_month(code: str, year_number: int, month_number: int, part: int = 1) -
 
 
 def topic_feeds(code: str) -> tuple[str, str]:
-    """A topic's feeds, RSS and JSON Feed: ``topics/cs.CL/feed.xml`` and ``feed.json``."""
-    return f"topics/{code}/feed.xml", f"topics/{code}/feed.json"
+    """A topic's feeds, RSS and JSON Feed: ``feed-topic-cs.CL.xml`` and ``.json``.
+
+    They sit at the site's root, beside the site's own feeds, because Material fetches
+    ``sitemap.xml`` from the folder of every ``<link rel="alternate">`` in a page's head
+    (to map alternate-language pages): a feed in ``topics/cs.CL/`` cost every topic page
+    two requests that fail."""
+    return f"feed-topic-{code}.xml", f"feed-topic-{code}.json"
 
 
 def paper(paper_id: str) -> str:
