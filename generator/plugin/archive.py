@@ -273,16 +273,11 @@ def _topics(papers: Iterable[Paper]) -> list[TopicPapers]:
         for code in paper.categories or ():
             found.setdefault(code, []).append(paper)
     topics = [
-        TopicPapers(code, tuple(sorted(listed, key=_newest_then_votes)))
+        # Newest day first; within a day as by_votes orders it (the sort is stable).
+        TopicPapers(code, tuple(sorted(by_votes(listed), key=lambda p: p.date, reverse=True)))
         for code, listed in found.items()
     ]
     return sorted(topics, key=lambda topic: (-len(topic.papers), topic.code))
-
-
-def _newest_then_votes(paper: Paper) -> tuple[int, int, str]:
-    """Newest day first, then as :func:`by_votes` orders a day."""
-    votes = paper.votes if paper.votes is not None else -1
-    return (-paper.date.toordinal(), -votes, paper.id)
 
 
 def unique(papers: Iterable[Paper]) -> list[Paper]:
