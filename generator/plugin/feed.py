@@ -119,6 +119,17 @@ class FeedBuilder:
             keywords=tuple(xml_text(k) for k in paper.keywords),
         )
 
+    def _paper_item(self, paper: Paper, page_url: str, published: dt.date) -> Item:
+        """An item of one paper, as the daily and the topic feeds carry it: the same id
+        in both, so a reader subscribed to both sees the paper as one."""
+        return self._item(
+            paper,
+            title=paper.title,
+            link=self.paper_url(paper, page_url),
+            guid=f"daily-papers:{paper.id}",
+            published=published,
+        )
+
     def paper_url(self, paper: Paper, page_url: str) -> str:
         """Where an item about ``paper`` leads: its own page, else its card on the page
         at ``page_url``. (Its guid stays the paper's id, so readers see no duplicate.)"""
@@ -137,28 +148,14 @@ class FeedBuilder:
                 if paper.id in seen:
                     continue
                 seen.add(paper.id)
-                items.append(
-                    self._item(
-                        paper,
-                        title=paper.title,
-                        link=self.paper_url(paper, page_url),
-                        guid=f"daily-papers:{paper.id}",
-                        published=day.date,
-                    )
-                )
+                items.append(self._paper_item(paper, page_url, day.date))
         return items
 
     def topic(self, papers: Sequence[Paper], size: int) -> list[Item]:
         """A topic's newest ``size`` papers (``papers`` is newest first), each dated by
         its record's day and leading to its page."""
         return [
-            self._item(
-                paper,
-                title=paper.title,
-                link=self.paper_url(paper, self.site_url + self.urls[layout.day(paper.date)]),
-                guid=f"daily-papers:{paper.id}",
-                published=paper.date,
-            )
+            self._paper_item(paper, self.site_url + self.urls[layout.day(paper.date)], paper.date)
             for paper in papers[:size]
         ]
 
