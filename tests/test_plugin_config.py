@@ -61,7 +61,7 @@ def mkdocs_build(config: Path, *options: str) -> subprocess.CompletedProcess[str
         (
             {"feed_sise": 20},
             "option 'feed_sise': unknown option; known: data_dir, feed, feed_size, "
-            "authors_shown, top_papers, search, open_data, paper_pages, data_edit_uri",
+            "authors_shown, top_papers, search, open_data, paper_pages, trends, data_edit_uri",
         ),
     ],
 )

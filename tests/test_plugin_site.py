@@ -234,6 +234,7 @@ def test_the_sidebar_lists_only_top_level_pages(site: Path) -> None:
         "top/",
         "orgs/",
         "topics/",
+        "trends/",
         "about/",
         "record-format/",
         "contributing/",
@@ -354,7 +355,7 @@ def test_the_about_page_is_written_for_readers() -> None:
         assert developers_word not in about, developers_word
     for section in ("## 무엇을 볼 수 있나요", "## 검색하는 법", "## 요약은 누가 쓰나요"):
         assert section in about
-    for place in ("논문 페이지", "(topics.md)", "(search.md)", "(contributing.md)"):
+    for place in ("논문 페이지", "(topics.md)", "(trends.md)", "(search.md)", "(contributing.md)"):
         assert place in about, place
 
 

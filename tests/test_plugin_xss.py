@@ -91,6 +91,16 @@ ALLOWED_TAGS = {
     "tr",
     "th",
     "td",
+    # A chart: pygal's SVG (text from records in <text>, escaped) and its legend.
+    "figure",
+    "figcaption",
+    "svg",
+    "defs",
+    "title",
+    "g",
+    "rect",
+    "path",
+    "text",
 }
 ALLOWED_ATTRIBUTES = {
     "class",
@@ -111,6 +121,19 @@ ALLOWED_ATTRIBUTES = {
     "aria-label",
     "aria-labelledby",
     "data-copied",
+    "scope",
+    # SVG geometry (charts).
+    "xmlns",
+    "viewbox",
+    "role",
+    "transform",
+    "x",
+    "y",
+    "rx",
+    "ry",
+    "width",
+    "height",
+    "d",
 }
 SAFE_URL = "https://cdn.example.org/ok.png"
 DATE = dt.date(2024, 2, 14)
@@ -134,6 +157,7 @@ def payload_paper(index: int, payload: str, *, summary: bool = True) -> Paper:
         media=[Media("video" if index % 2 else "image", payload), Media("image", payload)],
         keywords=[payload],
         abstract=f"{payload}\n\n{payload}",
+        organization=Organization(f"lab-{index % 3}", payload),
     )
 
 
@@ -157,7 +181,7 @@ def check_content(elements: list[Element], where: str) -> None:
 
 
 #: Pages the plugin generates (hand-written pages in docs/ may use any markup).
-GENERATED = re.compile(r"index\.html|(archive|top|papers|\d{4})/.*index\.html")
+GENERATED = re.compile(r"index\.html|(archive|top|papers|orgs|trends|\d{4})/.*index\.html")
 
 
 def check_site(site: Path) -> None:
@@ -169,7 +193,8 @@ def check_site(site: Path) -> None:
         page = Page(path.read_text(encoding="utf-8"))
         check_content([e for e in page.elements if e.in_content], str(path))
         checked += 1
-    assert checked >= 8  # home, archive, top, top of the year, year, month, day, papers
+    # home, archive, top, top of the year, year, month, day, papers, orgs, trends
+    assert checked >= 10
     # The search index holds record text as raw text (the search page sets it as text);
     # what becomes a link or an image source must still be safe.
     records = fragments(site)

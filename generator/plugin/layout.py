@@ -66,6 +66,9 @@ def org(name: str) -> str:
     return f"orgs/{name}/index.md"
 
 
+#: The trends page: charts of the whole archive.
+TRENDS = "trends.md"
+
 #: The topics' index, a page per topic (its newest month) and one per older month.
 TOPICS = "topics.md"
 

@@ -51,6 +51,10 @@ class DailyPapersConfig(Config):
     #: A page per paper at ``papers/<id>/``, which everything naming a paper links to
     #: (off: a paper is its card on its day pages, as before).
     paper_pages = c.Type(bool, default=True)
+    #: The trends page (``trends/``, charts of the archive month by month) and the chart
+    #: of papers per month on every topic and organization page. Off, list no
+    #: ``trends.md`` in ``nav``.
+    trends = c.Type(bool, default=True)
     #: Where records are edited, below ``repo_url`` (such as ``edit/main/data/``).
     #: Default: derived from ``edit_uri`` by replacing the docs folder with ``data_dir``.
     data_edit_uri = c.Optional(c.Type(str))

@@ -257,6 +257,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             paper_pages=self.config.paper_pages,
             site_url=config.site_url or None,
             feed_size=self.config.feed_size,
+            trends=self.config.trends,
         )
         site_pages = plan(site)
         added: list[File] = []  # appended once checked against each other and docs/

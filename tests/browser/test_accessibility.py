@@ -31,6 +31,7 @@ PAGES = {
     "organization": f"orgs/{LAB.name}/",
     "topics": "topics/",
     "topic": "topics/cs.CV/",
+    "trends": "trends/",
     "search": "search/?q=diffusion",
     "about (hand-written)": "about/",
 }

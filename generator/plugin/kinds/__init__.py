@@ -16,6 +16,7 @@ from generator.plugin.kinds.paper import PaperPage
 from generator.plugin.kinds.search import SearchPage
 from generator.plugin.kinds.top import TopPage, TopYearPage
 from generator.plugin.kinds.topics import TopicPage, TopicsPage
+from generator.plugin.kinds.trends import TrendsPage
 from generator.plugin.kinds.week import WeekPage
 
 
@@ -28,6 +29,7 @@ def plan(site: Site) -> list[SitePage]:
         *SearchPage.plan(site),
         *OrgsPage.plan(site),
         *TopicsPage.plan(site),
+        *TrendsPage.plan(site),
         *WeekPage.plan(site),
         *OrgPage.plan(site),
         *TopicPage.plan(site),  # and each topic's older months (TopicMonthPage)

@@ -84,6 +84,8 @@ class Site:
     site_url: str | None = None
     #: How many papers a feed carries (the ``feed_size`` option).
     feed_size: int = 100
+    #: Whether the site has its trends page and charts (the ``trends`` option).
+    trends: bool = True
 
     @property
     def settings(self) -> tuple[object, ...]:
@@ -97,6 +99,7 @@ class Site:
             self.paper_pages,
             self.site_url,
             self.feed_size,
+            self.trends,
         )
 
     def template(self, name: str, **context: Any) -> str:

@@ -38,6 +38,7 @@ class HomePage(SitePage):
             site_name=site.site_name,
             archive=layout.ARCHIVE,
             top=layout.TOP,
+            trends=layout.TRENDS if site.trends else None,
             feed=layout.FEED if site.feed else None,
             week=week,
             week_top=week_top,

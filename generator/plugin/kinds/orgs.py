@@ -10,6 +10,7 @@ from typing import ClassVar
 from generator.plugin import layout
 from generator.plugin.archive import Archive, OrgPapers
 from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
+from generator.plugin.kinds.trends import papers_chart
 from generator.records.model import Paper
 
 #: An organization gets a page from this many papers; the page lists the newest ones.
@@ -72,6 +73,9 @@ class OrgPage(SitePage):
             org=self.org,
             heading=self.title,
             papers=self.org.papers[:ORG_PAGE_PAPERS],
+            chart=papers_chart(site, self.org.papers, site.t.text("org_chart_description"))
+            if site.trends
+            else None,
             link=link,
             up=Target(link.page(layout.ORGS), site.t.text("orgs_title")),
         )

@@ -8,6 +8,7 @@ outgrow :data:`LIST_BYTES` is cut into parts (``2024-02-2``), so no page passes 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -18,7 +19,9 @@ from generator.plugin import layout
 from generator.plugin.archive import TopicPapers
 from generator.plugin.cards import topic_name
 from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
+from generator.plugin.kinds.trends import papers_chart
 from generator.plugin.messages import Messages
+from generator.plugin.trends import month_of
 from generator.records.model import Paper
 from generator.records.taxonomy import categories
 
@@ -155,6 +158,11 @@ class TopicPage(SitePage):
             return Target(link.page(part_path(code, key, index == 0)), month_label(t, key))
 
         month = month_label(t, self.key)
+        chart = (
+            papers_chart(site, self.topic.papers, t.text("topic_chart_description"))
+            if here == 0 and site.trends
+            else None
+        )
         html = site.template(
             "topic.html",
             heading=self.title,
@@ -163,6 +171,7 @@ class TopicPage(SitePage):
             papers=self.papers,
             month=month,
             first=here == 0,
+            chart=chart,
             months=[(target(i), count) for i, (_, count) in enumerate(pages)],
             here=here,
             link=link,
@@ -189,6 +198,15 @@ class TopicPage(SitePage):
             self.pages,
             len(self.topic.papers),
             self.topic.primary,
+            # The first page's chart: the topic's papers per month, to the latest month.
+            self.key == self.pages[0][0] and site.trends and self._chart_key(site),
+        )
+
+    def _chart_key(self, site: Site) -> tuple[object, ...]:
+        latest = site.archive.latest
+        return (
+            latest and latest.date,
+            tuple(sorted(Counter(map(month_of, self.topic.papers)).items())),
         )
 
     def top_paper(self, site: Site) -> Paper | None:

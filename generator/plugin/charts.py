@@ -1,0 +1,217 @@
+"""Charts as inline SVG, drawn by pygal at build time from the table they show.
+
+A :class:`Chart` is a title, a description, a :class:`Table` of numbers and the SVG of
+those same numbers: the page prints the table (folded under the chart) for screen
+readers and for copying, so what the picture says is always in text too.
+
+pygal draws; the site's stylesheet colours. Each SVG is stripped of what pygal adds for
+its JavaScript tooltips (a script, a ``<desc>`` per point) and of its own ``<style>``:
+the rules live once in ``assets/daily-papers.css``, in the light and the dark palette
+(Material's ``data-md-color-scheme``), so a page with a chart carries no CSS of its own
+and a chart follows the reader's palette switch without JavaScript. Coordinates are
+rounded to a tenth of a pixel, and ids come from the chart's key, not pygal's random
+UUID, so a build writes the same bytes every time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from xml.etree import ElementTree
+
+import pygal
+from markupsafe import Markup
+from pygal.style import Style
+
+#: The series colours are the stylesheet's (``--dp-chart-0`` ...), one per series.
+COLORS = 11
+
+#: What pygal adds for its tooltips and its own styling, removed from every chart (and
+#: the tooltip's own group, ``class="tooltip"``).
+_DROPPED = {"desc", "script", "style"}
+_LONG_NUMBER = re.compile(r"(\d+\.\d)\d+")
+_GEOMETRY = ("d", "x", "y", "x1", "x2", "y1", "y2", "width", "height", "points", "transform")
+
+#: (labels at most, a label every): see :func:`draw`.
+_LABEL_STEPS = ((8, 1), (30, 3), (60, 6))
+
+Shape = Literal["bars", "lines", "stacked", "horizontal", "area"]
+_KINDS: dict[Shape, Callable[..., Any]] = {
+    "bars": pygal.Bar,
+    "lines": pygal.Line,
+    "stacked": pygal.StackedLine,
+    "horizontal": pygal.HorizontalBar,
+    "area": pygal.Line,
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A header or a row's label, linked where it names a page (an organization's, a
+    search for a keyword)."""
+
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A chart's numbers: one row per point on the x axis (a month ``2024-02``...), one
+    column per series. ``None`` is a value the month does not have (no known votes)."""
+
+    head: str
+    columns: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, tuple[float | None, ...]], ...]
+    #: Decimal places of the printed values, and what follows them (``%``).
+    digits: int = 0
+    unit: str = ""
+
+    def text(self, value: float | None) -> str:
+        """A value as the table prints it."""
+        return "–" if value is None else f"{value:,.{self.digits}f}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as a page prints it: ``key`` is its id on the page."""
+
+    key: str
+    title: str
+    description: str
+    table: Table
+    svg: Markup
+
+
+def draw(
+    key: str,
+    title: str,
+    description: str,
+    table: Table,
+    shape: Shape,
+    *,
+    small: bool = False,
+    logarithmic: bool = False,
+) -> Chart:
+    """Draw ``table`` as ``shape``: its columns are the series, its rows the x axis
+    (``horizontal``: the rows are bars' labels, top to bottom)."""
+    labels = [row.label for row, _ in table.rows]
+    options: dict[str, Any] = {
+        "style": _STYLE,
+        "js": (),
+        "disable_xml_declaration": True,
+        "explicit_size": False,
+        "width": 720,
+        "height": 200 if small else 360,
+        "show_dots": False,
+        "fill": shape in ("stacked", "area"),
+        # The page prints the legend (as HTML, below the chart): pygal sizes its own by
+        # counting characters as Latin ones, so Korean names overran the plot.
+        "show_legend": False,
+        "truncate_label": 24,
+        "logarithmic": logarithmic,
+        "show_minor_y_labels": not logarithmic,  # 1, 10, 100: the rest crowd the axis
+        "value_formatter": lambda value: _axis_text(table, value),
+        "margin": 8,
+        "margin_right": 28,  # room for the last label, centred on the last point
+        "spacing": 8,
+        "print_values": False,
+        "include_x_axis": not logarithmic,
+    }
+    if shape == "horizontal":
+        labels.reverse()  # pygal draws the first label at the bottom
+    else:
+        # At most about ten labels on the axis, whatever the archive's length: every
+        # label up to 8, then every 3rd, 6th or 12th (a year of months).
+        every = next((step for limit, step in _LABEL_STEPS if len(labels) <= limit), 12)
+        options |= {"x_labels_major_every": every, "show_minor_x_labels": every == 1}
+    if table.digits == 0 and not logarithmic:
+        # Counts: whole numbers on the axis (pygal would step by fractions of one).
+        known = [value for _, row in table.rows for value in row if value is not None]
+        options["y_labels"] = _whole_ticks(max(known, default=0))
+    chart = _KINDS[shape](**options)
+    chart.uuid = key
+    chart.x_labels = labels
+    for index, column in enumerate(table.columns):
+        values = [row_values[index] for _, row_values in table.rows]
+        if shape == "horizontal":
+            values.reverse()
+        chart.add(column.label, values)
+    chart.add_xml_filter(lambda root: _clean(root, title))
+    return Chart(key, title, description, table, Markup(chart.render(is_unicode=True)))
+
+
+def _clean(root: ElementTree.Element, title: str) -> ElementTree.Element:
+    """What the page keeps of pygal's SVG: no script, styles, comments or tooltips;
+    rounded coordinates; the chart's title as its accessible name."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if (
+                not isinstance(child.tag, str)
+                or _local(child.tag) in _DROPPED
+                or child.get("class") == "tooltip"
+            ):
+                parent.remove(child)
+                continue
+            for name in _GEOMETRY:
+                value = child.get(name)
+                if value is not None:
+                    child.set(name, _LONG_NUMBER.sub(r"\1", value))
+    for child in root:
+        if _local(child.tag) == "title":
+            child.text = title
+    root.set("role", "img")
+    return root
+
+
+def _axis_text(table: Table, value: float) -> str:
+    """An axis label: as the table prints values, without a whole number's decimals."""
+    if float(value).is_integer():
+        return f"{value:,.0f}{table.unit}"
+    return table.text(value)
+
+
+def _whole_ticks(maximum: float) -> list[int]:
+    """Whole-number ticks from zero to just past ``maximum``, at most seven, stepping by
+    1, 2 or 5 times a power of ten."""
+    step, factors = 1, itertools.cycle((2, 2.5, 2))  # 1, 2, 5, 10, 20, 50...
+    while maximum / step > 6:
+        step = round(step * next(factors))
+    top = max(math.ceil(maximum / step), 1) * step
+    return list(range(0, top + 1, step))
+
+
+def _local(tag: str) -> str:
+    """A tag without its namespace (pygal names them only when lxml is installed)."""
+    return tag.rpartition("}")[2]
+
+
+def _style() -> Style:
+    """Series and text colours as the stylesheet's variables (set per palette), sizes as
+    the stylesheet prints them (pygal lays the chart out with them)."""
+    return Style(
+        background="transparent",
+        plot_background="transparent",
+        foreground="var(--md-default-fg-color--light)",
+        foreground_strong="var(--md-default-fg-color)",
+        foreground_subtle="var(--md-default-fg-color--lightest)",
+        colors=tuple(f"var(--dp-chart-{index})" for index in range(COLORS)),
+        font_family="inherit",
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=13,
+        title_font_size=15,
+    )
+
+
+_STYLE = _style()
+
+
+def rows_of(
+    labels: Sequence[str], values: Sequence[Sequence[float | None]]
+) -> tuple[tuple[Cell, tuple[float | None, ...]], ...]:
+    """Table rows from labels and, per label, its values."""
+    return tuple((Cell(label), tuple(row)) for label, row in zip(labels, values, strict=True))
