@@ -8,9 +8,9 @@ builds it and prints a table with the ratios:
 - daily-papers: the repository's mkdocs.yml and docs/ with the synthetic data/, its
   Pagefind search index included;
 - daily-papers without its search index (``search: false``), to show what indexing
-  adds to a build, and two variants of that: without paper pages (``paper_pages:
-  false``) and on the same records without categories (no topic pages or feeds), to
-  show what each adds;
+  adds to a build, and three variants of that: without paper pages (``paper_pages:
+  false``), on the same records without categories (no topic pages or feeds), and
+  without the trends page and charts (``trends: false``), to show what each adds;
 - plain Markdown: the same papers as one Markdown page per day in the legacy digest
   format (what a reader of the old digests gets), built with stock mkdocs-material,
   its (lunr) search plugin and its navigation, under the same theme settings.
@@ -364,6 +364,19 @@ def synthetic_categories(rng: random.Random) -> list[str]:
     return codes
 
 
+#: Organizations are long-tailed, as Hugging Face's are: a few labs name many papers,
+#: most a handful (weights 1/rank over 300 names).
+ORG_WEIGHTS = [1 / rank for rank in range(1, 301)]
+
+
+def synthetic_organization(rng: random.Random) -> Organization | None:
+    """About 30% of papers name an organization (as the API does since 2025)."""
+    if rng.random() >= 0.3:
+        return None
+    lab = rng.choices(range(len(ORG_WEIGHTS)), ORG_WEIGHTS)[0]
+    return Organization(f"lab-{lab:03d}", f"Lab {lab:03d}")
+
+
 def synthetic_paper(date: dt.date, index: int) -> Paper:
     """The same paper for the same (date, index) in every run, whatever the archive size."""
     rng = random.Random(f"{date.isoformat()}:{index}")
@@ -400,11 +413,7 @@ def synthetic_paper(date: dt.date, index: int) -> Paper:
         # No abstract: the real archive is imported digests, which carry none (a paper
         # fetched from the API has one, shown folded on its page, searched only where
         # there is no summary).
-        # About 30% of papers name an organization (as the API does since 2025), drawn
-        # from a few dozen, so organization pages and their index are built too.
-        organization=Organization(f"lab-{lab:02d}", f"Lab {lab:02d}")
-        if (lab := rng.randrange(100)) < 30
-        else None,
+        organization=synthetic_organization(rng),
         code_stars=rng.randrange(5000) if "github" in links else None,
         categories=synthetic_categories(rng),
     )
@@ -473,6 +482,8 @@ class Projects:
     no_papers: Path
     #: Without the index, on the same records stripped of their categories: no topics.
     no_topics: Path
+    #: Without the index and without the trends page and charts (``trends: false``).
+    no_trends: Path
     plain: Path
     #: Plain Markdown with its day pages out of the navigation, as ours are.
     plain_out_of_nav: Path
@@ -496,6 +507,9 @@ def write_projects(out: Path, day_count: int, papers_per_day: int) -> Projects:
         "mkdocs-no-index.yml": variant(text, no_index),
         "mkdocs-no-papers.yml": variant(text, no_index + "      paper_pages: false\n"),
         "mkdocs-no-topics.yml": variant(text, no_index, "data-no-topics"),
+        "mkdocs-no-trends.yml": variant(text, no_index + "      trends: false\n").replace(
+            "  - 연구 동향: trends.md\n", ""
+        ),
     }
     for name, config in variants.items():
         (ours / name).write_text(config, encoding="utf-8")
@@ -517,6 +531,7 @@ def write_projects(out: Path, day_count: int, papers_per_day: int) -> Projects:
         no_index=ours / "mkdocs-no-index.yml",
         no_papers=ours / "mkdocs-no-papers.yml",
         no_topics=ours / "mkdocs-no-topics.yml",
+        no_trends=ours / "mkdocs-no-trends.yml",
         plain=plain / "mkdocs.yml",
         plain_out_of_nav=plain / "mkdocs-out-of-nav.yml",
         probe=dates[min(PROBE_DAY, len(dates) - 1)],
@@ -703,6 +718,7 @@ def report_parts(projects: Projects, best: dict[Path, Result], site: Path) -> No
             f"and {no_index.cpu_seconds:.1f} s ({no_index.cpu_seconds - without.cpu_seconds:+.1f}"
             f" s, {no_index.cpu_seconds / without.cpu_seconds - 1:+.0%})"
         )
+    report_charts(projects, best, site)
     for label, folder in (("paper page", site / "papers"), ("topic page", site / "topics")):
         sizes = page_sizes(folder)
         if sizes:
@@ -710,6 +726,26 @@ def report_parts(projects: Projects, best: dict[Path, Result], site: Path) -> No
                 f"{label} bytes: median {sizes[len(sizes) // 2]:,}, largest {sizes[-1]:,} "
                 f"({len(sizes):,} pages)"
             )
+
+
+def report_charts(projects: Projects, best: dict[Path, Result], site: Path) -> None:
+    """What the trends page and the charts of topic and organization pages cost, against
+    the build without the index and as a share of the whole build (the index's too),
+    and the trends page's bytes."""
+    without, no_index, ours = best[projects.no_trends], best[projects.no_index], best[projects.ours]
+    added, added_cpu = (
+        no_index.seconds - without.seconds,
+        no_index.cpu_seconds - without.cpu_seconds,
+    )
+    print(
+        f"trends and charts: build {without.seconds:.1f} s without them, "
+        f"{no_index.seconds:.1f} s with them ({added:+.1f} s, {added / without.seconds:+.1%}; "
+        f"CPU {added_cpu:+.1f} s, {added_cpu / without.cpu_seconds:+.1%}); of the whole build "
+        f"{added / ours.seconds:+.1%} ({added_cpu / ours.cpu_seconds:+.1%} CPU)"
+    )
+    page = site / "trends" / "index.html"
+    if page.is_file():
+        print(f"trends page bytes: {page.stat().st_size:,}")
 
 
 def main() -> None:
@@ -729,6 +765,11 @@ def main() -> None:
         help="scratch folder (deleted and rewritten)",
     )
     parser.add_argument(
+        "--charts-only",
+        action="store_true",
+        help="build only ours, without the index, and without trends: what charts cost",
+    )
+    parser.add_argument(
         "--browser",
         action="store_true",
         help="also measure page and query bytes in headless Chromium",
@@ -741,18 +782,27 @@ def main() -> None:
     probe = projects.probe
     papers = args.days * args.papers
     configs = (
-        projects.ours,
-        projects.no_index,
-        projects.no_papers,
-        projects.no_topics,
-        projects.plain,
-        projects.plain_out_of_nav,
+        (projects.ours, projects.no_index, projects.no_trends)
+        if args.charts_only
+        else (
+            projects.ours,
+            projects.no_index,
+            projects.no_papers,
+            projects.no_topics,
+            projects.no_trends,
+            projects.plain,
+            projects.plain_out_of_nav,
+        )
     )
     runs: dict[Path, list[Result]] = {config: [] for config in configs}
     for _ in range(args.repeat):
         for config, results in runs.items():
             results.append(build(config, probe))
     best = {config: min(results, key=lambda r: r.seconds) for config, results in runs.items()}
+    if args.charts_only:
+        print(f"{papers:,} papers (fastest of {args.repeat} builds each)")
+        report_charts(projects, best, projects.ours.parent / f"site-{projects.ours.stem}")
+        return
     ours, no_index, plain = best[projects.ours], best[projects.no_index], best[projects.plain]
     fair = best[projects.plain_out_of_nav]
     ours_config = projects.ours
