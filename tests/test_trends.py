@@ -158,7 +158,9 @@ def test_votes_per_month_are_the_median_and_the_top_of_known_votes(site: Path) -
         votes = [
             p.votes for p in PAPERS if (p.date.year, p.date.month) == month and p.votes is not None
         ]
-        expected.append([label(month), f"{statistics.median(votes):,.0f}", f"{max(votes):,}"])
+        median = statistics.median(votes)
+        shown = f"{median:,.0f}" if float(median).is_integer() else f"{median:,.1f}"
+        expected.append([label(month), shown, f"{max(votes):,}"])
     assert rows[0] == ["달", "중앙값", "최고"]
     assert rows[1:] == expected
 

@@ -27,7 +27,8 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
-#: The series colours are the stylesheet's (``--dp-chart-0`` ...), one per series.
+#: How many series a chart may have: the stylesheet's colours (``--dp-chart-0`` to
+#: ``-10``, one per series class ``color-N``).
 COLORS = 11
 
 #: What pygal adds for its tooltips and its own styling, removed from every chart (and
@@ -71,8 +72,12 @@ class Table:
     unit: str = ""
 
     def text(self, value: float | None) -> str:
-        """A value as the table prints it."""
-        return "–" if value is None else f"{value:,.{self.digits}f}{self.unit}"
+        """A value as the table prints it: a count (an int) whole, others to ``digits``."""
+        if value is None:
+            return "–"
+        if isinstance(value, int):
+            return f"{value:,}{self.unit}"
+        return f"{value:,.{self.digits}f}{self.unit}"
 
 
 @dataclass(frozen=True)
@@ -128,10 +133,12 @@ def draw(
         # label up to 8, then every 3rd, 6th or 12th (a year of months).
         every = next((step for limit, step in _LABEL_STEPS if len(labels) <= limit), 12)
         options |= {"x_labels_major_every": every, "show_minor_x_labels": every == 1}
-    if table.digits == 0 and not logarithmic:
+    known = [value for _, row in table.rows for value in row if value is not None]
+    if not logarithmic and all(isinstance(value, int) for value in known):
         # Counts: whole numbers on the axis (pygal would step by fractions of one).
-        known = [value for _, row in table.rows for value in row if value is not None]
         options["y_labels"] = _whole_ticks(max(known, default=0))
+    if len(table.columns) > COLORS:
+        raise ValueError(f"{key}: {len(table.columns)} series, but the stylesheet colours {COLORS}")
     chart = _KINDS[shape](**options)
     chart.uuid = key
     chart.x_labels = labels
@@ -168,10 +175,8 @@ def _clean(root: ElementTree.Element, title: str) -> ElementTree.Element:
 
 
 def _axis_text(table: Table, value: float) -> str:
-    """An axis label: as the table prints values, without a whole number's decimals."""
-    if float(value).is_integer():
-        return f"{value:,.0f}{table.unit}"
-    return table.text(value)
+    """An axis label: as the table prints values, a whole number without decimals."""
+    return table.text(int(value) if float(value).is_integer() else value)
 
 
 def _whole_ticks(maximum: float) -> list[int]:
@@ -190,21 +195,9 @@ def _local(tag: str) -> str:
 
 
 def _style() -> Style:
-    """Series and text colours as the stylesheet's variables (set per palette), sizes as
-    the stylesheet prints them (pygal lays the chart out with them)."""
-    return Style(
-        background="transparent",
-        plot_background="transparent",
-        foreground="var(--md-default-fg-color--light)",
-        foreground_strong="var(--md-default-fg-color)",
-        foreground_subtle="var(--md-default-fg-color--lightest)",
-        colors=tuple(f"var(--dp-chart-{index})" for index in range(COLORS)),
-        font_family="inherit",
-        label_font_size=13,
-        major_label_font_size=13,
-        legend_font_size=13,
-        title_font_size=15,
-    )
+    """The text sizes the stylesheet prints labels at, which pygal lays the chart out
+    with (its colours are dropped with its ``<style>``: the stylesheet colours)."""
+    return Style(label_font_size=13, major_label_font_size=13)
 
 
 _STYLE = _style()

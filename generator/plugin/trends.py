@@ -104,11 +104,13 @@ def monthly(papers: Sequence[Paper]) -> list[MonthVotes]:
     for month in months_between(min(by_month), max(by_month)):
         listed = by_month.get(month, [])
         votes = [paper.votes for paper in listed if paper.votes is not None]
+        median = statistics.median(votes) if votes else None
         found.append(
             MonthVotes(
                 month,
                 len(listed),
-                statistics.median(votes) if votes else None,
+                # A whole median (an odd count, or two equal middles) is a whole number.
+                int(median) if median is not None and float(median).is_integer() else median,
                 max(votes) if votes else None,
             )
         )

@@ -116,6 +116,7 @@ def _votes(site: Site, papers: Sequence[Paper]) -> Section:
         [row.month for row in rows],
         (Cell(t.text("trends_votes_median")), Cell(t.text("trends_votes_top"))),
         values,
+        digits=1,  # a median between two counts: 12.5
     )
     description = t.text(
         "trends_votes_description_log" if logarithmic else "trends_votes_description"
