@@ -35,7 +35,7 @@ COLORS = 11
 #: the tooltip's own group, ``class="tooltip"``).
 _DROPPED = {"desc", "script", "style"}
 _LONG_NUMBER = re.compile(r"(\d+\.\d)\d+")
-_GEOMETRY = ("d", "x", "y", "x1", "x2", "y1", "y2", "width", "height", "points", "transform")
+_GEOMETRY = frozenset(("d", "x", "y", "x1", "x2", "y1", "y2", "width", "height", "transform"))
 
 #: (labels at most, a label every): see :func:`draw`.
 _LABEL_STEPS = ((8, 1), (30, 3), (60, 6))
@@ -107,6 +107,7 @@ def draw(
     options: dict[str, Any] = {
         "style": _STYLE,
         "js": (),
+        "css": (),  # its rules are dropped with its <style>: not read or templated
         "disable_xml_declaration": True,
         "explicit_size": False,
         "width": 720,
@@ -163,10 +164,9 @@ def _clean(root: ElementTree.Element, title: str) -> ElementTree.Element:
             ):
                 parent.remove(child)
                 continue
-            for name in _GEOMETRY:
-                value = child.get(name)
-                if value is not None:
-                    child.set(name, _LONG_NUMBER.sub(r"\1", value))
+            attributes = child.attrib
+            for name in _GEOMETRY.intersection(attributes):
+                attributes[name] = _LONG_NUMBER.sub(r"\1", attributes[name])
     for child in root:
         if _local(child.tag) == "title":
             child.text = title
