@@ -290,6 +290,9 @@ def test_topic_and_organization_pages_chart_their_papers_per_month(site: Path) -
     ):
         page = read_page(site, url)
         assert figures(page) == ["papers-per-month"]
+        text = (site / url / "index.html").read_text(encoding="utf-8")
+        svg = re.search(r'<svg\b[^>]*class="pygal-chart".*?</svg>', text, re.DOTALL)
+        assert svg and "<title>월별 논문 수</title>" in svg.group(0)
         counts = Counter((p.date.year, p.date.month) for p in papers)
         first = min(counts)
         rows = table(page, "papers-per-month")
@@ -337,3 +340,38 @@ def test_an_archive_without_categories_organizations_or_keywords_says_so(tmp_pat
     texts = [e.text for e in page.elements if e.tag == "p"]
     assert "아직 분류가 기록된 논문이 없습니다." in texts
     assert any(text.startswith("비교할 만큼 키워드가 쌓이지 않았습니다.") for text in texts)
+
+
+def test_a_topic_page_keeps_room_for_its_chart_under_60_kb(tmp_path: Path) -> None:
+    """Ten years of a topic, then a month of 300 papers with the longest titles a record
+    allows: its own page, list and chart together, stays within 60 KB."""
+    papers = []
+    for month_index in range(120):
+        year, month = 2015 + month_index // 12, month_index % 12 + 1
+        paper_id = f"{year % 100:02d}{month:02d}.00001"
+        papers.append(
+            Paper(
+                id=paper_id,
+                date=dt.date(year, month, 2),
+                title=f"Old {paper_id}",
+                votes=month_index,
+                categories=["cs.CV"],
+            )
+        )
+    for number in range(300):
+        paper_id = f"2501.{number + 10:05d}"
+        title = (f"{number} A & B <C> " * 60)[:500].strip()
+        papers.append(
+            Paper(
+                id=paper_id,
+                date=dt.date(2025, 1, 6 + number % 20),
+                title=title,
+                votes=number,
+                categories=["cs.CV"],
+            )
+        )
+    site = build_site(make_project(tmp_path, papers), tmp_path / "site")
+    page = site / "topics" / "cs.CV" / "index.html"
+    assert figures(read_page(site, "topics/cs.CV/")) == ["papers-per-month"]
+    assert page.stat().st_size <= 60_000, page.stat().st_size
+    assert (site / "topics" / "cs.CV" / "2025-01-2" / "index.html").is_file()  # cut

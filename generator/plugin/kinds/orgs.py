@@ -10,7 +10,7 @@ from typing import ClassVar
 from generator.plugin import layout
 from generator.plugin.archive import Archive, OrgPapers
 from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
-from generator.plugin.kinds.trends import papers_chart
+from generator.plugin.kinds.trends import papers_chart, papers_chart_key
 from generator.records.model import Paper
 
 #: An organization gets a page from this many papers; the page lists the newest ones.
@@ -80,6 +80,18 @@ class OrgPage(SitePage):
             up=Target(link.page(layout.ORGS), site.t.text("orgs_title")),
         )
         return Rendered(html)
+
+    def content_key(self, site: Site, url: str) -> tuple[object, ...]:
+        shown = self.org.papers[:ORG_PAGE_PAPERS]
+        return (
+            url,
+            site.settings,
+            self.org.name,
+            self.org.display_name,
+            tuple((p.id, p.title, p.votes, p.date) for p in shown),
+            len(self.org.papers),
+            papers_chart_key(site, self.org.papers),
+        )
 
     def top_paper(self, site: Site) -> Paper:
         return self.org.papers[0]

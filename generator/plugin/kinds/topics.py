@@ -8,7 +8,6 @@ outgrow :data:`LIST_BYTES` is cut into parts (``2024-02-2``), so no page passes 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -19,9 +18,9 @@ from generator.plugin import layout
 from generator.plugin.archive import TopicPapers
 from generator.plugin.cards import topic_name
 from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
-from generator.plugin.kinds.trends import papers_chart
+from generator.plugin.kinds.trends import papers_chart, papers_chart_key
 from generator.plugin.messages import Messages
-from generator.plugin.trends import month_of
+from generator.plugin.trends import span
 from generator.records.model import Paper
 from generator.records.taxonomy import categories
 
@@ -30,17 +29,23 @@ from generator.records.taxonomy import categories
 LIST_BYTES = 36_000
 LINE_BYTES = 190
 
+#: What the chart of papers per month on a topic's own page costs in bytes: its frame
+#: and about this much a month (a point of its SVG and a row of its table).
+CHART_BYTES = 2_600
+CHART_MONTH_BYTES = 80
+
 #: One page of a topic: (year, month, part) and its papers.
 Part = tuple[tuple[int, int, int], list[Paper]]
 
 
-def parts(topic: TopicPapers) -> list[Part]:
+def parts(topic: TopicPapers, reserve: int = 0) -> list[Part]:
     """A topic's pages, newest first: a month each, cut into parts of at most LIST_BYTES
-    of lines (a title's escaped bytes and LINE_BYTES each)."""
+    of lines (a title's escaped bytes and LINE_BYTES each); the first part (the topic's
+    own page) holds ``reserve`` bytes less, the room of its chart."""
     found: list[Part] = []
     for (year, month), papers in topic.months():
         cut: list[list[Paper]] = [[]]
-        size = 0
+        size = reserve if not found else 0
         for paper in papers:
             line = LINE_BYTES + len(escape(paper.title).encode("utf-8"))
             if cut[-1] and size + line > LIST_BYTES:
@@ -50,6 +55,17 @@ def parts(topic: TopicPapers) -> list[Part]:
             size += line
         found += [((year, month, number), part) for number, part in enumerate(cut, 1)]
     return found
+
+
+def chart_bytes(site: Site, topic: TopicPapers) -> int:
+    """The bytes the chart of the topic's own page takes at most: its SVG, legend and
+    table, CHART_BYTES and CHART_MONTH_BYTES a month (measured: 3.4 KB for a year,
+    9.1 KB for eight)."""
+    latest = site.archive.latest
+    if not site.trends or latest is None:
+        return 0
+    months = span(topic.papers, (latest.date.year, latest.date.month))
+    return CHART_BYTES + CHART_MONTH_BYTES * len(months)
 
 
 def part_path(code: str, key: tuple[int, int, int], first: bool) -> str:
@@ -127,7 +143,7 @@ class TopicPage(SitePage):
         for topic in site.archive.topics:
             name = label(site, topic.code)
             description = t.text("topic_description", topic=name, count=len(topic.papers))
-            cut = parts(topic)
+            cut = parts(topic, chart_bytes(site, topic))
             pages = tuple((key, len(papers)) for key, papers in cut)
             for index, (key, papers) in enumerate(cut):
                 if index == 0:
@@ -198,15 +214,8 @@ class TopicPage(SitePage):
             self.pages,
             len(self.topic.papers),
             self.topic.primary,
-            # The first page's chart: the topic's papers per month, to the latest month.
-            self.key == self.pages[0][0] and site.trends and self._chart_key(site),
-        )
-
-    def _chart_key(self, site: Site) -> tuple[object, ...]:
-        latest = site.archive.latest
-        return (
-            latest and latest.date,
-            tuple(sorted(Counter(map(month_of, self.topic.papers)).items())),
+            # The first page's chart: the topic's papers per month.
+            self.key == self.pages[0][0] and papers_chart_key(site, self.topic.papers),
         )
 
     def top_paper(self, site: Site) -> Paper | None:

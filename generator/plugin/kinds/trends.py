@@ -8,6 +8,7 @@ the site's language and links what a chart names to its page.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -37,6 +38,16 @@ def papers_chart(site: Site, papers: Sequence[Paper], description: str) -> Chart
     return draw(
         "papers-per-month", t.text("trends_papers_title"), description, table, "area", small=True
     )
+
+
+def papers_chart_key(site: Site, papers: Sequence[Paper]) -> tuple[object, ...] | bool:
+    """Everything :func:`papers_chart` draws from (for a page's content key): the
+    papers' months and the archive's latest; False where the site has no charts."""
+    latest = site.archive.latest
+    if not site.trends or latest is None:
+        return False
+    months = Counter(trends.month_of(paper) for paper in papers)
+    return latest.date.year, latest.date.month, tuple(sorted(months.items()))
 
 
 @dataclass(frozen=True, eq=False)
