@@ -259,7 +259,7 @@ def test_every_chart_is_an_svg_with_its_title_and_no_script(site: Path) -> None:
     page = Page(text)
     headings = {e.attrs["id"]: e.text for e in page.elements if e.tag == "h2"}
     assert figures(page) == ["papers", "votes", "topics", "orgs", "keywords"]
-    svgs = re.findall(r'<svg\b[^>]*class="pygal-chart".*?</svg>', text, re.DOTALL)
+    svgs = re.findall(r'<svg\b[^>]*class="dp-plot".*?</svg>', text, re.DOTALL)
     assert len(svgs) == 5
     for key, svg in zip(figures(page), svgs, strict=True):
         assert f'id="chart-{key}"' in svg  # the chart's own id, not a random one
@@ -291,7 +291,7 @@ def test_topic_and_organization_pages_chart_their_papers_per_month(site: Path) -
         page = read_page(site, url)
         assert figures(page) == ["papers-per-month"]
         text = (site / url / "index.html").read_text(encoding="utf-8")
-        svg = re.search(r'<svg\b[^>]*class="pygal-chart".*?</svg>', text, re.DOTALL)
+        svg = re.search(r'<svg\b[^>]*class="dp-plot".*?</svg>', text, re.DOTALL)
         assert svg and "<title>월별 논문 수</title>" in svg.group(0)
         counts = Counter((p.date.year, p.date.month) for p in papers)
         first = min(counts)

@@ -24,7 +24,7 @@ from typing import Any, Literal
 from xml.etree import ElementTree
 
 import pygal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pygal.style import Style
 
 #: How many series a chart may have: the stylesheet's colours (``--dp-chart-0`` to
@@ -40,13 +40,12 @@ _GEOMETRY = frozenset(("d", "x", "y", "x1", "x2", "y1", "y2", "width", "height",
 #: (labels at most, a label every): see :func:`draw`.
 _LABEL_STEPS = ((8, 1), (30, 3), (60, 6))
 
-Shape = Literal["bars", "lines", "stacked", "horizontal", "area"]
+Shape = Literal["bars", "lines", "stacked", "horizontal"]
 _KINDS: dict[Shape, Callable[..., Any]] = {
     "bars": pygal.Bar,
     "lines": pygal.Line,
     "stacked": pygal.StackedLine,
     "horizontal": pygal.HorizontalBar,
-    "area": pygal.Line,
 }
 
 
@@ -98,7 +97,6 @@ def draw(
     table: Table,
     shape: Shape,
     *,
-    small: bool = False,
     logarithmic: bool = False,
 ) -> Chart:
     """Draw ``table`` as ``shape``: its columns are the series, its rows the x axis
@@ -111,9 +109,10 @@ def draw(
         "disable_xml_declaration": True,
         "explicit_size": False,
         "width": 720,
-        "height": 200 if small else 360,
+        "height": 360,
         "show_dots": False,
-        "fill": shape in ("stacked", "area"),
+        "fill": shape == "stacked",
+        "classes": ["dp-plot"],
         # The page prints the legend (as HTML, below the chart): pygal sizes its own by
         # counting characters as Latin ones, so Korean names overran the plot.
         "show_legend": False,
@@ -150,6 +149,62 @@ def draw(
         chart.add(column.label, values)
     chart.add_xml_filter(lambda root: _clean(root, title))
     return Chart(key, title, description, table, Markup(chart.render(is_unicode=True)))
+
+
+#: The small chart's box (its viewBox) and plot margins: left for the counts, below for
+#: the months, right for the last month's label.
+_SMALL = (720, 200)
+_SMALL_MARGINS = (10, 28, 26, 44)  # top, right, bottom, left
+
+
+def area(key: str, title: str, description: str, table: Table) -> Chart:
+    """One series of counts (a topic's or an organization's papers per month) as a
+    filled line, drawn here rather than by pygal.
+
+    A page of every topic and organization carries one, so there are hundreds of them;
+    pygal spends about 2.5 ms setting up each chart whatever its size (measured: 144
+    small charts took 0.36 CPU s of the 0.9 s the charts added to a build of 5,400
+    papers, against a limit of 5% of the build), and this takes a twentieth of that.
+    It draws what pygal's area chart draws, with the same classes, so the stylesheet
+    colours both alike.
+    """
+    values = [row[0] or 0 for _, row in table.rows]
+    labels = [cell.label for cell, _ in table.rows]
+    width, height = _SMALL
+    top, right, bottom, left = _SMALL_MARGINS
+    plot_width, plot_height = width - left - right, height - top - bottom
+    ticks = _whole_ticks(max(values, default=0))
+
+    def x(index: int) -> float:
+        return left + (
+            plot_width * index / (len(values) - 1) if len(values) > 1 else plot_width / 2
+        )
+
+    def y(value: float) -> float:
+        return top + plot_height * (1 - value / ticks[-1])
+
+    guides = "".join(
+        f'<path d="M{left} {y(tick):.1f} h{plot_width}" class="{"major " if not tick else ""}'
+        f'guide line"/><text x="{left - 5}" y="{y(tick) + 4:.1f}">{tick:,}</text>'
+        for tick in ticks
+    )
+    every = next((step for limit, step in _LABEL_STEPS if len(labels) <= limit), 12)
+    months = "".join(
+        f'<text x="{x(index):.1f}" y="{height - 6}" class="major">{escape(label)}</text>'
+        for index, label in enumerate(labels)
+        if index % every == 0
+    )
+    points = " ".join(f"{x(index):.1f} {y(value):.1f}" for index, value in enumerate(values))
+    base = f"{y(0):.1f}"
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="chart-{escape(key)}" class="dp-plot" '
+        f'viewBox="0 0 {width} {height}" role="img"><title>{escape(title)}</title>'
+        f'<g class="graph line-graph vertical"><g class="axis y always_show">{guides}</g>'
+        f'<g class="axis x">{months}</g><g class="series serie-0 color-0">'
+        f'<path d="M{x(0):.1f} {base} L{points} L{x(len(values) - 1):.1f} {base} z" '
+        'class="line reactive"/></g></g></svg>'
+    )
+    return Chart(key, title, description, table, Markup(svg))
 
 
 def _clean(root: ElementTree.Element, title: str) -> ElementTree.Element:

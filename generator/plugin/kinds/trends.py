@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from generator.plugin import layout, trends
 from generator.plugin.cards import topic_name
-from generator.plugin.charts import Cell, Chart, Table, draw, rows_of
+from generator.plugin.charts import Cell, Chart, Table, area, draw, rows_of
 from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, toc_entry
 from generator.records.model import Paper
 
@@ -35,9 +35,7 @@ def papers_chart(site: Site, papers: Sequence[Paper], description: str) -> Chart
         (Cell(t.text("trends_papers")),),
         rows_of([trends.month_label(m) for m in months], [[n] for n in counts]),
     )
-    return draw(
-        "papers-per-month", t.text("trends_papers_title"), description, table, "area", small=True
-    )
+    return area("papers-per-month", t.text("trends_papers_title"), description, table)
 
 
 def papers_chart_key(site: Site, papers: Sequence[Paper]) -> tuple[object, ...] | bool:
