@@ -49,23 +49,15 @@ def quarter_label(quarter: Period) -> str:
     return f"{quarter[0]:04d}-Q{quarter[1]}"
 
 
-def months_between(first: Period, last: Period) -> list[Period]:
-    """Every month from ``first`` to ``last``, both included (empty months too: a gap in
-    the archive is a month with no papers, not a month that did not happen)."""
+def periods_between(first: Period, last: Period, per_year: int = 12) -> list[Period]:
+    """Every month (or, with ``per_year=4``, quarter) from ``first`` to ``last``, both
+    included (empty ones too: a gap in the archive is a month with no papers, not a month
+    that did not happen)."""
     found = []
-    year, month = first
-    while (year, month) <= last:
-        found.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return found
-
-
-def quarters_between(first: Period, last: Period) -> list[Period]:
-    found = []
-    year, quarter = first
-    while (year, quarter) <= last:
-        found.append((year, quarter))
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    year, number = first
+    while (year, number) <= last:
+        found.append((year, number))
+        year, number = (year + 1, 1) if number == per_year else (year, number + 1)
     return found
 
 
@@ -73,7 +65,7 @@ def span(papers: Iterable[Paper], last: Period) -> list[Period]:
     """The months from the first of ``papers`` to ``last`` (the archive's latest month):
     a topic's or organization's own months, up to today's."""
     first = min((month_of(paper) for paper in papers), default=None)
-    return months_between(first, last) if first is not None else []
+    return periods_between(first, last) if first is not None else []
 
 
 def per_month(papers: Iterable[Paper], months: Sequence[Period]) -> list[int]:
@@ -101,7 +93,7 @@ def monthly(papers: Sequence[Paper]) -> list[MonthVotes]:
     if not by_month:
         return []
     found = []
-    for month in months_between(min(by_month), max(by_month)):
+    for month in periods_between(min(by_month), max(by_month)):
         listed = by_month.get(month, [])
         votes = [paper.votes for paper in listed if paper.votes is not None]
         median = statistics.median(votes) if votes else None
@@ -179,7 +171,7 @@ def org_quarters(papers: Sequence[Paper], count: int = TOP_ORGS) -> OrgQuarters:
         for name, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0].lower()))[:count]
     )
     quarters = tuple(
-        quarters_between(min(quarter_of(p) for p in named), max(quarter_of(p) for p in papers))
+        periods_between(min(quarter_of(p) for p in named), max(quarter_of(p) for p in papers), 4)
     )
     by_quarter = Counter(
         (quarter_of(paper), paper.organization.name) for paper in named if paper.organization
@@ -241,7 +233,7 @@ def rising_keywords(
     if not papers:
         return Rising((), (), 0, 0, ())
     last = max(month_of(paper) for paper in papers)
-    window = months_between(_months_back(last, recent_months + before_months - 1), last)
+    window = periods_between(_months_back(last, recent_months + before_months - 1), last)
     before, recent = window[:before_months], window[before_months:]
     in_before, in_recent = set(before), set(recent)
     spellings: dict[str, Counter[str]] = {}
