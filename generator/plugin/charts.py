@@ -37,8 +37,15 @@ _DROPPED = {"desc", "script", "style"}
 _LONG_NUMBER = re.compile(r"(\d+\.\d)\d+")
 _GEOMETRY = frozenset(("d", "x", "y", "x1", "x2", "y1", "y2", "width", "height", "transform"))
 
-#: (labels at most, a label every): see :func:`draw`.
+#: (labels at most, a label every): see :func:`_label_step`.
 _LABEL_STEPS = ((8, 1), (30, 3), (60, 6))
+
+
+def _label_step(count: int) -> int:
+    """Every how many months an axis is labelled: at most about ten labels whatever the
+    archive's length (every label up to 8, then every 3rd, 6th or 12th, a year)."""
+    return next((step for limit, step in _LABEL_STEPS if count <= limit), 12)
+
 
 Shape = Literal["bars", "lines", "stacked", "horizontal"]
 _KINDS: dict[Shape, Callable[..., Any]] = {
@@ -129,9 +136,7 @@ def draw(
     if shape == "horizontal":
         labels.reverse()  # pygal draws the first label at the bottom
     else:
-        # At most about ten labels on the axis, whatever the archive's length: every
-        # label up to 8, then every 3rd, 6th or 12th (a year of months).
-        every = next((step for limit, step in _LABEL_STEPS if len(labels) <= limit), 12)
+        every = _label_step(len(labels))
         options |= {"x_labels_major_every": every, "show_minor_x_labels": every == 1}
     known = [value for _, row in table.rows for value in row if value is not None]
     if not logarithmic and all(isinstance(value, int) for value in known):
@@ -188,7 +193,7 @@ def area(key: str, title: str, description: str, table: Table) -> Chart:
         f'guide line"/><text x="{left - 5}" y="{y(tick) + 4:.1f}">{tick:,}</text>'
         for tick in ticks
     )
-    every = next((step for limit, step in _LABEL_STEPS if len(labels) <= limit), 12)
+    every = _label_step(len(labels))
     months = "".join(
         f'<text x="{x(index):.1f}" y="{height - 6}" class="major">{escape(label)}</text>'
         for index, label in enumerate(labels)

@@ -73,9 +73,7 @@ class OrgPage(SitePage):
             org=self.org,
             heading=self.title,
             papers=self.org.papers[:ORG_PAGE_PAPERS],
-            chart=papers_chart(site, self.org.papers, site.t.text("org_chart_description"))
-            if site.trends
-            else None,
+            chart=papers_chart(site, self.org.papers, site.t.text("org_chart_description")),
             link=link,
             up=Target(link.page(layout.ORGS), site.t.text("orgs_title")),
         )

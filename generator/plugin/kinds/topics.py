@@ -18,7 +18,7 @@ from generator.plugin import layout
 from generator.plugin.archive import TopicPapers
 from generator.plugin.cards import topic_name
 from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
-from generator.plugin.kinds.trends import papers_chart, papers_chart_key
+from generator.plugin.kinds.trends import latest_month, papers_chart, papers_chart_key
 from generator.plugin.messages import Messages
 from generator.plugin.trends import span
 from generator.records.model import Paper
@@ -61,11 +61,10 @@ def chart_bytes(site: Site, topic: TopicPapers) -> int:
     """The bytes the chart of the topic's own page takes at most: its SVG, legend and
     table, CHART_BYTES and CHART_MONTH_BYTES a month (measured: 2.3 KB for a year,
     7.7 KB for eight, 11.3 KB for twelve and a half)."""
-    latest = site.archive.latest
-    if not site.trends or latest is None:
+    last = latest_month(site)
+    if last is None:
         return 0
-    months = span(topic.papers, (latest.date.year, latest.date.month))
-    return CHART_BYTES + CHART_MONTH_BYTES * len(months)
+    return CHART_BYTES + CHART_MONTH_BYTES * len(span(topic.papers, last))
 
 
 def part_path(code: str, key: tuple[int, int, int], first: bool) -> str:
@@ -176,7 +175,7 @@ class TopicPage(SitePage):
         month = month_label(t, self.key)
         chart = (
             papers_chart(site, self.topic.papers, t.text("topic_chart_description"))
-            if here == 0 and site.trends
+            if here == 0
             else None
         )
         html = site.template(

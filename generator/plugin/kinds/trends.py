@@ -21,31 +21,38 @@ from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, toc_ent
 from generator.records.model import Paper
 
 
+def latest_month(site: Site) -> trends.Period | None:
+    """The archive's latest month, where the small charts end; None where the site has
+    no charts (the ``trends`` option) or no papers."""
+    latest = site.archive.latest
+    if not site.trends or latest is None:
+        return None
+    return latest.date.year, latest.date.month
+
+
 def papers_chart(site: Site, papers: Sequence[Paper], description: str) -> Chart | None:
     """A topic's or an organization's papers per month, from its first month to the
-    archive's latest (None without papers)."""
-    latest = site.archive.latest
-    if not papers or latest is None:
+    archive's latest (None without papers, or where the site has no charts)."""
+    last = latest_month(site)
+    if not papers or last is None:
         return None
-    months = trends.span(papers, (latest.date.year, latest.date.month))
-    counts = trends.per_month(papers, months)
-    t = site.t
-    table = Table(
-        t.text("column_month"),
-        (Cell(t.text("trends_papers")),),
-        rows_of([trends.month_label(m) for m in months], [[n] for n in counts]),
+    months = trends.span(papers, last)
+    table = _months_table(
+        site,
+        months,
+        (Cell(site.t.text("trends_papers")),),
+        [[n] for n in trends.per_month(papers, months)],
     )
-    return area("papers-per-month", t.text("trends_papers_title"), description, table)
+    return area("papers-per-month", site.t.text("trends_papers_title"), description, table)
 
 
 def papers_chart_key(site: Site, papers: Sequence[Paper]) -> tuple[object, ...] | bool:
     """Everything :func:`papers_chart` draws from (for a page's content key): the
     papers' months and the archive's latest; False where the site has no charts."""
-    latest = site.archive.latest
-    if not site.trends or latest is None:
+    last = latest_month(site)
+    if last is None:
         return False
-    months = Counter(trends.month_of(paper) for paper in papers)
-    return latest.date.year, latest.date.month, tuple(sorted(months.items()))
+    return last, tuple(sorted(Counter(trends.month_of(paper) for paper in papers).items()))
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,9 +68,10 @@ class TrendsPage(SitePage):
 
     def render(self, site: Site, link: Links) -> Rendered:
         papers = site.archive.papers
+        monthly = trends.monthly(papers)  # for both the papers' and the votes' chart
         sections = [
-            ("papers", *_papers(site, papers)),
-            ("votes", *_votes(site, papers)),
+            ("papers", *_papers(site, monthly, len(papers))),
+            ("votes", *_votes(site, monthly)),
             ("topics", *_topics(site, link, papers)),
             ("orgs", *_orgs(site, link, papers)),
             ("keywords", *_keywords(site, link, papers)),
@@ -94,10 +102,9 @@ def _months_table(
     return Table(site.t.text("column_month"), columns, rows_of(labels, values), digits, unit)
 
 
-def _papers(site: Site, papers: Sequence[Paper]) -> Section:
+def _papers(site: Site, rows: Sequence[trends.MonthVotes], count: int) -> Section:
     t = site.t
     title = t.text("trends_papers_title")
-    rows = trends.monthly(papers)
     if not rows:
         return title, None, t.text("nothing_yet")
     table = _months_table(
@@ -106,14 +113,14 @@ def _papers(site: Site, papers: Sequence[Paper]) -> Section:
         (Cell(t.text("trends_papers")),),
         [[row.papers] for row in rows],
     )
-    description = t.text("trends_papers_description", count=len(papers))
+    description = t.text("trends_papers_description", count=count)
     return title, draw("papers", title, description, table, "bars"), ""
 
 
-def _votes(site: Site, papers: Sequence[Paper]) -> Section:
+def _votes(site: Site, monthly: Sequence[trends.MonthVotes]) -> Section:
     t = site.t
     title = t.text("trends_votes_title")
-    rows = [row for row in trends.monthly(papers) if row.top is not None]
+    rows = [row for row in monthly if row.top is not None]
     if not rows:
         return title, None, t.text("trends_votes_none")
     values = [[row.median, row.top] for row in rows]
