@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from generator.arxiv import BATCH, Arxiv
 from generator.http import HTTPFailure
+from generator.progress import Progress
 from generator.records.model import Paper
 from generator.records.store import Change, Edit, Store, StoreError
 from generator.tally import plural
@@ -80,10 +81,23 @@ def wanting(papers: Iterable[Paper], *, again: bool = False) -> list[Paper]:
 
 
 def fill(
-    store: Store, papers: Sequence[Paper], arxiv: Arxiv, *, today: dt.date | None = None
+    store: Store,
+    papers: Sequence[Paper],
+    arxiv: Arxiv,
+    *,
+    today: dt.date | None = None,
+    quiet: bool = False,
 ) -> Report:
-    """Ask arXiv for ``papers``' categories and write them, batch by batch."""
+    """Ask arXiv for ``papers``' categories and write them, batch by batch, showing how
+    far it has come (``quiet``: not)."""
     today = today or dt.datetime.now(dt.timezone.utc).date()
+    with Progress("categories", len(papers), "paper", quiet=quiet) as progress:
+        return _fill(store, papers, arxiv, today, progress)
+
+
+def _fill(
+    store: Store, papers: Sequence[Paper], arxiv: Arxiv, today: dt.date, progress: Progress
+) -> Report:
     report = Report()
     for start in range(0, len(papers), BATCH):
         batch = papers[start : start + BATCH]
@@ -114,6 +128,7 @@ def fill(
             report.error = str(error)
             report.pending += [paper.id for paper in papers[start + BATCH :]]
             break
+        progress.advance(len(batch))
     return report
 
 

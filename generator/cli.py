@@ -144,6 +144,16 @@ def date_options(command: F) -> F:
     return click.option("--date", type=day, metavar="YYYY-MM-DD", help="One day.")(command)
 
 
+def quiet_option(command: F) -> F:
+    """``--quiet``, shared by the commands whose long work shows its progress."""
+    return click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        help="Show no progress while working; only problems and the closing line.",
+    )(command)
+
+
 def arxiv_url_option(command: F) -> F:
     """``--arxiv-url``, shared by the commands that ask arXiv for categories."""
     return click.option(
@@ -228,6 +238,7 @@ def llm_settings(model: str | None, language: str | None) -> Settings | None:
     metavar="N",
     help="Summarise at most N papers this run (newest day, most votes first).",
 )
+@quiet_option
 def summarize_command(
     date: dt.date | None,
     since: dt.date | None,
@@ -238,6 +249,7 @@ def summarize_command(
     model: str | None,
     language: str | None,
     max_papers: int | None,
+    quiet: bool,
 ) -> None:
     """Write summaries for records that have none (default: every record), in the site's
     language.
@@ -268,6 +280,7 @@ def summarize_command(
             force=force,
             force_human=force_human,
             max_papers=max_papers,
+            quiet=quiet,
         )
     )
 
@@ -315,6 +328,7 @@ def summarize_command(
 @click.option(
     "--model", metavar="NAME", help=f"With --summarize: the model to ask (default: ${ENV_MODEL})."
 )
+@quiet_option
 def fetch(
     date: dt.date | None,
     since: dt.date | None,
@@ -327,6 +341,7 @@ def fetch(
     arxiv_url: str,
     then_summarize: bool,
     model: str | None,
+    quiet: bool,
 ) -> None:
     """Fetch Daily Papers from Hugging Face into records (default: today, UTC).
 
@@ -353,7 +368,9 @@ def fetch(
     if deadline is not None and deadline < timeout:
         raise click.UsageError(f"--deadline {deadline:g} is shorter than --timeout {timeout:g}")
     with api_client(timeout, deadline, retry=retry) as client:
-        results = fetch_dates(dates, data_dir, client, api_url=api_url, workers=workers)
+        results = fetch_dates(
+            dates, data_dir, client, api_url=api_url, workers=workers, quiet=quiet
+        )
     for result in results:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -369,11 +386,13 @@ def fetch(
         papers = categories.wanting(_read_papers(fetched))
         if papers:
             with arxiv_client(timeout, deadline, retry) as arxiv_http:
-                report = categories.fill(Store(data_dir), papers, Arxiv(arxiv_http, arxiv_url))
+                report = categories.fill(
+                    Store(data_dir), papers, Arxiv(arxiv_http, arxiv_url), quiet=quiet
+                )
             for line in report.lines():
                 click.echo(line, err=True)
     if then_summarize and fetched:
-        status = max(status, summarize.run(Store(data_dir), fetched, settings))
+        status = max(status, summarize.run(Store(data_dir), fetched, settings, quiet=quiet))
     if status:
         raise SystemExit(status)
 
@@ -394,6 +413,7 @@ def fetch(
     is_flag=True,
     help="Also ask for papers recorded with no categories (categories: []).",
 )
+@quiet_option
 def categories_command(
     date: dt.date | None,
     since: dt.date | None,
@@ -402,6 +422,7 @@ def categories_command(
     arxiv_url: str,
     timeout: float,
     again: bool,
+    quiet: bool,
 ) -> None:
     """Fill the arXiv categories of records that have none (default: every record).
 
@@ -424,7 +445,7 @@ def categories_command(
         click.echo("every chosen record has its categories; nothing to ask", err=True)
         return
     with arxiv_client(timeout, retry=retry_policy()) as client:
-        report = categories.fill(Store(data_dir), papers, Arxiv(client, arxiv_url))
+        report = categories.fill(Store(data_dir), papers, Arxiv(client, arxiv_url), quiet=quiet)
     for line in report.lines():
         click.echo(line)
     if report.error:
@@ -440,7 +461,8 @@ def categories_command(
     help="Replace the summary of papers that already have a record with the "
     "digest's (even one a person edited).",
 )
-def import_(paths: tuple[Path, ...], data_dir: Path | None, overwrite: bool) -> None:
+@quiet_option
+def import_(paths: tuple[Path, ...], data_dir: Path | None, overwrite: bool, quiet: bool) -> None:
     """Import legacy Markdown digests (daily_papers_ko's paper_logs) as records.
 
     PATH is a digest file or a folder searched for YYYY/MM/DD.md and YYYY-MM-DD.md. An
@@ -452,7 +474,7 @@ def import_(paths: tuple[Path, ...], data_dir: Path | None, overwrite: bool) -> 
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
     report = import_digests(
-        paths, records_folder(data_dir), overwrite=overwrite, relative_to=Path.cwd()
+        paths, records_folder(data_dir), overwrite=overwrite, relative_to=Path.cwd(), quiet=quiet
     )
     for line in report.lines():
         click.echo(line)

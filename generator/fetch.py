@@ -27,6 +27,7 @@ import httpx
 from generator.batch import run_bounded
 from generator.hfapi import ApiFormatError, item_id, item_list, parse_day
 from generator.http import Client, HTTPFailure
+from generator.progress import Progress
 from generator.records import rules
 from generator.records.model import Paper, add_listing
 from generator.records.store import Edit, Store, StoreError
@@ -96,19 +97,24 @@ def fetch_dates(
     *,
     api_url: str = DEFAULT_API_URL,
     workers: int = DEFAULT_WORKERS,
+    quiet: bool = False,
 ) -> list[DayResult]:
     """Fetch each date into ``data_dir``; one failing date never stops the others.
 
     All dates share the client (and so its rate limit); results come in input order.
+    A range shows how far it has come (``quiet``: not).
     """
     store = Store(data_dir)
 
     def work(date: dt.date) -> DayResult:
         return fetch_day(client, date, store, api_url=api_url)
 
-    return [
-        result for _, result in run_bounded(list(dates), work, workers=workers, label="Fetching")
-    ]
+    results = []
+    with Progress("fetch", len(dates), "day", quiet=quiet) as progress:
+        for _, result in run_bounded(list(dates), work, workers=workers):
+            progress.advance()
+            results.append(result)
+    return results
 
 
 def fetch_day(

@@ -28,6 +28,7 @@ from typing import Literal
 
 from generator.batch import run_bounded
 from generator.digest import Digest, DigestPaper, is_digest_name, read_digest
+from generator.progress import Progress
 from generator.records import rules
 from generator.records.model import (
     Paper,
@@ -141,8 +142,10 @@ def import_digests(
     *,
     overwrite: bool = False,
     relative_to: Path | None = None,
+    quiet: bool = False,
 ) -> ImportReport:
-    """Import digest files and folders into records below ``data_dir``."""
+    """Import digest files and folders into records below ``data_dir``, showing how far
+    the writing has come (``quiet``: not)."""
     base = relative_to.resolve() if relative_to is not None else None
     files, skipped = find_digests(paths, base)
     report = ImportReport(problems=skipped)
@@ -170,12 +173,12 @@ def import_digests(
     def work(job: tuple[DigestPaper, list[Path]]) -> tuple[ImportOutcome, list[Problem]]:
         return _import_paper(job[0], job[1], store, overwrite)
 
-    for (paper, _), (outcome, problems) in run_bounded(
-        jobs, work, workers=WORKERS, label="Importing"
-    ):
-        file_report = by_path[paper.path]
-        file_report.tally[outcome] += 1
-        file_report.problems.extend(problems)
+    with Progress("import", len(jobs), "paper", quiet=quiet) as progress:
+        for (paper, _), (outcome, problems) in run_bounded(jobs, work, workers=WORKERS):
+            progress.advance()
+            file_report = by_path[paper.path]
+            file_report.tally[outcome] += 1
+            file_report.problems.extend(problems)
     return report
 
 

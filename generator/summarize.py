@@ -21,6 +21,7 @@ import click
 
 from generator.batch import run_bounded
 from generator.llm import ENV_API_KEY, ENV_MODEL, Result, Settings, Summarizer
+from generator.progress import Progress
 from generator.records.model import Paper, SummarySource, day_dir, summary_fingerprint
 from generator.records.reading import read_record, record_files
 from generator.records.store import Edit, Store, StoreError
@@ -194,9 +195,10 @@ def run(
     force: bool = False,
     force_human: bool = False,
     max_papers: int | None = None,
+    quiet: bool = False,
 ) -> int:
     """Summarise the records at ``paths`` (below the store's folder); print a report;
-    return the exit status.
+    return the exit status. ``quiet``: no progress, only problems and the closing line.
 
     Without settings (no API key) nothing is asked and nothing fails: records keep
     Hugging Face's English fallback or no summary, and a note says how many.
@@ -225,14 +227,15 @@ def run(
     )
     stop = threading.Event()
     stop_reason = None
-    with Summarizer(settings) as summarizer:
+    with (
+        Summarizer(settings) as summarizer,
+        Progress("summarize", len(todo), "paper", quiet=quiet) as progress,
+    ):
         outcomes = run_bounded(
-            todo,
-            lambda r: summarise_one(r, summarizer, stop, store),
-            workers=WORKERS,
-            label="summarising",
+            todo, lambda r: summarise_one(r, summarizer, stop, store), workers=WORKERS
         )
         for _, outcome in outcomes:
+            progress.advance()
             if outcome.result is not None and outcome.result.tokens is not None:
                 report.tokens = (report.tokens or 0) + outcome.result.tokens
             if outcome.written:
@@ -241,7 +244,7 @@ def run(
                 report.tally["not_attempted"] += 1
             else:
                 report.tally["failed"] += 1
-                click.echo(f"{outcome.record.path}: not summarised: {outcome.problem}", err=True)
+                progress.echo(f"{outcome.record.path}: not summarised: {outcome.problem}")
                 if outcome.result is not None and outcome.result.fatal:
                     stop_reason = outcome.problem
     if stop_reason:

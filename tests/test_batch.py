@@ -15,7 +15,7 @@ def test_results_come_in_input_order() -> None:
         time.sleep(0.01 * (5 - n))  # later items finish first
         return n * n
 
-    assert list(run_bounded(range(5), work, workers=3, label="x")) == [(n, n * n) for n in range(5)]
+    assert list(run_bounded(range(5), work, workers=3)) == [(n, n * n) for n in range(5)]
 
 
 def test_an_error_cancels_the_work_not_yet_started() -> None:
@@ -31,7 +31,7 @@ def test_an_error_cancels_the_work_not_yet_started() -> None:
         return n
 
     with pytest.raises(RuntimeError, match="boom"):
-        list(run_bounded(list(range(40)), work, workers=2, label="x"))
+        list(run_bounded(list(range(40)), work, workers=2))
     assert len(started) < 40
 
 
@@ -43,7 +43,7 @@ def test_a_consumer_that_stops_cancels_the_rest() -> None:
         time.sleep(0.02)
         return n
 
-    results = run_bounded(list(range(40)), work, workers=2, label="x")
+    results = run_bounded(list(range(40)), work, workers=2)
     assert next(results) == (0, 0)
     results.close()
     assert len(started) < 40

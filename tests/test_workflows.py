@@ -800,3 +800,38 @@ def test_the_pending_categories_step_with_arxiv_down_is_a_notice(tmp_path: Path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "::notice::arXiv did not answer" in result.stdout
     assert asked == 3
+
+
+def test_the_log_shows_the_progress_of_the_long_steps(tmp_path: Path) -> None:
+    """A CI log is not a terminal: the long commands print a plain progress line every
+    30 seconds (made short here), so a slow step can be told from a hung one. No step
+    silences them."""
+    from arxiv_server import ArxivServer
+    from record_files import write
+
+    from generator.records.model import Paper
+
+    for _, step in steps(PUBLISH):
+        for line in str(step.get("run", "")).splitlines():
+            if "daily-papers" in line:
+                assert "--quiet" not in line and " -q" not in line, line
+        assert "DAILY_PAPERS_PROGRESS_SECONDS" not in json.dumps(step)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    papers = [
+        Paper(id=f"2506.{n:05d}", date=dt.date(2025, 6, 2), title="Invented", votes=1)
+        for n in range(150)
+    ]
+    for paper in papers:
+        write(paper, tmp_path / "data")
+    with ArxivServer() as arxiv:
+        arxiv.papers = {paper.id: ["cs.CL"] for paper in papers}
+        env = {
+            "DAILY_PAPERS_ARXIV_URL": arxiv.url,
+            "DAILY_PAPERS_PROGRESS_SECONDS": "0.5",
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        }
+        result = run_step(step_by_id(PUBLISH, "categories"), tmp_path, env, tmp_path / "unused")
+    assert result.returncode == 0, result.stdout + result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("categories: ")]
+    assert any(line.startswith("categories: 100 of 150 papers (66%), ") for line in progress)
+    assert result.stdout.splitlines()[-1].startswith("categories: 150 papers asked of arXiv")

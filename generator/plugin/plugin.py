@@ -67,6 +67,7 @@ from generator.plugin.kinds.orgs import org_pages
 from generator.plugin.kinds.topics import label as topic_label
 from generator.plugin.open_data import open_data_paths, write_open_data
 from generator.plugin.options import DailyPapersConfig
+from generator.plugin.phases import Phases
 from generator.plugin.preview import Preview
 from generator.plugin.search_index import SearchIndex, SearchIndexError
 from generator.plugin.templating import environment
@@ -102,6 +103,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self._written_pages: dict[str, object] = {}
         self._written_days: dict[dt.date, tuple[Paper, ...]] = {}
         self.dirty_serve = False
+        self.phases = Phases(log)
         self._reset()
 
     def _reset(self) -> None:
@@ -220,6 +222,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Before MkDocs empties the site folder: a bad record stops the build and leaves
         # the last good site where it was.
+        self.phases.start("records")
         try:
             self.archive = archive_module.load(
                 Path(self.config.data_dir),
@@ -238,8 +241,10 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             )
         for problem in self.archive.warnings:
             log.info("%s", problem)
+        self.phases.end("records", f"{len(self.archive.papers):,} read")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.phases.start("plan")
         self.org_pages = {org.name: layout.org(org.name) for org in org_pages(self.archive)}
         self.topic_pages = {topic.code: layout.topic(topic.code) for topic in self.archive.topics}
         self.site = site = Site(
@@ -323,7 +328,10 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             files.append(file)
         self._files = files
         if self.indexing:
+            self.phases.start("search index")
             self._start_index(site_pages)
+        self.phases.end("plan", f"{len(site_pages):,} pages and {len(texts):,} other files planned")
+        self.phases.start("pages")
         return files
 
     def _check_unique(
@@ -684,11 +692,14 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         try:
             try:  # while Pagefind finishes its bundle
                 self._write_bulk(config)
+                self.phases.end("pages", f"{len(self.pages):,} written")
+                self.phases.start("feeds, sitemaps and open data")
                 sitemap.write(Path(config.site_dir), self._sitemaps)
-                self._write_topic_feeds(config)
+                feeds = self._write_topic_feeds(config)
             except OSError as error:
                 raise PluginError(f"daily-papers: writing the site: {error}") from None
-            if self.config.open_data:
+            data = open_data_paths(self.archive) if self.config.open_data else []
+            if data:
                 try:
                     write_open_data(
                         self.archive,
@@ -698,6 +709,11 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                     )
                 except OSError as error:
                     raise PluginError(f"daily-papers: the open data: {error}") from None
+            self.phases.end(
+                "feeds, sitemaps and open data",
+                f"{feeds:,} topic feeds, {len(self._sitemaps):,} sitemaps and "
+                f"{len(data):,} open data files",
+            )
             self._written_pages.update(self._page_keys)
             if index is None:
                 return
@@ -707,12 +723,14 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         finally:
             if index is not None:
                 index.close()
-        log.info("search index: %d records in %s", count, layout.PAGEFIND)
+        self.phases.end("search index", f"{count:,} records written to {layout.PAGEFIND}")
 
-    def _write_topic_feeds(self, config: MkDocsConfig) -> None:
-        """Each topic's feeds, one topic at a time (not held in memory as MkDocs files)."""
+    def _write_topic_feeds(self, config: MkDocsConfig) -> int:
+        """Each topic's feeds, one topic at a time (not held in memory as MkDocs files);
+        how many files that made."""
         if self._feeds is None or self.site is None:
-            return
+            return 0
+        written = 0
         build_date = get_build_datetime()
         for topic in self.archive.topics:
             name = topic_label(self.site, topic.code)
@@ -729,6 +747,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             )
             for path, text in files.items():
                 _write(Path(config.site_dir) / path, text.encode("utf-8"))
+                written += 1
+        return written
 
     def _address(self, site_url: str, paper: Paper) -> str:
         """Where ``paper`` is on the site (absolute with a ``site_url``): its own page,
