@@ -44,14 +44,6 @@ def data_dir_option(purpose: str) -> Callable[[F], F]:
     )
 
 
-def _project_records(given: Path | None) -> Path | None:
-    """The records' folder when there is one (validate also checks files from elsewhere)."""
-    try:
-        return project.records_folder(given)
-    except project.ProjectError:
-        return None
-
-
 def records_folder(given: Path | None) -> Path:
     """The records' folder for this run; a usage error outside a project."""
     try:
@@ -83,15 +75,20 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, output_format: str)
     Prints one line per problem, PATH:LINE: KEY: MESSAGE, and exits with status 1 when
     any record has an error. Unknown keys are warnings and do not fail.
     """
-    root = _project_records(data_dir) if paths else records_folder(data_dir)
     targets = list(paths) or [records_folder(data_dir)]
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
-    # Each record is judged inside the data folder it belongs to, however it was named:
-    # the one given, the current project's, or that of the project around the path.
-    roots = [root] if root is not None else []
-    roots += [found for target in targets if (found := project.data_folder_of(target))]
+    # Each record is judged inside the data folder it belongs to, whatever the current
+    # folder: the one given with --data-dir, that of the project around the path, or a
+    # folder given outside any project's data folder, which is taken as a data folder.
+    roots = [data_dir] if data_dir is not None else []
+    for target in targets:
+        found = project.data_folder_of(target)
+        if found is None and target.is_dir():
+            found = target
+        if found is not None:
+            roots.append(found)
     result = scan(targets, relative_to=Path.cwd(), roots=roots)
     for problem in sorted(result.problems):
         click.echo(problem.github() if output_format == "github" else str(problem))

@@ -190,6 +190,42 @@ def test_a_record_one_folder_too_deep_is_refused_from_outside_its_project(
     ]
 
 
+@pytest.mark.parametrize("cwd", ["no project", "another project", "the folder itself"])
+def test_a_folder_outside_any_project_is_judged_as_the_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, cwd: str
+) -> None:
+    # Outside a project, a record at junk/2024/05/29/<id>.yaml below the folder given
+    # passed with exit 0; the same file inside a project was refused.
+    folder = tmp_path_factory.mktemp("copy") / "records"
+    junk = folder / "junk/2024/05/29/2410.99995.yaml"
+    junk.parent.mkdir(parents=True)
+    junk.write_text(
+        GOOD.replace("2402.08093", "2410.99995").replace("2024-02-14", "2024-05-29"),
+        encoding="utf-8",
+    )
+    good = folder / Path(RECORD).relative_to("data")
+    good.parent.mkdir(parents=True)
+    good.write_text(GOOD, encoding="utf-8")
+    where = {
+        "no project": tmp_path_factory.mktemp("nowhere"),
+        "another project": tmp_path_factory.mktemp("other-project"),
+        "the folder itself": folder,
+    }[cwd]
+    if cwd == "another project":
+        (where / "mkdocs.yml").write_text("site_name: other\n", encoding="utf-8")
+    monkeypatch.chdir(where)
+    code, lines = validate(str(folder))
+    assert code == 1
+    # The same verdict from anywhere (the record's own path is shown from where one is).
+    assert len(lines) == 1 and lines[0].endswith(
+        "junk/2024/05/29/2410.99995.yaml:1: file: is not in a day folder "
+        f"YYYY/MM/DD/ of {folder}; records live at {folder}/YYYY/MM/DD/<arxiv-id>.yaml "
+        f"(this one at {folder}/2024/05/29/2410.99995.yaml)"
+    )
+    junk.unlink()
+    assert validate(str(folder)) == (0, [])
+
+
 def test_validate_inside_a_day_folder_judges_the_place_in_the_data_folder(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
