@@ -141,11 +141,18 @@ HEADER_OVERRIDE = """<header class="md-header" data-md-component="header">
 <div class="my-header"><a href="{{ nav.homepage.url | url }}">{{ config.site_name }}</a></div>
 </header>
 """
+#: A site's own header with none of Material's attributes: it built with exit 0, no
+#: message and no search box on any page (taken for "a page without a header").
+PLAIN_HEADER = """<header class="plain-header">
+<div class="my-header"><a href="{{ nav.homepage.url | url }}">{{ config.site_name }}</a></div>
+</header>
+"""
 
 
+@pytest.mark.parametrize("header", [HEADER_OVERRIDE, PLAIN_HEADER], ids=["material", "plain"])
 @pytest.mark.parametrize("setting", ["error", "warn"])
 def test_a_header_without_our_markers_is_named(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, setting: str
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, setting: str, header: str
 ) -> None:
     plugin = {} if setting == "error" else {"missing_markers": "warn"}
     config = make_project(tmp_path, PAPERS[:2], plugin=plugin)
@@ -153,7 +160,7 @@ def test_a_header_without_our_markers_is_named(
     config.write_text(text.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
     partials = tmp_path / "overrides" / "partials"
     partials.mkdir(parents=True)
-    (partials / "header.html").write_text(HEADER_OVERRIDE, encoding="utf-8")
+    (partials / "header.html").write_text(header, encoding="utf-8")
     expected = (
         "found no place for the header's search box: looked for "
         '<div class="md-header__source"> or <nav class="md-header__inner">'

@@ -14,7 +14,9 @@ import re
 _INDENTATION = re.compile(r"\n\s+")
 #: Where the header's search box goes: before the repository link, else at the end of
 #: the header's navigation (Material's header is ``<nav class="md-header__inner ...">``).
-_HEADER = 'data-md-component="header"'
+#: Any ``<header>`` element counts as a header: one of a site's own, without Material's
+#: attributes, still wants its search box, and was once taken for no header at all.
+_HEADER = re.compile(r"<header[\s>]", re.I)
 _HEADER_SOURCE = '<div class="md-header__source">'
 _HEADER_NAV = re.compile(r'<nav class="md-header__inner[^"]*"[^>]*>.*?(?=</nav>)', re.S)
 #: The start of Material's page content.
@@ -54,11 +56,11 @@ def add_search_box(html: str, box: str) -> str:
         return html.replace(_HEADER_SOURCE, box + _HEADER_SOURCE, 1)
     match = _HEADER_NAV.search(html)
     if match is None:
-        if _HEADER not in html:
+        if _HEADER.search(html) is None:
             return html  # a page whose template has no header at all
         raise MissingMarker(
             "the header's search box",
-            f'{_HEADER_SOURCE} or <nav class="md-header__inner"> inside the header ({_HEADER})',
+            f'{_HEADER_SOURCE} or <nav class="md-header__inner"> inside the page\'s <header>',
         )
     return html[: match.end()] + box + html[match.end() :]
 
