@@ -4,8 +4,9 @@ Hugging Face's list gives no category; arXiv has one for every paper, primary fi
 request asks for up to 100 papers and answers Atom, which is parsed with defusedxml (an
 answer declaring entities, such as an XML bomb, is refused, never expanded). arXiv's
 terms of use are kept on every path: at most one request every 3 seconds and one
-connection at a time (a lock and the client's rate limit, shared by every thread), with
-a User-Agent naming the project and where to reach it (:data:`generator.http.USER_AGENT`).
+connection at a time (a lock and the client's rate limit, shared by every thread, and a
+pace kept in a file, shared by every command: :mod:`generator.pace`), with a
+User-Agent naming the project and where to reach it (:data:`generator.http.USER_AGENT`).
 
 The ``arxiv`` package on PyPI wraps the same API, but through requests and a retry and
 pacing loop of its own: it would bypass this project's client, and with it the request
@@ -27,7 +28,8 @@ import httpx
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from generator.http import Client, RetryPolicy
+from generator.http import Client, Clock, RetryPolicy
+from generator.pace import SharedPace
 from generator.records.taxonomy import categories
 
 DEFAULT_ARXIV_URL = "https://export.arxiv.org/api/query"
@@ -77,6 +79,7 @@ def arxiv_client(
         timeout=timeout,
         deadline=deadline,
         rate_limit=PACE,
+        pace=SharedPace("arxiv", PACE[1], sleep=options.get("clock", Clock()).sleep),
         retry=dataclasses.replace(policy, attempts=min(policy.attempts, 3)),
         **options,
     )

@@ -34,6 +34,7 @@ import httpcore
 import httpx
 
 from generator import __version__
+from generator.pace import SharedPace
 
 log = logging.getLogger("daily-papers")
 
@@ -266,6 +267,8 @@ class Client:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     #: At most this many requests in this many seconds (every attempt counts).
     rate_limit: tuple[int, float] | None = None
+    #: A pace shared with every other command talking to the same server (arXiv's).
+    pace: SharedPace | None = None
     max_bytes: int = MAX_ANSWER_BYTES
     headers: Mapping[str, str] = field(default_factory=dict)
     clock: Clock = field(default_factory=Clock)
@@ -322,6 +325,13 @@ class Client:
                 raise HTTPFailure(
                     f"{url} was not asked: the rate limit ({self._limiter.requests} requests "
                     f"in {self._limiter.per:g} s) would hold it past {bound}",
+                    last_response,
+                )
+            if self.pace is not None and not self.pace.wait(give_up - self.clock.now()):
+                raise HTTPFailure(
+                    f"{url} was not asked: the pace shared by every command asking "
+                    f"{self.pace.name} (one request every {self.pace.per:g} s) would hold it "
+                    f"past {bound}",
                     last_response,
                 )
             retry_after = None

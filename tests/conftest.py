@@ -22,6 +22,17 @@ os.environ.setdefault("DAILY_PAPERS_ARXIV_URL", "off")
 SHARED_REFERENCE = find_reference(REPO.parent)
 
 
+@pytest.fixture(autouse=True)
+def own_state_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test its own state folder (arXiv's pace shared by commands, generator.pace):
+    a test must not wait for the slot another test's request took."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("DAILY_PAPERS_STATE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def shared_reference() -> Path:
     """The shared reference folder; tests using it skip cleanly when it is absent."""
