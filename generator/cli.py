@@ -19,8 +19,10 @@ from generator.arxiv import DEFAULT_ARXIV_URL, ENV_ARXIV_URL, OFF, Arxiv, arxiv_
 from generator.fetch import (
     DEFAULT_API_URL,
     DEFAULT_WORKERS,
+    MAX_REFRESH_DAYS,
     api_client,
     fetch_dates,
+    refresh_line,
     summary_line,
 )
 from generator.http import RetryPolicy, SettingError
@@ -325,6 +327,15 @@ def summarize_command(
 @click.option(
     "--model", metavar="NAME", help=f"With --summarize: the model to ask (default: ${ENV_MODEL})."
 )
+@click.option(
+    "--refresh-days",
+    type=click.IntRange(0, MAX_REFRESH_DAYS),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Also refresh the N days before the first date fetched: votes, comments and "
+    "stars keep rising for days after a listing (the publish workflow passes 14).",
+)
 @quiet_option
 def fetch(
     date: dt.date | None,
@@ -338,6 +349,7 @@ def fetch(
     arxiv_url: str,
     then_summarize: bool,
     model: str | None,
+    refresh_days: int,
     quiet: bool,
 ) -> None:
     """Fetch Daily Papers from Hugging Face into records (default: today, UTC).
@@ -345,8 +357,10 @@ def fetch(
     Votes, comments, media, links and keywords are refreshed; summaries, titles and
     authors already in a record are kept. Then arXiv is asked for the categories of the
     papers written that have none (a line says which are pending if it cannot answer).
-    Prints one line per date and exits with status 1 when any date failed (nothing is
-    written for a failed date) or, with --summarize, when any paper could not be
+    With --refresh-days N the N days before the first date are fetched again too, and
+    one line says how many of their records changed. Prints one line per date and exits
+    with status 1 when any date failed (nothing is written for a failed date; a failed
+    day of the refresh is a warning) or, with --summarize, when any paper could not be
     summarised.
     """
     dates = selected_dates(date, since, until) or [dt.datetime.now(dt.timezone.utc).date()]
@@ -364,10 +378,12 @@ def fetch(
     retry = retry_policy()
     if deadline is not None and deadline < timeout:
         raise click.UsageError(f"--deadline {deadline:g} is shorter than --timeout {timeout:g}")
+    refresh = [dates[0] - dt.timedelta(days=n) for n in range(refresh_days, 0, -1)]
     with api_client(timeout, deadline, retry=retry) as client:
         results = fetch_dates(
-            dates, data_dir, client, api_url=api_url, workers=workers, quiet=quiet
+            [*refresh, *dates], data_dir, client, api_url=api_url, workers=workers, quiet=quiet
         )
+    refreshed, results = results[: len(refresh)], results[len(refresh) :]
     for result in results:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -375,12 +391,20 @@ def fetch(
     failed = any(result.error is not None for result in results)
     if failed or len(results) > 1:
         click.echo(summary_line(results), err=failed)
+    if refreshed:
+        # Nothing is lost when a day of the window fails (its records keep their counts
+        # until the next run), so it is a warning, not a failed fetch.
+        for result in refreshed:
+            if result.error is not None:
+                click.echo(f"warning: refresh: {result.line()}", err=True)
+        click.echo(refresh_line(refreshed), err=True)
     status = 1 if failed else 0
     fetched = [path for result in results if result.error is None for path in result.paths]
-    if fetched and arxiv_url != OFF:
+    written = fetched + [path for r in refreshed if r.error is None for path in r.paths]
+    if written and arxiv_url != OFF:
         # arXiv's categories for the papers written that have none: a line saying what
         # is still pending when arXiv cannot answer, never a failed fetch.
-        papers = categories.wanting(_read_papers(fetched))
+        papers = categories.wanting(_read_papers(written))
         if papers:
             with arxiv_client(timeout, deadline, retry) as arxiv_http:
                 report = categories.fill(

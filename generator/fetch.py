@@ -41,6 +41,9 @@ MAX_PAGES = 20
 #: The anonymous limit is about 500 requests per 5 minutes; stay clear of it.
 RATE_LIMIT = (450, 300.0)
 DEFAULT_WORKERS = 4
+#: The longest refresh window ``--refresh-days`` allows: votes settle within days, and
+#: a window of two months is still only about 45 requests.
+MAX_REFRESH_DAYS = 60
 #: Seconds one date may take, all its pages and retries together.
 DAY_DEADLINE = 600.0
 _LABELS = (("new", "new"), ("updated", "updated"), ("unchanged", "unchanged"))
@@ -82,6 +85,21 @@ def summary_line(results: Sequence[DayResult]) -> str:
         dates = ", ".join(str(r.date) for r in failed)
         return f"{len(failed)} of {len(results)} dates failed: {dates}"
     return f"{len(results)} dates: {_report(total(r.tally for r in results))}"
+
+
+def refresh_line(results: Sequence[DayResult]) -> str:
+    """The line for the days refreshed before the first date fetched: how many of their
+    records changed (votes, comments and stars keep rising after a listing)."""
+    done = [r for r in results if r.error is None]
+    tally = total(r.tally for r in done)
+    changed = tally["new"] + tally["updated"]
+    text = (
+        f"refreshed {plural(len(results), 'earlier day')} ({results[0].date} to "
+        f"{results[-1].date}): {plural(changed, 'record')} changed ({_report(tally)})"
+    )
+    if len(done) < len(results):
+        text += f"; {len(results) - len(done)} could not be refreshed, the next run tries again"
+    return text
 
 
 def api_client(timeout: float = 30.0, deadline: float | None = None, **options: Any) -> Client:

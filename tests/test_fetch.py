@@ -633,3 +633,81 @@ def test_a_deadline_shorter_than_the_timeout_is_a_usage_error(
     result = run(server, data_dir, "--date", DAY, "--timeout", "30", "--deadline", "10")
     assert result.exit_code == 2
     assert "--deadline 10 is shorter than --timeout 30" in result.stderr
+
+
+# --- votes that settle: the refresh window ----------------------------------------------
+
+
+def window(server: ReplayServer, votes: int) -> None:
+    """Three listed days before 2025-06-12 (a weekend between), and the day itself."""
+    for day, paper_id in [("2025-06-06", "2506.00061"), ("2025-06-09", "2506.00091")]:
+        server.days[day] = [item(paper_id, votes=votes)]
+    server.days["2025-06-10"] = [item("2506.00101", votes=7)]  # settled: never changes
+    server.days[DAY] = [item("2506.00121", votes=1)]
+
+
+def test_refresh_days_brings_the_votes_of_the_window_up_to_date(
+    server: ReplayServer, data_dir: Path
+) -> None:
+    """Votes keep rising for days after a listing; a run fetching only yesterday and
+    today froze every paper's votes at their value of the day after its listing."""
+    window(server, votes=3)
+    assert run(server, data_dir, "--since", "2025-06-06", "--until", DAY).exit_code == 0
+    edited = data_dir / record_relpath(dt.date(2025, 6, 9), "2506.00091")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(
+            "title: Invented Paper 2506.00091", "title: A Title a Person Fixed"
+        ),
+        encoding="utf-8",
+    )
+    before = snapshot(data_dir)
+    window(server, votes=40)
+    server.requests.clear()
+    result = run(server, data_dir, "--date", DAY, "--refresh-days", "6")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{DAY}: 1 paper (0 new, 0 updated, 1 unchanged)\n"
+    assert (
+        "refreshed 6 earlier days (2025-06-06 to 2025-06-11): 2 records changed "
+        "(3 papers (0 new, 2 updated, 1 unchanged))"
+    ) in result.stderr.splitlines()
+    # One request per day of the window, and one for the day itself.
+    assert sorted(r.query["date"] for r in server.requests) == [
+        "2025-06-06",
+        "2025-06-07",
+        "2025-06-08",
+        "2025-06-09",
+        "2025-06-10",
+        "2025-06-11",
+        DAY,
+    ]
+    assert read(data_dir, "2025-06-06", "2506.00061").votes == 40
+    fixed = read(data_dir, "2025-06-09", "2506.00091")
+    assert fixed.votes == 40 and fixed.title == "A Title a Person Fixed"  # a person's edit kept
+    after = snapshot(data_dir)
+    settled = record_relpath(dt.date(2025, 6, 10), "2506.00101").as_posix()
+    assert after[settled] == before[settled]  # not rewritten: nothing changed
+    # Nothing changed since: the same run writes nothing, so the workflow commits nothing.
+    again = run(server, data_dir, "--date", DAY, "--refresh-days", "6")
+    assert "0 records changed" in again.stderr
+    assert snapshot(data_dir) == after
+
+
+def test_a_day_of_the_window_that_fails_is_a_warning_not_a_failed_fetch(
+    server: ReplayServer, data_dir: Path
+) -> None:
+    window(server, votes=3)
+    server.script("2025-06-09", *[Reply(503)] * 6)
+    result = run(server, data_dir, "--date", DAY, "--refresh-days", "3")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("warning: refresh: 2025-06-09: error: ") for line in lines)
+    assert lines[-1] == (
+        "refreshed 3 earlier days (2025-06-09 to 2025-06-11): 1 record changed "
+        "(1 paper (1 new, 0 updated, 0 unchanged)); 1 could not be refreshed, the next run "
+        "tries again"
+    )
+
+
+def test_refresh_days_has_bounds(server: ReplayServer, data_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["fetch", "--refresh-days", "61"])
+    assert result.exit_code == 2 and "0<=x<=60" in result.stderr

@@ -300,7 +300,8 @@ def test_publish_triggers_concurrency_and_caching() -> None:
     assert triggers["schedule"] and all("cron" in entry for entry in triggers["schedule"])
     assert triggers["push"] == {"branches": ["main"]}
     inputs = triggers["workflow_dispatch"]["inputs"]
-    assert set(inputs) == {"date", "since", "until"}
+    assert set(inputs) == {"date", "since", "until", "refresh_days"}
+    assert inputs["refresh_days"]["default"] == "14"
     assert not any(spec.get("required") for spec in inputs.values())
     assert workflow["concurrency"]["cancel-in-progress"] is False
     for path in WORKFLOWS:
@@ -479,14 +480,15 @@ def outputs(path: Path) -> dict[str, str]:
 
 
 def choose_days(
-    tmp_path: Path, date: str = "", since: str = "", until: str = ""
+    tmp_path: Path, date: str = "", since: str = "", until: str = "", refresh_days: str = ""
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     output = tmp_path / "output"
     output.write_text("")
+    inputs = {"INPUT_DATE": date, "INPUT_SINCE": since, "INPUT_UNTIL": until}
     result = run_step(
         step_by_id(PUBLISH, "days"),
         tmp_path,
-        {"INPUT_DATE": date, "INPUT_SINCE": since, "INPUT_UNTIL": until},
+        {**inputs, "INPUT_REFRESH_DAYS": refresh_days},
         output,
     )
     return result, outputs(output)
@@ -500,6 +502,23 @@ def test_days_default_to_yesterday_and_today_utc(tmp_path: Path) -> None:
     assert days["until"] in {before.isoformat(), after.isoformat()}
     today = dt.date.fromisoformat(days["until"])
     assert days["since"] == (today - dt.timedelta(days=1)).isoformat()
+    assert days["refresh"] == "14"  # a scheduled run has no inputs
+
+
+@pytest.mark.parametrize(("given", "expected"), [("0", "0"), ("30", "30"), ("07", "07")])
+def test_the_refresh_window_from_a_dispatch_input(
+    tmp_path: Path, given: str, expected: str
+) -> None:
+    result, days = choose_days(tmp_path, refresh_days=given)
+    assert result.returncode == 0, result.stdout
+    assert days["refresh"] == expected
+
+
+@pytest.mark.parametrize("given", ["61", "-1", "1e3", "14 --summarize", "999999999999999999999"])
+def test_a_bad_refresh_window_stops_the_run(tmp_path: Path, given: str) -> None:
+    result, days = choose_days(tmp_path, refresh_days=given)
+    assert result.returncode == 1 and days == {}
+    assert "::error::refresh_days must be a whole number from 0 to 60" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -672,7 +691,14 @@ def check_against_cli(words: list[str]) -> None:
             flag = arg.split("=", 1)[0]
             assert flag in options, f"daily-papers {name} has no option {flag}"
     # Let click itself parse the line, with placeholders for the shell variables.
-    concrete = [re.sub(r"\$\{?\w+\}?|\$\(.*\)", "2024-02-14", arg) for arg in args]
+    concrete = [
+        re.sub(
+            r"\$\{?(\w+)\}?|\$\(.*\)",
+            lambda variable: "14" if "DAYS" in (variable.group(1) or "") else "2024-02-14",
+            arg,
+        )
+        for arg in args
+    ]
     context = command.make_context(f"daily-papers {name}", list(concrete), resilient_parsing=False)
     context.close()
 
@@ -760,6 +786,7 @@ def test_the_fetch_step_with_arxiv_down_still_succeeds(tmp_path: Path) -> None:
         env = {
             "SINCE": "2025-06-12",
             "UNTIL": "2025-06-12",
+            "REFRESH_DAYS": "0",
             "DAILY_PAPERS_API_URL": hf.url,
             "DAILY_PAPERS_ARXIV_URL": arxiv.url,
             "DAILY_PAPERS_RETRY_DELAY": "0",
@@ -835,3 +862,43 @@ def test_the_log_shows_the_progress_of_the_long_steps(tmp_path: Path) -> None:
     progress = [line for line in result.stderr.splitlines() if line.startswith("categories: ")]
     assert any(line.startswith("categories: 100 of 150 papers (66%), ") for line in progress)
     assert result.stdout.splitlines()[-1].startswith("categories: 150 papers asked of arXiv")
+
+
+def test_the_fetch_step_refreshes_the_votes_of_the_window(tmp_path: Path) -> None:
+    """The real fetch step with the window the days step chose: a paper listed a week
+    earlier gets its risen votes, and the log says how many records changed."""
+    from record_files import write
+    from replay_server import ReplayServer
+    from test_fetch import item
+
+    from generator.records.model import Paper
+    from generator.records.reading import scan
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    week_ago = Paper(id="2506.00051", date=dt.date(2025, 6, 5), title="Invented", votes=3)
+    write(week_ago, tmp_path / "data")
+    output = tmp_path / "output"
+    output.write_text("")
+    with ReplayServer() as hf:
+        hf.days["2025-06-05"] = [item("2506.00051", votes=41)]
+        hf.days["2025-06-12"] = [item("2506.00121")]
+        env = {
+            "SINCE": "2025-06-11",
+            "UNTIL": "2025-06-12",
+            "REFRESH_DAYS": "14",
+            "DAILY_PAPERS_API_URL": hf.url,
+            "DAILY_PAPERS_ARXIV_URL": "off",
+            "DAILY_PAPERS_RETRY_DELAY": "0",
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        }
+        result = run_step(step_by_id(PUBLISH, "fetch"), tmp_path, env, output)
+        asked = sorted(r.query["date"] for r in hf.requests)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert asked[0] == "2025-05-28" and len(asked) == 16  # 14 days before, and the 2
+    assert (
+        "refreshed 14 earlier days (2025-05-28 to 2025-06-10): 1 record changed "
+        "(1 paper (0 new, 1 updated, 0 unchanged))" in result.stdout
+    )
+    votes = {p.id: p.votes for p in scan([tmp_path / "data"]).papers}
+    assert votes == {"2506.00051": 41, "2506.00121": 1}
+    assert outputs(output) == {"failed": ""}
