@@ -161,6 +161,23 @@ def test_a_paper_gets_one_record_even_from_two_stores(tmp_path: Path) -> None:
     assert read_record(data / "2024/02/14/2402.00001.yaml")[0] == paper(1)
 
 
+def test_deleting_the_generation_file_is_safe(tmp_path: Path) -> None:
+    """data/.daily-papers.generation may be deleted at any time. It held a counter that
+    started again at 1 once deleted, so a store that had last seen generation 1 took a
+    later, different generation 1 for its own and missed the records added meanwhile."""
+    data = tmp_path / "data"
+    first = Store(data)
+    first.put([paper(1)])  # the generation file now exists
+    assert first.where("2402.00002") is None  # ids listed, generation remembered
+    (data / GENERATION_NAME).unlink()
+    assert first.where("2402.00002") is None  # a missing file: listed again, never trusted
+    Store(data).put([paper(2)])  # another command, starting afresh
+    assert first.where("2402.00002") == data / "2024/02/14/2402.00002.yaml"
+    (data / GENERATION_NAME).unlink()
+    Store(data).put([paper(3)])
+    assert first.where("2402.00003") == data / "2024/02/14/2402.00003.yaml"
+
+
 def _apply_and_die_after_first_rename(data_dir: str, edits: list[tuple[str, int]]) -> None:
     """A command killed between two renames of its batch (os._exit: no cleanup runs)."""
     real = store_module._rename

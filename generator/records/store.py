@@ -13,6 +13,7 @@ import functools
 import json
 import logging
 import os
+import secrets
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -70,9 +71,12 @@ class Store:
     Every write happens under a lock on the folder, shared by all processes and threads,
     and each edit is computed from the record as it is on disk at that moment, so two
     commands running at once never lose each other's changes. A file beside the lock
-    (never the lock itself, which filelock empties and removes) holds a generation number
-    that every write adding a file increments: the ids on disk are listed once and
-    listed again only when another command has added records since.
+    (never the lock itself, which filelock empties and removes) holds a generation: a
+    fresh random token written by every write that adds a file. The ids on disk are
+    listed once and listed again only when another command has added records since. The
+    file may be deleted at any time: a missing or garbled one is never taken for the
+    generation a store last saw (the ids are listed again), and tokens, unlike a counter
+    that would start again at 1, never repeat one seen before.
     """
 
     def __init__(
@@ -250,20 +254,35 @@ class Store:
 
     def _current_ids(self) -> dict[str, Path]:
         """Every record file by paper id, listed again only when another command added
-        records since this store last looked (the lock file's generation changed)."""
+        records since this store last looked (the generation changed). Under the lock."""
         generation = self._read_generation()
-        if self._ids is None or generation != self._generation:
-            self._ids = {
-                paper_id: paths[0] for paper_id, paths in record_files_by_id(self.data_dir).items()
-            }
-            self._generation = generation
+        if generation is None:
+            # None on disk (never written, deleted, garbled): start a new one, so the ids
+            # listed now are listed once, not on every call.
+            generation = self._new_generation()
+        elif self._ids is not None and generation == self._generation:
+            return self._ids
+        self._ids = {
+            paper_id: paths[0] for paper_id, paths in record_files_by_id(self.data_dir).items()
+        }
+        self._generation = generation
         return self._ids
 
-    def _read_generation(self) -> str:
+    def _read_generation(self) -> str | None:
+        """The generation on disk; None when there is none to trust (missing, garbled)."""
         try:
-            return (self.data_dir / GENERATION_NAME).read_text(encoding="ascii").strip()
+            text = (self.data_dir / GENERATION_NAME).read_text(encoding="ascii").strip()
         except (OSError, UnicodeDecodeError):
-            return ""
+            return None
+        return text if text.isalnum() else None
+
+    def _new_generation(self) -> str:
+        """Write a fresh generation and return it. Tokens, unlike a counter that would
+        start again at 1 once the file is deleted, never repeat one a store has seen."""
+        generation = secrets.token_hex(8)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        (self.data_dir / GENERATION_NAME).write_text(generation + "\n", encoding="ascii")
+        return generation
 
     def _record_added(self, paths: list[Path], removed: list[Path]) -> None:
         """Tell other commands' stores (through the generation) that files were added
@@ -273,12 +292,7 @@ class Store:
             if ids.get(path.stem) == path:
                 del ids[path.stem]
         ids.update((path.stem, path) for path in paths)
-        previous = self._generation or ""
-        generation = str(int(previous) + 1 if previous.isdigit() else 1)
-        # Read and written only under the lock; a file a crash left garbled reads as a
-        # generation this store has not seen, so the ids are listed again.
-        (self.data_dir / GENERATION_NAME).write_text(generation + "\n", encoding="ascii")
-        self._generation = generation
+        self._generation = self._new_generation()
 
     def _sweep(self) -> None:
         """Finish the batch a stopped command left half-applied, then remove the
