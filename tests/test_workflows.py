@@ -902,3 +902,23 @@ def test_the_fetch_step_refreshes_the_votes_of_the_window(tmp_path: Path) -> Non
     votes = {p.id: p.votes for p in scan([tmp_path / "data"]).papers}
     assert votes == {"2506.00051": 41, "2506.00121": 1}
     assert outputs(output) == {"failed": ""}
+
+
+def test_the_lowest_job_runs_locally_as_it_runs_on_github() -> None:
+    """.ci/lowest is the check workflow's lowest job on one's own machine: the same
+    Python, the same install commands, the same test command."""
+    job = load(CHECK)["jobs"]["lowest"]
+    setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["python-version"] == "3.10"
+    commands = [
+        line.strip()
+        for step in job["steps"]
+        for line in step.get("run", "").splitlines()
+        if line.strip().startswith("python ")
+    ]
+    script = (REPO / ".ci" / "lowest").read_text(encoding="utf-8")
+    lines = [line.strip() for line in script.splitlines()]
+    assert commands == [line for line in lines if line.startswith("python ")][:-1] + [
+        "python -m pytest"
+    ]
+    assert 'python -m pytest "$@"' in lines and "(3, 10)" in script

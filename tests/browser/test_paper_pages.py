@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import pytest
+from playwright.sync_api import expect
 from sample_site import IMAGE_PAPER, READER_DAY, SITE_PATH, VIDEO_PAPER
 
 if TYPE_CHECKING:
@@ -62,13 +64,25 @@ def test_the_days_list_of_titles_leads_to_each_card(
     assert items.all_inner_texts() == [p.title for p in papers]
     items.nth(len(papers) - 1).click()
     last = papers[-1].id
-    reader.page.wait_for_url(f"**#{last}")
+    # Polled, not waited for as a navigation: Playwright 1.45 (the lowest allowed) never
+    # saw this same-page move to an anchor end, and timed out after 30 s.
+    expect(reader.page).to_have_url(re.compile(f"#{re.escape(last)}$"))
     assert reader.card(last).is_visible()
 
 
+#: The first Material that reads sitemap.xml for every <link rel=alternate> (read in its
+#: bundle: 9.6.0 has no such code, 9.7.0 does).
+READS_SITEMAP = (9, 7)
+
+
+def material_version() -> tuple[int, ...]:
+    return tuple(int(part) for part in version("mkdocs-material").split(".")[:2])
+
+
 def test_a_cold_view_reads_at_most_10_kb_of_sitemap(reader: Reader) -> None:
-    """Material reads sitemap.xml once per <link rel=alternate> (our four feeds): with a
-    URL per paper, that would be 4 x hundreds of KB on every first view."""
+    """Material 9.7 and later read sitemap.xml once per <link rel=alternate> (our four
+    feeds): with a URL per paper, that would be 4 x hundreds of KB on every first view.
+    Earlier releases (the lowest allowed, 9.5) read none, which is within the bound."""
     sizes: list[int] = []
     reader.page.on(
         "response",
@@ -78,6 +92,7 @@ def test_a_cold_view_reads_at_most_10_kb_of_sitemap(reader: Reader) -> None:
         reader.page.context.clear_cookies()
         reader.open(path)
         reader.page.wait_for_load_state("networkidle")
-    assert sizes, "Material no longer reads the sitemap: drop this test"
+    if material_version() >= READS_SITEMAP:
+        assert sizes, "Material no longer reads the sitemap: drop this test"
     assert sum(sizes) <= 3 * 10_000
-    assert max(sizes) < 2_000
+    assert max(sizes, default=0) < 2_000
