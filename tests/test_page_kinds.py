@@ -13,7 +13,7 @@ from mkdocs.exceptions import Abort
 from sitebuild import build_site, make_project, read_page, sample_papers
 
 from generator.plugin.archive import from_papers
-from generator.plugin.cards import make_card
+from generator.plugin.cards import CardSettings, make_card
 from generator.plugin.kinds import plan
 from generator.plugin.kinds.base import Site
 from generator.plugin.messages import load
@@ -48,10 +48,7 @@ def test_organizations_named_like_reserved_pages_get_pages_of_their_own(tmp_path
 def test_every_generated_page_has_an_address_of_its_own() -> None:
     papers = with_orgs(["index", "README"])
     messages = load("ko", {})
-    cards = {
-        paper.id: make_card(paper, authors_shown=5, edit=None, messages=messages)
-        for paper in papers
-    }
+    cards = {paper.id: make_card(paper, CardSettings(5, None, messages)) for paper in papers}
     site = Site(
         from_papers(papers),
         urls={},

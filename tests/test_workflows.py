@@ -918,7 +918,6 @@ def test_the_lowest_job_runs_locally_as_it_runs_on_github() -> None:
     ]
     script = (REPO / ".ci" / "lowest").read_text(encoding="utf-8")
     lines = [line.strip() for line in script.splitlines()]
-    assert commands == [line for line in lines if line.startswith("python ")][:-1] + [
-        "python -m pytest"
-    ]
+    installs = [line for line in lines if line.startswith("python ")][:-1]
+    assert commands == [*installs, "python -m pytest"]
     assert 'python -m pytest "$@"' in lines and "(3, 10)" in script

@@ -41,7 +41,7 @@ def by_votes(papers: Iterable[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (-(p.votes if p.votes is not None else -1), p.id))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Day:
     """One Daily Papers day: its papers, most votes first."""
 
@@ -54,7 +54,7 @@ class Day:
         return self.papers[0]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Month:
     """The days of one calendar month, oldest first."""
 
@@ -80,7 +80,7 @@ class Month:
         return by_votes(self.papers)[:count]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Year:
     """The months of one year that have papers, oldest first."""
 
@@ -96,7 +96,7 @@ class Year:
         return len(unique(p for month in self.months for p in month.papers))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Week:
     """The days of one ISO week (Monday to Sunday) that have papers, oldest first."""
 
@@ -122,7 +122,7 @@ class Week:
         return by_votes(self.papers)[:count]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class OrgPapers:
     """The papers Hugging Face lists under one organization, newest first."""
 
@@ -131,7 +131,7 @@ class OrgPapers:
     papers: tuple[Paper, ...]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class TopicPapers:
     """The papers arXiv files under one category (``cs.CL``): newest day first, most
     votes first within a day, as the main feed has them."""
@@ -186,10 +186,11 @@ class Archive:
         self._days = {d.date: d for d in self.days}
         self.organizations = _organizations(self.papers)
         self.topics = _topics(self.papers)
-        #: Each day, month and year's place in its list (they hash by identity).
-        self._places: dict[object, tuple[Sequence[object], int]] = {}
+        #: Each day, month and year's place in its list, by identity: they compare by
+        #: value (a page's view holds them) and their papers do not hash.
+        self._places: dict[int, tuple[Sequence[object], int]] = {}
         for items in (self.days, self.months, self.years, self.weeks):
-            self._places.update((item, (items, index)) for index, item in enumerate(items))
+            self._places.update((id(item), (items, index)) for index, item in enumerate(items))
 
     @property
     def latest(self) -> Day | None:
@@ -206,7 +207,7 @@ class Archive:
 
     def neighbours(self, item: _Unit) -> tuple[_Unit | None, _Unit | None]:
         """The day, month or year before and after ``item`` (None at either end)."""
-        items, index = self._places[item]
+        items, index = self._places[id(item)]
         previous = items[index - 1] if index > 0 else None
         following = items[index + 1] if index + 1 < len(items) else None
         return cast(_Unit | None, previous), cast(_Unit | None, following)

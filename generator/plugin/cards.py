@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import mimetypes
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -127,16 +127,23 @@ def topic_name(code: str, messages: Messages) -> str:
     return category.name_in(messages.language) if category else code
 
 
-def make_card(
-    paper: Paper,
-    *,
-    authors_shown: int,
-    edit: EditLinks | None,
-    messages: Messages,
-    org_pages: Mapping[str, str] | None = None,
-    topic_pages: Mapping[str, str] | None = None,
-) -> Card:
+@dataclass(frozen=True)
+class CardSettings:
+    """Everything besides the record that a card is made from: equal settings and an
+    equal record make an equal card (``mkdocs serve`` keeps cards by comparing both)."""
+
+    authors_shown: int
+    edit: EditLinks | None
+    messages: Messages
+    #: The source path of each organization's and each topic's page, by name and code.
+    org_pages: Mapping[str, str] = field(default_factory=dict)
+    topic_pages: Mapping[str, str] = field(default_factory=dict)
+
+
+def make_card(paper: Paper, settings: CardSettings) -> Card:
     """The display values of one paper; nothing unsafe survives this step."""
+    messages = settings.messages
+    authors_shown = settings.authors_shown
     links = dict(default_links(paper.id))
     links.update(paper.links)
     media = [
@@ -170,11 +177,11 @@ def make_card(
         organization=(paper.organization.name, paper.organization.display_name)
         if paper.organization
         else None,
-        organization_page=(org_pages or {}).get(paper.organization.name)
+        organization_page=settings.org_pages.get(paper.organization.name)
         if paper.organization
         else None,
         topics=tuple(
-            (code, topic_name(code, messages), (topic_pages or {}).get(code))
+            (code, topic_name(code, messages), settings.topic_pages.get(code))
             for code in paper.categories or ()
         ),
         media=media[0] if media else None,
@@ -185,5 +192,5 @@ def make_card(
         # The abstract stands in for a missing summary only.
         abstract=abstract_paragraphs(paper.abstract) if not paper.summary else (),
         provenance=provenance(paper, messages),
-        edit_url=edit.record(paper) if edit else None,
+        edit_url=settings.edit.record(paper) if settings.edit else None,
     )

@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -56,13 +57,13 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 from generator.plugin import archive as archive_module
 from generator.plugin import layout, messages, postprocess, sitemap
 from generator.plugin.archive import Archive, ArchiveError
-from generator.plugin.cards import Card, make_card
+from generator.plugin.cards import Card, CardSettings, make_card
 from generator.plugin.clashes import ClashError, check_unique
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
 from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files, topic_feed_files
 from generator.plugin.frames import EMPTY_TEMPLATE, Frames
 from generator.plugin.kinds import plan
-from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage
+from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage, View
 from generator.plugin.kinds.orgs import org_pages
 from generator.plugin.kinds.topics import label as topic_label
 from generator.plugin.open_data import open_data_paths, write_open_data
@@ -92,19 +93,26 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def __init__(self) -> None:
         self.serving = False
-        #: Kept across the rebuilds of ``mkdocs serve``: records by path (read again only
-        #: when a file changes) and cards by paper (made again only when it changes).
-        self._records: ReadCache = {}
-        self._kept_cards: dict[str, tuple[Paper, object, Card]] = {}
-        self._kept_pages: dict[str, tuple[tuple[object, ...], Rendered]] = {}
+        self.dirty_serve = False
         self._observer: Any = None
+        self.phases = Phases(log)
+        self._start_session()
+        self._reset()
+
+    def _start_session(self) -> None:
+        """State kept across the rebuilds of one ``mkdocs serve``, dropped when a command
+        starts (MkDocs keeps one plugin object per process, whatever the command)."""
+        #: Records by path (read again only when a file changes) and cards by paper (made
+        #: again only when it changes).
+        self._records: ReadCache = {}
+        self._kept_cards: dict[str, tuple[Paper, Card]] = {}
+        #: What the kept cards were made with: when it changes, none is kept.
+        self._card_settings: CardSettings | None = None
+        self._kept_pages: dict[str, tuple[View, Rendered]] = {}
         #: Under ``mkdocs serve --dirty``: what each deferred page and each day's open data
         #: file were last written from (see ``_GeneratedFile``).
         self._written_pages: dict[str, object] = {}
         self._written_days: dict[dt.date, tuple[Paper, ...]] = {}
-        self.dirty_serve = False
-        self.phases = Phases(log)
-        self._reset()
 
     def _reset(self) -> None:
         """Per-build state: ``mkdocs serve`` runs many builds with one plugin object."""
@@ -139,8 +147,10 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         #: Where the feeds come from; the topics' are written in on_post_build.
         self._feeds: FeedBuilder | None = None
         self._files: Files | None = None
-        #: This build's keys of deferred pages, remembered once the build has succeeded.
+        #: This build's values of deferred pages, remembered once the build has succeeded.
         self._page_keys: dict[str, object] = {}
+        #: Under ``--dirty``: the values computed to decide, kept until the page is filled.
+        self._values: dict[str, _PageValue] = {}
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -155,6 +165,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         return errors, [(key, message) for key, message in warnings if key not in unknown]
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self._start_session()
         self.serving = command == "serve"
         #: ``mkdocs serve --dirty``: the site folder is kept between rebuilds and only
         #: modified files are written, so unchanged day and week pages can be skipped.
@@ -247,6 +258,12 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.phases.start("plan")
         self.org_pages = {org.name: layout.org(org.name) for org in org_pages(self.archive)}
         self.topic_pages = {topic.code: layout.topic(topic.code) for topic in self.archive.topics}
+        settings = CardSettings(
+            self.config.authors_shown, self.edit, self.messages, self.org_pages, self.topic_pages
+        )
+        if settings != self._card_settings:  # compared once a build, not once a card
+            self._kept_cards.clear()
+            self._card_settings = settings
         self.site = site = Site(
             self.archive,
             urls=self.urls,
@@ -380,35 +397,18 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
 
     def card(self, paper: Paper) -> Card:
         """A paper's display values, made once per build (home, day page and feed share);
-        under ``mkdocs serve``, kept while the paper and the settings stay the same."""
+        under ``mkdocs serve``, kept while the record and the card settings are equal."""
         card = self._cards.get(paper.id)
-        if card is None and self.serving:
-            settings = (
-                self.config.authors_shown,
-                self.edit,
-                self.messages.table,
-                self.org_pages.get(paper.organization.name) if paper.organization else None,
-                tuple(self.topic_pages.get(code) for code in paper.categories or ()),
-            )
-            kept = self._kept_cards.get(paper.id)
-            if kept is not None and kept[0] == paper and kept[1] == settings:
-                card = self._cards[paper.id] = kept[2]
-            else:
-                card = self._make_card(paper)
-                self._kept_cards[paper.id] = (paper, settings, card)
-        if card is None:
-            card = self._make_card(paper)
-        return card
-
-    def _make_card(self, paper: Paper) -> Card:
-        card = make_card(
-            paper,
-            authors_shown=self.config.authors_shown,
-            edit=self.edit,
-            messages=self.messages,
-            org_pages=self.org_pages,
-            topic_pages=self.topic_pages,
-        )
+        if card is not None:
+            return card
+        kept = self._kept_cards.get(paper.id) if self.serving else None
+        if kept is not None and kept[0] == paper:
+            card = kept[1]
+        else:
+            assert self._card_settings is not None, "cards are made once files are planned"
+            card = make_card(paper, self._card_settings)
+            if self.serving:
+                self._kept_cards[paper.id] = (paper, card)
         self._cards[paper.id] = card
         return card
 
@@ -455,17 +455,17 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             # Rendered in on_post_page, as the page is written: MkDocs keeps every page's
             # content until the build ends, which is most of the site.
             if self.dirty_serve and isinstance(page.file, _GeneratedFile):
-                key = (site_page.content_key(self.site, page.url), self.problems_html)
+                value = self._values[site_page.src_uri] = self._value(site_page, page.url, config)
                 page.file.unchanged = (
-                    self._written_pages.get(site_page.src_uri) == key
+                    self._written_pages.get(site_page.src_uri) == value
                     and not self.frames.owns(page)  # its frame is rendered every build
                 )
-                self._page_keys[site_page.src_uri] = key
+                self._page_keys[site_page.src_uri] = value
             page.toc = get_toc([])
             page.meta["hide"] = ["toc"]
             page.present_anchor_ids = set(site_page.anchors(self.site))
             return self.frames.content
-        rendered = self.renderer.render(site_page, page.url)
+        rendered = self.renderer.render(site_page, self.renderer.view(site_page, page.url))
         page.toc = get_toc(
             [
                 {"level": 2, "id": anchor, "name": title, "children": []}
@@ -509,26 +509,41 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 )
             decorated = self._decorate(postprocess.collapse_indentation(output), action, where)
             self.frames.keep(page, postprocess.add_to_head(decorated, self.frames.preview))
-        return self._fill(site_page, page.url, config)
+        value = self._values.pop(site_page.src_uri, None)
+        return self._fill(site_page, page.url, value or self._value(site_page, page.url, config))
 
-    def _fill(self, site_page: SitePage, url: str, config: MkDocsConfig) -> str:
-        """A deferred page's HTML from the frame of its depth and edit button."""
+    def _value(self, site_page: SitePage, url: str, config: MkDocsConfig) -> _PageValue:
+        """Everything a deferred page's HTML is made of besides its frame: equal values,
+        equal pages (``serve --dirty`` writes a page again only when its value changed)."""
         assert self.renderer is not None and self.site is not None
-        edit_url = site_page.edit_url(self.site)
-        frame = self.frames.frame(url, edit_url is not None)
+        return _PageValue(
+            view=self.renderer.view(site_page, url),
+            title=site_page.title,
+            description=site_page.description,
+            edit_url=site_page.edit_url(self.site),
+            # As MkDocs makes it (site_url ends with a slash): urljoin is slow at this rate.
+            canonical_url=config.site_url + url if config.site_url else None,
+            preview=self._preview(site_page, url, config),
+            problems=self.problems_html,
+        )
+
+    def _fill(self, site_page: SitePage, url: str, value: _PageValue) -> str:
+        """A deferred page's HTML from the frame of its depth and edit button."""
+        assert self.renderer is not None
+        frame = self.frames.frame(url, value.edit_url is not None)
         if frame is None:
             raise PluginError(
                 f"daily-papers: {site_page.src_uri}: its frame was not rendered first"
             )
+        rendered = self.renderer.render(site_page, value.view)
         return self.frames.fill(
             frame,
-            title=site_page.title,
-            description=site_page.description,
-            edit_url=edit_url,
-            # As MkDocs makes it (site_url ends with a slash): urljoin is slow at this rate.
-            canonical_url=config.site_url + url if config.site_url else None,
-            content=postprocess.collapse_indentation(self.renderer.render(site_page, url).html),
-            preview=self._preview(site_page, url, config),
+            title=value.title,
+            description=value.description,
+            edit_url=value.edit_url,
+            canonical_url=value.canonical_url,
+            content=postprocess.collapse_indentation(rendered.html),
+            preview=value.preview,
         )
 
     def _write_bulk(self, config: MkDocsConfig) -> None:
@@ -548,12 +563,12 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         assert self.site is not None
         site_dir = Path(config.site_dir)
         for site_page, url, dest in self._bulk:
+            value = self._value(site_page, url, config)
             if self.dirty_serve:
-                key = (site_page.content_key(self.site, url), self.problems_html)
-                if self._written_pages.get(site_page.src_uri) == key:
+                if self._written_pages.get(site_page.src_uri) == value:
                     continue
-                self._page_keys[site_page.src_uri] = key
-            html = self._fill(site_page, url, config)
+                self._page_keys[site_page.src_uri] = value
+            html = self._fill(site_page, url, value)
             if others:
                 file = _GeneratedFile.generated(
                     config, site_page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV
@@ -777,6 +792,19 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                     len(self.archive.papers),
                 )
         return server
+
+
+@dataclass(frozen=True)
+class _PageValue:
+    """A deferred page's view and the values its frame is filled with (see ``_value``)."""
+
+    view: View
+    title: str
+    description: str
+    edit_url: str | None
+    canonical_url: str | None
+    preview: str
+    problems: str
 
 
 class _GeneratedFile(File):

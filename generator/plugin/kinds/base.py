@@ -3,10 +3,17 @@ the plugin asks of a page.
 
 A kind is a subclass of :class:`SitePage` in a module of its own (``kinds/day.py``...):
 its ``plan`` lists its pages, and each page knows its path (``src_uri``), title and
-description, how it renders (:meth:`SitePage.render`, through its template), its
-anchors and its content key (for pages rendered only as they are written), the paper
-that stands for it in a link preview, its edit link and its search records. The plugin
-holds a list of these objects and never asks which kind a page is.
+description, its view (:meth:`SitePage.view`: the template and every value it prints),
+its anchors, the paper that stands for it in a link preview, its edit link and its
+search records. The plugin holds a list of these objects and never asks which kind a
+page is.
+
+A page's HTML is its view rendered, and nothing else: the template sees the view's
+values and the message table, and reading anything else is an error (the environment's
+undefined is strict). So whether a kept page (``mkdocs serve``) or a written one
+(``serve --dirty``) must be rendered again is decided by comparing its view with the
+last one, never by a list of what the template reads written beside it: such lists
+drift (the paper page's once missed its keywords).
 
 MkDocs only sees an empty Markdown source for these pages; the plugin hands over the
 HTML rendered here, so records never pass through Python-Markdown as a whole (where raw
@@ -51,6 +58,23 @@ class Rendered:
 
 
 @dataclass(frozen=True)
+class View:
+    """Everything a page's HTML is made of: its template, the values it prints and the
+    message table that words them. Equal views render equal HTML.
+
+    ``toc``: the table of contents as (anchor id, escaped title) pairs; day pages have
+    none (their cards are the list, and a second list of titles would be a sixth of
+    every day page). ``anchors``: every id a link may point to besides those.
+    """
+
+    template: str
+    context: Mapping[str, object]
+    messages: Messages
+    toc: tuple[tuple[str, str], ...] = ()
+    anchors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Target:
     """A link a template prints: where it goes and what it says."""
 
@@ -87,31 +111,37 @@ class Site:
     #: Whether the site has its trends page and charts (the ``trends`` option).
     trends: bool = True
 
-    @property
-    def settings(self) -> tuple[object, ...]:
-        """Everything besides the records that a page's HTML depends on (content keys)."""
-        return (
-            tuple(sorted(self.t.table.items())),
-            self.site_name,
-            self.feed,
-            self.top_papers,
-            self.search,
-            self.paper_pages,
-            self.site_url,
-            self.feed_size,
-            self.trends,
-        )
+    def view(
+        self,
+        template: str,
+        *,
+        toc: Iterable[tuple[str, str]] = (),
+        anchors: Iterable[str] = (),
+        **context: object,
+    ) -> View:
+        """The view of a page rendered by ``template`` from ``context``."""
+        return View(template, context, self.t, tuple(toc), tuple(anchors))
+
+    def render(self, view: View) -> Rendered:
+        """A view's HTML."""
+        html = self.env.get_template(view.template).render(**view.context)
+        return Rendered(html, list(view.toc), list(view.anchors))
 
     def template(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
 
 
+@dataclass(frozen=True)
 class Links:
-    """Relative URLs from the page being rendered to any generated page."""
+    """Relative URLs from the page at ``here`` to any generated page.
 
-    def __init__(self, urls: Mapping[str, str], here: str) -> None:
-        self._urls = urls
-        self._here = here
+    Part of a page's view, so equal by ``here`` alone: every URL in ``urls`` follows from
+    its page's source path (MkDocs' ``use_directory_urls`` rule), and which pages exist
+    follows from the records and settings the rest of the view already holds.
+    """
+
+    _urls: Mapping[str, str] = field(compare=False, repr=False)
+    _here: str
 
     def page(self, src_uri: str, anchor: str | None = None) -> str:
         url = get_relative_url(self._urls[src_uri], self._here)
@@ -181,18 +211,12 @@ class SitePage(abc.ABC):
     preview_type: ClassVar[str] = "website"
 
     @abc.abstractmethod
-    def render(self, site: Site, link: Links) -> Rendered:
-        """The page's HTML, with ``link`` making URLs relative to the page."""
+    def view(self, site: Site, link: Links) -> View:
+        """The page's view (:meth:`Site.view`), with ``link`` making URLs relative to it."""
 
     def anchors(self, site: Site) -> list[str]:
         """The ids a link may point to, known without rendering (deferred kinds)."""
         raise NotImplementedError(f"a deferred {self.kind} page must know its anchors")
-
-    def content_key(self, site: Site, url: str) -> tuple[object, ...] | None:
-        """Everything the page's HTML depends on, or None when that is the whole archive
-        (such pages are few and always rendered). Equal keys, equal HTML: the preview
-        keeps a page whose key did not change."""
-        return None
 
     def top_paper(self, site: Site) -> Paper | None:
         """The paper whose picture stands for the page in a link preview."""
@@ -224,22 +248,23 @@ class SitePage(abc.ABC):
 
 class Renderer:
     """Renders generated pages for one build; under ``mkdocs serve`` (``kept``), a page
-    whose content key is what it was in an earlier build is not rendered again."""
+    whose view is what it was in an earlier build is not rendered again."""
 
-    def __init__(
-        self, site: Site, kept: dict[str, tuple[tuple[object, ...], Rendered]] | None = None
-    ) -> None:
+    def __init__(self, site: Site, kept: dict[str, tuple[View, Rendered]] | None = None) -> None:
         self.site = site
         self.kept = kept
 
-    def render(self, page: SitePage, url: str) -> Rendered:
-        """The HTML of ``page``, whose own URL is ``url``."""
-        key = page.content_key(self.site, url) if self.kept is not None else None
-        if key is not None and self.kept is not None:
-            hit = self.kept.get(page.src_uri)
-            if hit is not None and hit[0] == key:
-                return hit[1]
-        rendered = page.render(self.site, Links(self.site.urls, url))
-        if key is not None and self.kept is not None:
-            self.kept[page.src_uri] = (key, rendered)
+    def view(self, page: SitePage, url: str) -> View:
+        """The view of ``page``, whose own URL is ``url``."""
+        return page.view(self.site, Links(self.site.urls, url))
+
+    def render(self, page: SitePage, view: View) -> Rendered:
+        """The HTML of ``page`` from its ``view``."""
+        if self.kept is None:
+            return self.site.render(view)
+        hit = self.kept.get(page.src_uri)
+        if hit is not None and hit[0] == view:
+            return hit[1]
+        rendered = self.site.render(view)
+        self.kept[page.src_uri] = (view, rendered)
         return rendered

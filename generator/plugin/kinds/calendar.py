@@ -12,10 +12,10 @@ from generator.plugin import layout
 from generator.plugin.archive import Month, Year
 from generator.plugin.kinds.base import (
     Links,
-    Rendered,
     Site,
     SitePage,
     Target,
+    View,
     latest_listing,
     toc_entry,
 )
@@ -31,18 +31,18 @@ class ArchivePage(SitePage):
         t = site.t
         yield cls(layout.ARCHIVE, t.text("archive_title"), t.text("archive_description"))
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         archive = site.archive
         week = archive.weeks[-1] if archive.weeks else None
-        html = site.template(
+        years = reversed(archive.years)
+        return site.view(
             "archive.html",
+            toc=[toc_entry(str(y.year), site.t.year(y.year)) for y in years],
             archive=archive,
             link=link,
             orgs=link.page(layout.ORGS),
             latest_week=week and link.page(layout.week(week.year, week.week)),
         )
-        years = reversed(archive.years)
-        return Rendered(html, [toc_entry(str(y.year), site.t.year(y.year)) for y in years])
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -62,12 +62,14 @@ class YearPage(SitePage):
                 year=year,
             )
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         t = site.t
         year = self.year
         previous, following = site.archive.neighbours(year)
-        html = site.template(
+        toc = [toc_entry(f"{m.month:02d}", t.month_only(m.month)) for m in reversed(year.months)]
+        return site.view(
             "year.html",
+            toc=toc,
             year=year,
             weeks=[
                 Target(link.page(layout.week(w.year, w.week)), t.text("week_number", week=w.week))
@@ -79,8 +81,6 @@ class YearPage(SitePage):
             following=following and Target(link.year(following.year), t.year(following.year)),
             up=Target(link.page(layout.ARCHIVE), t.text("archive_title")),
         )
-        toc = [toc_entry(f"{m.month:02d}", t.month_only(m.month)) for m in reversed(year.months)]
-        return Rendered(html, toc)
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -101,11 +101,11 @@ class MonthPage(SitePage):
                 month=month,
             )
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         t = site.t
         month = self.month
         previous, following = site.archive.neighbours(month)
-        html = site.template(
+        return site.view(
             "month.html",
             month=month,
             link=link,
@@ -113,7 +113,6 @@ class MonthPage(SitePage):
             following=following and Target(link.month(following), t.month_long(following.first)),
             up=Target(link.year(month.year), t.year(month.year)),
         )
-        return Rendered(html)
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(self.month.papers)

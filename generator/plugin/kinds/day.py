@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Day
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
+from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
 from generator.plugin.search_index import PaperDocument, paper_document
 from generator.records.model import Paper
 
@@ -33,14 +33,15 @@ class DayPage(SitePage):
             )
             yield cls(layout.day(day.date), t.date_long(day.date), description, day=day)
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         t = site.t
         day = self.day
         previous, following = site.archive.neighbours(day)
         month = site.archive.month_of(day)
         week = site.archive.week_of(day)
-        html = site.template(
+        return site.view(
             "day.html",
+            anchors=self.anchors(site),
             day=day,
             cards=[site.card(paper) for paper in day.papers],
             link=link,
@@ -52,22 +53,9 @@ class DayPage(SitePage):
                 t.text("week_title", week=t.text("week_name", year=week.year, week=week.week)),
             ),
         )
-        return Rendered(html, anchors=self.anchors(site))
 
     def anchors(self, site: Site) -> list[str]:
         return [paper.id for paper in self.day.papers]
-
-    def content_key(self, site: Site, url: str) -> tuple[object, ...]:
-        day = self.day
-        previous, following = site.archive.neighbours(day)
-        return (
-            url,
-            site.settings,
-            tuple(site.card(p) for p in day.papers),
-            previous and previous.date,
-            following and following.date,
-            day.date.isocalendar()[:2],
-        )
 
     def top_paper(self, site: Site) -> Paper:
         return self.day.top

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from generator.plugin import layout
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage
+from generator.plugin.kinds.base import Links, Site, SitePage, View
 from generator.records.model import Paper
 
 #: Papers in the home page's list of the week's best.
@@ -23,15 +23,16 @@ class HomePage(SitePage):
     def plan(cls, site: Site) -> Iterator[HomePage]:
         yield cls(layout.HOME, site.t.text("home_title"))
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         archive = site.archive
         day = archive.latest
         cards = [site.card(paper) for paper in day.papers] if day else []
         week = archive.week_of(day) if day else None
         week_top = [site.card(paper) for paper in week.top(HOME_WEEK_TOP)] if week else []
         week_url = link.page(layout.week(week.year, week.week)) if week else None
-        html = site.template(
+        return site.view(
             "home.html",
+            anchors=[card.id for card in cards],
             day=day,
             cards=cards,
             link=link,
@@ -44,7 +45,6 @@ class HomePage(SitePage):
             week_top=week_top,
             week_url=week_url,
         )
-        return Rendered(html, anchors=[card.id for card in cards])
 
     def top_paper(self, site: Site) -> Paper | None:
         latest = site.archive.latest

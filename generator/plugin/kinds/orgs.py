@@ -9,8 +9,8 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Archive, OrgPapers
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
-from generator.plugin.kinds.trends import papers_chart, papers_chart_key
+from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
+from generator.plugin.kinds.trends import papers_chart
 from generator.records.model import Paper
 
 #: An organization gets a page from this many papers; the page lists the newest ones.
@@ -33,16 +33,15 @@ class OrgsPage(SitePage):
         t = site.t
         yield cls(layout.ORGS, t.text("orgs_title"), t.text("orgs_description"))
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         orgs = org_pages(site.archive)
-        html = site.template(
+        return site.view(
             "orgs.html",
             orgs=orgs,
             link=link,
             minimum=ORG_MIN_PAPERS,
             page_of={org.name: layout.org(org.name) for org in orgs},
         )
-        return Rendered(html)
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -67,8 +66,8 @@ class OrgPage(SitePage):
                 org=org,
             )
 
-    def render(self, site: Site, link: Links) -> Rendered:
-        html = site.template(
+    def view(self, site: Site, link: Links) -> View:
+        return site.view(
             "org.html",
             org=self.org,
             heading=self.title,
@@ -76,19 +75,6 @@ class OrgPage(SitePage):
             chart=papers_chart(site, self.org.papers, site.t.text("org_chart_description")),
             link=link,
             up=Target(link.page(layout.ORGS), site.t.text("orgs_title")),
-        )
-        return Rendered(html)
-
-    def content_key(self, site: Site, url: str) -> tuple[object, ...]:
-        shown = self.org.papers[:ORG_PAGE_PAPERS]
-        return (
-            url,
-            site.settings,
-            self.org.name,
-            self.org.display_name,
-            tuple((p.id, p.title, p.votes, p.date) for p in shown),
-            len(self.org.papers),
-            papers_chart_key(site, self.org.papers),
         )
 
     def top_paper(self, site: Site) -> Paper:

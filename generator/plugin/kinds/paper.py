@@ -22,7 +22,7 @@ from markupsafe import Markup
 from generator.plugin import layout
 from generator.plugin.archive import Day
 from generator.plugin.cards import Card, abstract_paragraphs
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target
+from generator.plugin.kinds.base import Links, Site, SitePage, Target, View
 from generator.plugin.search_index import PaperDocument, paper_document
 from generator.records.model import Paper
 
@@ -74,7 +74,7 @@ class PaperPage(SitePage):
         following = day.papers[index + 1] if index + 1 < len(day.papers) else None
         return previous, following, day
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         t = site.t
         paper = self.paper
         previous, following, day = self._neighbours(site)
@@ -83,7 +83,7 @@ class PaperPage(SitePage):
         def target(other: Paper) -> Target:
             return Target(link.page(layout.paper(other.id)), other.title)
 
-        html = site.template(
+        return site.view(
             "paper.html",
             card=site.card(paper),
             paper=paper,
@@ -99,24 +99,9 @@ class PaperPage(SitePage):
             following=following and target(following),
             up=Target(link.day(day.date, paper.id), t.date_short(day.date)),
         )
-        return Rendered(html)
 
     def anchors(self, site: Site) -> list[str]:
         return []
-
-    def content_key(self, site: Site, url: str) -> tuple[object, ...]:
-        previous, following, day = self._neighbours(site)
-        week = site.archive.week_of(day)
-        return (
-            url,
-            site.settings,
-            site.card(self.paper),
-            self.paper.abstract,
-            tuple(self.paper.listed),
-            previous and (previous.id, previous.title),
-            following and (following.id, following.title),
-            (week.year, week.week),
-        )
 
     def top_paper(self, site: Site) -> Paper:
         return self.paper

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from generator.plugin import layout
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage
+from generator.plugin.kinds.base import Links, Site, SitePage, View
 from generator.plugin.kinds.orgs import org_pages
 from generator.plugin.kinds.topics import label
 
@@ -37,10 +37,10 @@ class SearchPage(SitePage):
         t = site.t
         yield cls(layout.SEARCH, t.text("search_title"), t.text("search_description"))
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         t = site.t
         archive = site.archive
-        html = site.template(
+        return site.view(
             "search.html",
             root=link.root(),
             script=link.page(layout.SEARCH_SCRIPT),
@@ -54,4 +54,3 @@ class SearchPage(SitePage):
             # Dates the table leaves to Babel are written by the browser (null here).
             messages={name: t.table.get(key) for name, key in SEARCH_SCRIPT_MESSAGES.items()},
         )
-        return Rendered(html)

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Year
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, toc_entry
+from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, toc_entry
 
 #: Months listed in full on the top papers page; older ones are on the per-year pages.
 TOP_RECENT_MONTHS = 12
@@ -24,12 +24,16 @@ class TopPage(SitePage):
     def plan(cls, site: Site) -> Iterator[TopPage]:
         yield cls(layout.TOP, site.t.text("top_title"), site.t.text("top_description"))
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         t = site.t
         archive = site.archive
         months = list(reversed(archive.months))[:TOP_RECENT_MONTHS]
-        html = site.template(
+        toc = [toc_entry(f"{m.year:04d}-{m.month:02d}", t.month_long(m.first)) for m in months]
+        if archive.years:
+            toc.append(toc_entry("years", t.text("top_years")))
+        return site.view(
             "top.html",
+            toc=toc,
             heading=t.text("top_title"),
             months=months,
             years=archive.years,
@@ -39,10 +43,6 @@ class TopPage(SitePage):
             following=None,
             up=None,
         )
-        toc = [toc_entry(f"{m.year:04d}-{m.month:02d}", t.month_long(m.first)) for m in months]
-        if archive.years:
-            toc.append(toc_entry("years", t.text("top_years")))
-        return Rendered(html, toc)
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -62,13 +62,14 @@ class TopYearPage(SitePage):
                 year=year,
             )
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         t = site.t
         year = self.year
         previous, following = site.archive.neighbours(year)
         months = list(reversed(year.months))
-        html = site.template(
+        return site.view(
             "top.html",
+            toc=[toc_entry(f"{m.year:04d}-{m.month:02d}", t.month_long(m.first)) for m in months],
             heading=self.title,
             months=months,
             years=[],
@@ -78,5 +79,3 @@ class TopYearPage(SitePage):
             following=following and Target(link.top_year(following.year), t.year(following.year)),
             up=Target(link.page(layout.TOP), t.text("top_title")),
         )
-        toc = [toc_entry(f"{m.year:04d}-{m.month:02d}", t.month_long(m.first)) for m in months]
-        return Rendered(html, toc)

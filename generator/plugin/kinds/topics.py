@@ -17,8 +17,8 @@ from markupsafe import escape
 from generator.plugin import layout
 from generator.plugin.archive import TopicPapers
 from generator.plugin.cards import topic_name
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
-from generator.plugin.kinds.trends import latest_month, papers_chart, papers_chart_key
+from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
+from generator.plugin.kinds.trends import latest_month, papers_chart
 from generator.plugin.messages import Messages
 from generator.plugin.trends import span
 from generator.records.model import Paper
@@ -106,20 +106,19 @@ class TopicsPage(SitePage):
         t = site.t
         yield cls(layout.TOPICS, t.text("topics_title"), t.text("topics_description"))
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         groups: dict[str, list[TopicPapers]] = {}
         for topic in site.archive.topics:
             category = categories().get(topic.code)
             groups.setdefault(category.group if category else topic.code, []).append(topic)
-        html = site.template(
+        return site.view(
             "topics.html",
             groups=groups,
             link=link,
-            label=lambda code: label(site, code),
+            labels={topic.code: label(site, topic.code) for topic in site.archive.topics},
             feeds=site.feed,
             feed_size=site.feed_size,
         )
-        return Rendered(html)
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -162,7 +161,7 @@ class TopicPage(SitePage):
                     pages=pages,
                 )
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         t = site.t
         code = self.topic.code
         pages = self.pages
@@ -178,7 +177,7 @@ class TopicPage(SitePage):
             if here == 0
             else None
         )
-        html = site.template(
+        return site.view(
             "topic.html",
             heading=self.title,
             code=code,
@@ -196,26 +195,9 @@ class TopicPage(SitePage):
             following=target(here + 1) if here + 1 < len(pages) else None,
             up=Target(link.page(layout.TOPICS), t.text("topics_title")),
         )
-        return Rendered(html)
 
     def anchors(self, site: Site) -> list[str]:
         return []
-
-    def content_key(self, site: Site, url: str) -> tuple[object, ...]:
-        code = self.topic.code
-        return (
-            url,
-            site.settings,
-            self.key,
-            tuple(
-                (p.id, p.title, p.votes, p.date, p.primary_category == code) for p in self.papers
-            ),
-            self.pages,
-            len(self.topic.papers),
-            self.topic.primary,
-            # The first page's chart: the topic's papers per month.
-            self.key == self.pages[0][0] and papers_chart_key(site, self.topic.papers),
-        )
 
     def top_paper(self, site: Site) -> Paper | None:
         return self.papers[0] if self.papers else None

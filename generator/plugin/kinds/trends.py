@@ -8,7 +8,6 @@ the site's language and links what a chart names to its page.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -17,7 +16,7 @@ from urllib.parse import urlencode
 from generator.plugin import layout, trends
 from generator.plugin.cards import topic_name
 from generator.plugin.charts import Cell, Chart, Table, area, draw, rows_of
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, toc_entry
+from generator.plugin.kinds.base import Links, Site, SitePage, View, toc_entry
 from generator.records.model import Paper
 
 
@@ -46,15 +45,6 @@ def papers_chart(site: Site, papers: Sequence[Paper], description: str) -> Chart
     return area("papers-per-month", site.t.text("trends_papers_title"), description, table)
 
 
-def papers_chart_key(site: Site, papers: Sequence[Paper]) -> tuple[object, ...] | bool:
-    """Everything :func:`papers_chart` draws from (for a page's content key): the
-    papers' months and the archive's latest; False where the site has no charts."""
-    last = latest_month(site)
-    if last is None:
-        return False
-    return last, tuple(sorted(Counter(trends.month_of(paper) for paper in papers).items()))
-
-
 @dataclass(frozen=True, eq=False)
 class TrendsPage(SitePage):
     kind: ClassVar[str] = "trends"
@@ -66,7 +56,7 @@ class TrendsPage(SitePage):
             t = site.t
             yield cls(layout.TRENDS, t.text("trends_title"), t.text("trends_description"))
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         papers = site.archive.papers
         monthly = trends.monthly(papers)  # for both the papers' and the votes' chart
         sections = [
@@ -76,13 +66,13 @@ class TrendsPage(SitePage):
             ("orgs", *_orgs(site, link, papers)),
             ("keywords", *_keywords(site, link, papers)),
         ]
-        html = site.template(
+        return site.view(
             "trends.html",
+            toc=[toc_entry(key, title) for key, title, _, _ in sections],
             heading=self.title,
             count=len(papers),
             sections=sections,
         )
-        return Rendered(html, [toc_entry(key, title) for key, title, _, _ in sections])
 
 
 #: A section of the trends page: its heading, its chart, or what stands for a chart that

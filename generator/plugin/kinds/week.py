@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Week
-from generator.plugin.kinds.base import Links, Rendered, Site, SitePage, Target, latest_listing
+from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
 from generator.records.model import Paper
 
 #: Papers on a week's page (the home page lists fewer of them).
@@ -41,7 +41,7 @@ class WeekPage(SitePage):
                 week=week,
             )
 
-    def render(self, site: Site, link: Links) -> Rendered:
+    def view(self, site: Site, link: Links) -> View:
         week = self.week
         previous, following = site.archive.neighbours(week)
 
@@ -49,8 +49,9 @@ class WeekPage(SitePage):
             return Target(link.page(layout.week(other.year, other.week)), week_name(site, other))
 
         cards = [site.card(paper) for paper in week.top(WEEK_TOP)]
-        html = site.template(
+        return site.view(
             "week.html",
+            anchors=self.anchors(site),
             week=week,
             cards=cards,
             heading=self.title,
@@ -60,24 +61,9 @@ class WeekPage(SitePage):
             following=following and target(following),
             up=Target(link.page(layout.ARCHIVE), site.t.text("archive_title")),
         )
-        return Rendered(html, anchors=self.anchors(site))
 
     def anchors(self, site: Site) -> list[str]:
         return [paper.id for paper in self.week.top(WEEK_TOP)]
-
-    def content_key(self, site: Site, url: str) -> tuple[object, ...]:
-        week = self.week
-        before, after = site.archive.neighbours(week)
-        return (
-            url,
-            site.settings,
-            tuple(site.card(p) for p in week.top(WEEK_TOP)),
-            len(week.papers),
-            week.days[0].date,
-            week.days[-1].date,
-            before and (before.year, before.week),
-            after and (after.year, after.week),
-        )
 
     def top_paper(self, site: Site) -> Paper:
         return self.week.top(1)[0]
