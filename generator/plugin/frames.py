@@ -29,13 +29,19 @@ from mkdocs.structure.pages import Page
 #: The template every framed page but the frame's own renders: nothing (the page's HTML
 #: comes from the frame in ``on_post_page``). Added to the theme's templates.
 EMPTY_TEMPLATE = "daily-papers-framed.html"
+#: The project's own thin frame (``templates/frame.html``): Material's look, header and
+#: scripts without the navigation and table-of-contents sidebars, for the many pages
+#: that need neither. Added to the theme's templates under this name, so a site's
+#: ``custom_dir`` overrides it like any other.
+THIN_FRAME = "daily-papers/frame.html"
 
-FrameKey = tuple[int, bool]
+FrameKey = tuple[int, bool, str | None]
 
 
-def frame_key(url: str, edit: bool) -> FrameKey:
-    """Pages sharing a frame: the same depth (relative links alike) and edit button."""
-    return url.count("/"), edit
+def frame_key(url: str, edit: bool, template: str | None) -> FrameKey:
+    """Pages sharing a frame: the same depth (relative links alike), edit button and
+    frame template (None: the theme's own page template)."""
+    return url.count("/"), edit, template
 
 
 @dataclass
@@ -58,13 +64,15 @@ class Frames:
     def preview(self) -> str:
         return f"<!-- {self.sentinel('preview')} -->"
 
-    def assign(self, page: Page) -> bool:
-        """Whether ``page`` renders its frame (the first of its kind): it then gets the
-        sentinels; every other page gets the empty template. Call with its title,
-        description and edit link set."""
-        key = frame_key(page.url, page.edit_url is not None)
+    def assign(self, page: Page, template: str | None) -> bool:
+        """Whether ``page`` renders its frame (the first of its kind) with ``template``
+        (None: the theme's): it then gets the sentinels; every other page gets the empty
+        template. Call with its title, description and edit link set."""
+        key = frame_key(page.url, page.edit_url is not None, template)
         if key not in self._owners:
             self._owners[key] = page.file.src_uri
+            if template is not None:
+                page.meta["template"] = template
             page.meta["title"] = self.sentinel("title")
             page.meta["description"] = self.sentinel("description")
             if page.edit_url is not None:
@@ -75,19 +83,19 @@ class Frames:
         page.meta["template"] = EMPTY_TEMPLATE
         return False
 
-    def owns(self, page: Page) -> bool:
+    def owns(self, page: Page, template: str | None) -> bool:
         """Whether ``page`` renders its frame in this build (after :meth:`assign`, its edit
         link, if any, is a sentinel)."""
-        key = frame_key(page.url, page.edit_url is not None)
+        key = frame_key(page.url, page.edit_url is not None, template)
         return self._owners.get(key) == page.file.src_uri
 
-    def keep(self, page: Page, frame: str) -> None:
+    def keep(self, page: Page, template: str | None, frame: str) -> None:
         """The frame ``page`` rendered (already decorated as every page is)."""
-        self._frames[frame_key(page.url, page.edit_url is not None)] = frame
+        self._frames[frame_key(page.url, page.edit_url is not None, template)] = frame
 
-    def frame(self, url: str, edit: bool) -> str | None:
+    def frame(self, url: str, edit: bool, template: str | None) -> str | None:
         """The frame of the page at ``url``, with an edit button or without."""
-        return self._frames.get(frame_key(url, edit))
+        return self._frames.get(frame_key(url, edit, template))
 
     def fill(
         self,

@@ -38,11 +38,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError, get_schema
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -53,6 +53,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_datetime, get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from generator.plugin import archive as archive_module
 from generator.plugin import layout, messages, postprocess, sitemap
@@ -438,7 +439,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         assert self.site is not None
         page.edit_url = site_page.edit_url(self.site)
         if site_page.deferred:
-            self.frames.assign(page)
+            self.frames.assign(page, site_page.frame)
         return ""
 
     @event_priority(100)  # first, so plugins after us see the page's content
@@ -458,7 +459,8 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 value = self._values[site_page.src_uri] = self._value(site_page, page.url, config)
                 page.file.unchanged = (
                     self._written_pages.get(site_page.src_uri) == value
-                    and not self.frames.owns(page)  # its frame is rendered every build
+                    # its frame is rendered every build
+                    and not self.frames.owns(page, site_page.frame)
                 )
                 self._page_keys[site_page.src_uri] = value
             page.toc = get_toc([])
@@ -476,6 +478,26 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             page.meta["hide"] = ["toc"]  # the content takes the sidebar's width
         page.present_anchor_ids = {anchor for anchor, _ in rendered.toc} | set(rendered.anchors)
         return rendered.html
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        # What the project's own frame prints in place of what is spliced into the
+        # theme's pages: the header's search box, the head's links and preview tags, the
+        # preview's record problems (templates/frame.html).
+        site_page = self.pages.get(page.file.src_uri)
+        if site_page is None or site_page.frame is None:
+            return None
+        action = get_relative_url(self.urls[layout.SEARCH], page.url)
+        # A key of our own beside MkDocs' (TemplateContext lists only those).
+        cast(dict[str, Any], context)["daily_papers"] = {
+            "search_box": Markup(self.env.get_template("search_box.html").render(action=action)),
+            "head": Markup(self.head),
+            "preview": Markup(self.frames.preview),
+            "problems": Markup(self.problems_html),
+            "sections": self.messages.text("sections"),
+        }
+        return context
 
     @event_priority(100)  # first, so plugins and hooks after us see the final HTML
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -499,7 +521,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         which the first such page renders through the theme."""
         assert self.renderer is not None and self.site is not None
         where = page.file.src_uri
-        if self.frames.owns(page):
+        if self.frames.owns(page, site_page.frame):
             if self.frames.content not in output:
                 # Not a theme question: without its content the page is empty.
                 raise PluginError(
@@ -507,8 +529,16 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                     f"{self.frames.content}; a plugin listed before daily-papers or a theme "
                     "override dropped the page's content"
                 )
-            decorated = self._decorate(postprocess.collapse_indentation(output), action, where)
-            self.frames.keep(page, postprocess.add_to_head(decorated, self.frames.preview))
+            frame = postprocess.collapse_indentation(output)
+            if site_page.frame is None:  # the theme's template: our parts spliced in
+                decorated = self._decorate(frame, action, where)
+                frame = postprocess.add_to_head(decorated, self.frames.preview)
+            elif self.frames.preview not in frame:  # ours prints them (on_page_context)
+                raise PluginError(
+                    f"daily-papers: {where}: the frame {site_page.frame} left out "
+                    "daily_papers.preview; a frame must print every part of daily_papers"
+                )
+            self.frames.keep(page, site_page.frame, frame)
         value = self._values.pop(site_page.src_uri, None)
         return self._fill(site_page, page.url, value or self._value(site_page, page.url, config))
 
@@ -530,7 +560,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
     def _fill(self, site_page: SitePage, url: str, value: _PageValue) -> str:
         """A deferred page's HTML from the frame of its depth and edit button."""
         assert self.renderer is not None
-        frame = self.frames.frame(url, value.edit_url is not None)
+        frame = self.frames.frame(url, value.edit_url is not None, site_page.frame)
         if frame is None:
             raise PluginError(
                 f"daily-papers: {site_page.src_uri}: its frame was not rendered first"
@@ -696,9 +726,16 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         # writes its bundle while MkDocs writes the pages.
         if self._index is not None:
             self._index.write(Path(config.site_dir) / layout.PAGEFIND)
-        # What framed pages render through the theme: nothing (see .frames).
+        # What framed pages render through the theme: nothing (see .frames), and the
+        # project's own frame, after the theme's folders (custom_dir overrides it).
         if env.loader is not None and not isinstance(env.loader, _WithEmpty):
-            env.loader = _WithEmpty([jinja2.DictLoader({EMPTY_TEMPLATE: ""}), env.loader])
+            env.loader = _WithEmpty(
+                [
+                    jinja2.DictLoader({EMPTY_TEMPLATE: ""}),
+                    env.loader,
+                    jinja2.PrefixLoader({"daily-papers": _FRAME_LOADER}),
+                ]
+            )
         return env
 
     @event_priority(100)  # first: plugins after us find every page and file written
@@ -858,7 +895,13 @@ class _GeneratedPage(Page):
 
 
 class _WithEmpty(jinja2.ChoiceLoader):
-    """The theme's templates, and the empty one framed pages render (see .frames)."""
+    """The theme's templates, the empty one framed pages render and the project's frame
+    (see .frames)."""
+
+
+#: The project's templates in the theme's environment, below ``daily-papers/``: its frame
+#: (``daily-papers/frame.html``) and what that frame includes.
+_FRAME_LOADER = jinja2.PackageLoader("generator.plugin", "templates")
 
 
 def _excluded_from_search(page: Page) -> bool:

@@ -209,6 +209,10 @@ class SitePage(abc.ABC):
     bulk: ClassVar[bool] = False
     #: What a link preview calls the page (Open Graph ``og:type``).
     preview_type: ClassVar[str] = "website"
+    #: The frame of a deferred kind's pages: None for the theme's own page template, or
+    #: the project's thin frame (:data:`generator.plugin.frames.THIN_FRAME`), without
+    #: the sidebars a page of its kind does not need.
+    frame: ClassVar[str | None] = None
 
     @abc.abstractmethod
     def view(self, site: Site, link: Links) -> View:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from generator.plugin import layout
 from generator.plugin.archive import Day
 from generator.plugin.cards import Card, abstract_paragraphs
+from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View
 from generator.plugin.search_index import PaperDocument, paper_document
 from generator.records.model import Paper
@@ -57,6 +58,7 @@ class PaperPage(SitePage):
     deferred: ClassVar[bool] = True
     bulk: ClassVar[bool] = True
     preview_type: ClassVar[str] = "article"
+    frame: ClassVar[str | None] = THIN_FRAME
 
     @classmethod
     def plan(cls, site: Site) -> Iterator[PaperPage]:

@@ -1,0 +1,121 @@
+"""Paper pages in the project's own thin frame (templates/frame.html): every tag of the
+head kept, the header's parts printed by the template rather than spliced in, the site's
+sections in place of the sidebars, and the frame a site's ``custom_dir`` can override."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+from sitebuild import SITE_URL, build_site, make_project, read_page, sample_papers
+
+PAPERS = sample_papers()
+PAPER = PAPERS[8]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("thin-frame")
+    return build_site(make_project(root, PAPERS), root / "site")
+
+
+def html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_paper_page_keeps_its_head_and_drops_the_sidebars(site: Path) -> None:
+    text = html(site, f"papers/{PAPER.id}")
+    assert "md-sidebar" not in text  # neither rendered nor hidden
+    assert text.count('class="dp-search-box"') == 1
+    assert f'<link rel="canonical" href="{SITE_URL}papers/{PAPER.id}/">' in text
+    assert '<meta property="og:type" content="article">' in text
+    assert '<script type="application/ld+json">' in text
+    assert text.count('rel="alternate"') == 4  # the site's feeds, as on every page
+    assert 'rel="search" type="application/opensearchdescription+xml"' in text
+    assert 'data-md-component="palette"' in text and 'class="md-source"' in text
+    assert f"<title>{PAPER.title.replace('&', '&amp;')} - " in text
+    # The frame's parts besides the page's own: sentinels never survive.
+    assert "daily-papers-" not in re.sub(r"daily-papers\.(css|js)", "", text)
+
+
+def test_the_sections_are_the_top_level_of_the_navigation(site: Path) -> None:
+    row = re.search(r'<nav class="dp-sections".*?</nav>', html(site, f"papers/{PAPER.id}"), re.S)
+    assert row is not None
+    sections = [
+        (title, href) for href, title in re.findall(r'<a href="([^"]*)">([^<]*)</a>', row[0])
+    ]
+    about = read_page(site, "about/")
+    assert [title for title, _ in sections] == [
+        "홈",
+        "아카이브",
+        "인기 논문",
+        "기관별 논문",
+        "주제별 논문",
+        "연구 동향",
+        "소개",
+        "레코드 형식",
+        "요약 고치기",
+        "다이제스트 가져오기",
+    ]
+    assert dict(sections)["아카이브"] == "../../archive/"
+    assert about.by_class("md-sidebar"), "a hand-written page keeps Material's frame"
+
+
+def test_the_frame_weighs_far_less_than_materials(site: Path) -> None:
+    """The frame's bytes besides the page's own content and head tags."""
+    paper = html(site, f"papers/{PAPER.id}")
+    day = html(site, f"{PAPER.date:%Y/%m/%d}")
+
+    def frame(page: str) -> int:
+        content = re.search(r'<article class="md-content__inner.*?</article>', page, re.S)
+        head = re.search(r'<meta property="og:type".*?</head>', page, re.S)
+        assert content and head
+        return len(page.encode()) - len(content.group(0).encode()) - len(head.group(0).encode())
+
+    assert frame(paper) < 0.6 * frame(day)
+    assert frame(paper) < 9_000
+
+
+OVERRIDE = '{% extends "daily-papers/frame.html" %}{% block htmltitle %}<title>{{ page.meta.title }} (own frame)</title>{% endblock %}'
+BROKEN = '{% extends "base.html" %}{% block content %}{{ page.content }}{% endblock %}'
+
+
+def test_a_site_overrides_the_frame_under_custom_dir(tmp_path: Path) -> None:
+    config = make_project(tmp_path, PAPERS[:4])
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "theme:\n", "theme:\n  custom_dir: overrides\n", 1
+        ),
+        encoding="utf-8",
+    )
+    own = tmp_path / "overrides" / "daily-papers"
+    own.mkdir(parents=True)
+    (own / "frame.html").write_text(
+        OVERRIDE.replace('"daily-papers/frame.html"', '"base.html"').replace(
+            "{% block htmltitle %}",
+            "{% block extrahead %}{{ daily_papers.head }}{{ daily_papers.preview }}{% endblock %}{% block htmltitle %}",
+        ),
+        encoding="utf-8",
+    )
+    site = build_site(config, tmp_path / "site")
+    assert "(own frame)</title>" in html(site, f"papers/{PAPERS[0].id}")
+
+
+def test_a_frame_that_leaves_out_the_pages_head_stops_the_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_project(tmp_path, PAPERS[:4])
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "theme:\n", "theme:\n  custom_dir: overrides\n", 1
+        ),
+        encoding="utf-8",
+    )
+    own = tmp_path / "overrides" / "daily-papers"
+    own.mkdir(parents=True)
+    (own / "frame.html").write_text(BROKEN, encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(config, tmp_path / "site")
+    assert "the frame daily-papers/frame.html left out daily_papers.preview" in caplog.text
