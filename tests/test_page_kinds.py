@@ -14,6 +14,7 @@ from sitebuild import build_site, make_project, read_page, sample_papers
 
 from generator.plugin.archive import from_papers
 from generator.plugin.cards import CardSettings, make_card
+from generator.plugin.directory import Directory
 from generator.plugin.kinds import plan
 from generator.plugin.kinds.base import Site
 from generator.plugin.messages import load
@@ -51,7 +52,7 @@ def test_every_generated_page_has_an_address_of_its_own() -> None:
     cards = {paper.id: make_card(paper, CardSettings(5, None, messages)) for paper in papers}
     site = Site(
         from_papers(papers),
-        urls={},
+        directory=Directory(),
         card=lambda paper: cards[paper.id],
         env=None,  # type: ignore[arg-type]
         t=messages,

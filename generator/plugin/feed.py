@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 
@@ -23,6 +23,7 @@ from markupsafe import Markup
 from generator.plugin import layout
 from generator.plugin.archive import Archive
 from generator.plugin.cards import Card, MediaItem
+from generator.plugin.directory import Directory
 from generator.plugin.messages import Messages
 from generator.records.model import Paper
 from generator.records.text import without_controls
@@ -93,14 +94,14 @@ class FeedBuilder:
         archive: Archive,
         *,
         site_url: str,
-        urls: Mapping[str, str],
+        directory: Directory,
         card: Callable[[Paper], Card],
         env: jinja2.Environment,
         messages: Messages,
     ) -> None:
         self.archive = archive
         self.site_url = site_url
-        self.urls = urls
+        self.directory = directory
         self.card = card
         self.env = env
         self.t = messages
@@ -133,15 +134,17 @@ class FeedBuilder:
     def paper_url(self, paper: Paper, page_url: str) -> str:
         """Where an item about ``paper`` leads: its own page, else its card on the page
         at ``page_url``. (Its guid stays the paper's id, so readers see no duplicate.)"""
-        own = self.urls.get(layout.paper(paper.id))
-        return self.site_url + own if own is not None else f"{page_url}#{paper.id}"
+        own = layout.paper(paper.id)
+        if own in self.directory:
+            return self.directory.address(own)
+        return f"{page_url}#{paper.id}"
 
     def daily(self, size: int) -> list[Item]:
         """The newest ``size`` papers, each once (a paper listed again: its newest day)."""
         items: list[Item] = []
         seen: set[str] = set()
         for day in self.archive.latest_days(size):
-            page_url = self.site_url + self.urls[layout.day(day.date)]
+            page_url = self.directory.address(layout.day(day.date))
             for paper in day.papers:
                 if len(items) == size:
                     break
@@ -155,7 +158,11 @@ class FeedBuilder:
         """A topic's newest ``size`` papers (``papers`` is newest first), each dated by
         its record's day and leading to its page."""
         return [
-            self._paper_item(paper, self.site_url + self.urls[layout.day(paper.date)], paper.date)
+            self._paper_item(
+                paper,
+                self.directory.address(layout.day(paper.date)),
+                paper.date,
+            )
             for paper in papers[:size]
         ]
 
@@ -163,7 +170,7 @@ class FeedBuilder:
         """The ten most voted papers of each of the latest weeks, newest week first."""
         items: list[Item] = []
         for week in reversed(self.archive.weeks[-WEEKLY_WEEKS:]):
-            page_url = self.site_url + self.urls[layout.week(week.year, week.week)]
+            page_url = self.directory.address(layout.week(week.year, week.week))
             name = self.t.text("week_name", year=week.year, week=week.week)
             last_day = week.days[-1].date
             for rank, paper in enumerate(week.top(WEEKLY_TOP), 1):
@@ -240,7 +247,7 @@ def topic_feed_files(
 ) -> dict[str, str]:
     """One topic's feeds by path: its newest ``size`` papers as RSS and as JSON Feed."""
     rss_path, json_path = layout.topic_feeds(code)
-    home = builder.site_url + builder.urls[layout.topic(code)]
+    home = builder.directory.address(layout.topic(code))
     feed = Feed(
         title,
         description,

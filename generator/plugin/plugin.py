@@ -33,7 +33,6 @@ page is final.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -60,6 +59,7 @@ from generator.plugin import layout, messages, postprocess, sitemap
 from generator.plugin.archive import Archive, ArchiveError
 from generator.plugin.cards import Card, CardSettings, make_card
 from generator.plugin.clashes import ClashError, check_unique
+from generator.plugin.directory import Directory
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
 from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files, topic_feed_files
 from generator.plugin.frames import EMPTY_TEMPLATE, Frames
@@ -129,7 +129,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.archive = Archive([])
         self.site: Site | None = None
         self.pages: dict[str, SitePage] = {}
-        self.urls: dict[str, str] = {}
+        self.directory = Directory()
         self.renderer: Renderer | None = None
         self._cards: dict[str, Card] = {}
         self.org_pages: dict[str, str] = {}
@@ -265,9 +265,10 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         if settings != self._card_settings:  # compared once a build, not once a card
             self._kept_cards.clear()
             self._card_settings = settings
+        self.directory = Directory(config.site_url or None)
         self.site = site = Site(
             self.archive,
-            urls=self.urls,
+            directory=self.directory,
             card=self.card,
             env=self.env,
             t=self.messages,
@@ -289,23 +290,22 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             if owner is not None:
                 # Written by the plugin from the frame its kind's first page renders (see
                 # _write_bulk); MkDocs never sees it. Its address follows the first's.
-                url, dest = _like(owner, page.src_uri)
+                url, dest = self.directory.add_like(owner, page.src_uri)
                 self._bulk.append((page, url, dest))
-                self.urls[page.src_uri] = url
                 continue
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = _GeneratedFile.generated(config, page.src_uri, content="", inclusion=inclusion)
             if page.bulk:
                 self._bulk_owners[page.kind] = file
             added.append(file)
-            self.urls[page.src_uri] = file.url
+            self.directory.add(page.src_uri, file.url)
         statics = list(ASSETS)
         if self.feed_url:
             statics += [path for path, _, _ in FEED_FILES]
             statics += [path for t in self.archive.topics for path in layout.topic_feeds(t.code)]
         if config.site_url:
             statics.append(layout.OPENSEARCH)
-        self.urls.update((uri, uri) for uri in statics)  # a static file's URL is its path
+        self.directory.add_files(statics)
         self.pages = {page.src_uri: page for page in site_pages}
         self.renderer = Renderer(
             site,
@@ -323,7 +323,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             builder = FeedBuilder(
                 self.archive,
                 site_url=config.site_url,
-                urls=self.urls,
+                directory=self.directory,
                 card=self.card,
                 env=self.env,
                 messages=self.messages,
@@ -488,7 +488,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None or site_page.frame is None:
             return None
-        action = get_relative_url(self.urls[layout.SEARCH], page.url)
+        action = get_relative_url(self.directory.url(layout.SEARCH), page.url)
         # A key of our own beside MkDocs' (TemplateContext lists only those).
         cast(dict[str, Any], context)["daily_papers"] = {
             "search_box": Markup(self.env.get_template("search_box.html").render(action=action)),
@@ -505,7 +505,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             return output
         site_page = self.pages.get(page.file.src_uri)
         where = page.file.src_uri
-        action = get_relative_url(self.urls[layout.SEARCH], page.url)
+        action = get_relative_url(self.directory.url(layout.SEARCH), page.url)
         if site_page is not None and site_page.deferred:
             return self._framed(site_page, output, page, config, action)
         if site_page is not None:
@@ -654,21 +654,21 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         # sitemaps, dated by the records (see .sitemap), and MkDocs writes it (and .gz).
         if template_name != "sitemap.xml" or not config.site_url or self._files is None:
             return None
-        self._sitemaps = list(sitemap.parts(self._sitemap_entries(config.site_url)))
+        self._sitemaps = list(sitemap.parts(self._sitemap_entries()))
         text = sitemap.index(config.site_url, self._sitemaps)
         return template.environment.from_string(
             "{{ sitemap_index }}", globals={"sitemap_index": text}
         )
 
-    def _sitemap_entries(self, site_url: str) -> Iterator[sitemap.Entry]:
+    def _sitemap_entries(self) -> Iterator[sitemap.Entry]:
         """Every page of the site: the hand-written ones (undated), then the generated."""
         assert self._files is not None and self.site is not None
         for file in self._files.documentation_pages():
             if file.src_uri not in self.pages:
-                yield sitemap.Entry(site_url + _clean(file.url), None, "pages")
+                yield sitemap.Entry(self.directory.absolute(file.url), None, "pages")
         for site_page in self.pages.values():
             yield sitemap.Entry(
-                site_url + _clean(self.urls[site_page.src_uri]),
+                self.directory.address(site_page.src_uri),
                 site_page.lastmod(self.site),
                 site_page.sitemap_group(),
             )
@@ -679,7 +679,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         # Static templates (404.html) are served at any address: absolute paths only.
         if not template_name.endswith(".html") or not config.site_url:
             return None
-        action = urlsplit(config.site_url).path + self.urls[layout.SEARCH]
+        action = urlsplit(config.site_url).path + self.directory.url(layout.SEARCH)
         return self._decorate(output_content, action, template_name)
 
     def _decorate(self, html: str, search_action: str, where: str) -> str:
@@ -713,7 +713,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         return self.env.get_template("opensearch.xml").render(
             short_name=config.site_name[:16],
             description=self.site_description,
-            search_url=config.site_url + self.urls[layout.SEARCH],
+            search_url=self.directory.address(layout.SEARCH),
             self_url=config.site_url + layout.OPENSEARCH,
         )
 
@@ -756,7 +756,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                     write_open_data(
                         self.archive,
                         Path(config.site_dir),
-                        functools.partial(self._address, config.site_url or ""),
+                        lambda paper: self.directory.absolute(self.directory.paper(paper)),
                         written=self._written_days if self.dirty_serve else None,
                     )
                 except OSError as error:
@@ -802,14 +802,6 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 written += 1
         return written
 
-    def _address(self, site_url: str, paper: Paper) -> str:
-        """Where ``paper`` is on the site (absolute with a ``site_url``): its own page,
-        else its card on the day page of its record."""
-        own = self.urls.get(layout.paper(paper.id))
-        return site_url + (
-            own if own is not None else f"{self.urls[layout.day(paper.date)]}#{paper.id}"
-        )
-
     def on_build_error(self, *, error: Exception) -> None:
         if self._index is not None:
             self._index.close()
@@ -854,20 +846,6 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged
-
-
-def _like(first: File, src_uri: str) -> tuple[str, str]:
-    """The URL and site path of a page at ``src_uri``, made as MkDocs made the ``first``
-    page of its kind's: MkDocs keeps a page's source path without ``.md`` and adds what
-    use_directory_urls says (``papers/2402.08093/`` and ``papers/2402.08093/index.html``,
-    or ``papers/2402.08093.html`` twice), so only that added tail is the first's."""
-    old, new = first.src_uri.removesuffix(".md"), src_uri.removesuffix(".md")
-    return new + first.url[len(old) :], new + first.dest_uri[len(old) :]
-
-
-def _clean(url: str) -> str:
-    """A page's URL as it follows the site's address (the home page's is ``./``)."""
-    return "" if url == "./" else url
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -37,6 +37,7 @@ from mkdocs.utils import get_relative_url
 from generator.plugin import layout
 from generator.plugin.archive import Archive, Month
 from generator.plugin.cards import Card
+from generator.plugin.directory import Directory
 from generator.plugin.edit_links import EditLinks
 from generator.plugin.messages import Messages
 from generator.plugin.search_index import PaperDocument
@@ -88,9 +89,9 @@ class Site:
     the papers' cards, the templates and the messages, and the site's settings."""
 
     archive: Archive
-    #: Every generated page's and file's URL by its source path (filled in by the plugin
-    #: once MkDocs has made its files, before any page renders).
-    urls: Mapping[str, str]
+    #: Every generated page's and file's address (filled in by the plugin once MkDocs has
+    #: made its files, before any page renders).
+    directory: Directory
     card: Callable[[Paper], Card]
     env: jinja2.Environment
     t: Messages
@@ -135,16 +136,16 @@ class Site:
 class Links:
     """Relative URLs from the page at ``here`` to any generated page.
 
-    Part of a page's view, so equal by ``here`` alone: every URL in ``urls`` follows from
-    its page's source path (MkDocs' ``use_directory_urls`` rule), and which pages exist
-    follows from the records and settings the rest of the view already holds.
+    Part of a page's view, so equal by ``here`` alone: every URL in the directory
+    follows from its page's source path (MkDocs' ``use_directory_urls`` rule), and which
+    pages exist follows from the records and settings the rest of the view already holds.
     """
 
-    _urls: Mapping[str, str] = field(compare=False, repr=False)
+    _directory: Directory = field(compare=False, repr=False)
     _here: str
 
     def page(self, src_uri: str, anchor: str | None = None) -> str:
-        url = get_relative_url(self._urls[src_uri], self._here)
+        url = get_relative_url(self._directory.url(src_uri), self._here)
         return f"{url}#{anchor}" if anchor else url
 
     def root(self) -> str:
@@ -157,7 +158,7 @@ class Links:
     def paper(self, paper: Paper | Card) -> str | None:
         """The paper's own page; None where papers have none (``paper_pages: false``)."""
         page = layout.paper(paper.id)
-        return self.page(page) if page in self._urls else None
+        return self.page(page) if page in self._directory else None
 
     def paper_or_card(self, paper: Paper | Card) -> str:
         """The paper's own page, else its card on the day page of its record."""
@@ -260,7 +261,7 @@ class Renderer:
 
     def view(self, page: SitePage, url: str) -> View:
         """The view of ``page``, whose own URL is ``url``."""
-        return page.view(self.site, Links(self.site.urls, url))
+        return page.view(self.site, Links(self.site.directory, url))
 
     def render(self, page: SitePage, view: View) -> Rendered:
         """The HTML of ``page`` from its ``view``."""

@@ -72,7 +72,7 @@ class DayPage(SitePage):
         paper listed again is indexed once)."""
         if site.paper_pages:
             return
-        url = site.urls[self.src_uri]
+        url = site.directory.url(self.src_uri)
         for paper in self.day.papers:
             if paper.date == self.day.date:
                 yield paper_document(paper, site.card(paper), f"{url}#{paper.id}")
