@@ -16,24 +16,10 @@ from arxiv_server import ArxivServer
 from record_files import write
 from replay_server import ReplayServer
 from test_fetch import item
+from test_http import FakeClock as Wall  # a clock that moves only when slept on
 
 from generator.pace import SharedPace, state_dir
 from generator.records.model import Paper
-
-
-class Wall:
-    """A wall clock that moves only when slept on."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 def test_two_commands_take_slots_three_seconds_apart(tmp_path: Path) -> None:

@@ -78,27 +78,29 @@ def test_the_frame_weighs_far_less_than_materials(site: Path) -> None:
     assert frame(paper) < 9_000
 
 
-OVERRIDE = '{% extends "daily-papers/frame.html" %}{% block htmltitle %}<title>{{ page.meta.title }} (own frame)</title>{% endblock %}'
+#: A site's own frame: Material's page with the parts the plugin gives, and its own title.
+OVERRIDE = (
+    '{% extends "base.html" %}'
+    "{% block extrahead %}{{ daily_papers.head }}{{ daily_papers.preview }}{% endblock %}"
+    "{% block htmltitle %}<title>{{ page.meta.title }} (own frame)</title>{% endblock %}"
+)
+#: One that leaves out the page's own head tags.
 BROKEN = '{% extends "base.html" %}{% block content %}{{ page.content }}{% endblock %}'
 
 
-def test_a_site_overrides_the_frame_under_custom_dir(tmp_path: Path) -> None:
-    config = make_project(tmp_path, PAPERS[:4])
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "theme:\n", "theme:\n  custom_dir: overrides\n", 1
-        ),
-        encoding="utf-8",
-    )
-    own = tmp_path / "overrides" / "daily-papers"
+def project_with_frame(root: Path, frame: str) -> Path:
+    """A sample project whose custom_dir holds ``frame`` as daily-papers/frame.html."""
+    config = make_project(root, PAPERS[:4])
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    own = root / "overrides" / "daily-papers"
     own.mkdir(parents=True)
-    (own / "frame.html").write_text(
-        OVERRIDE.replace('"daily-papers/frame.html"', '"base.html"').replace(
-            "{% block htmltitle %}",
-            "{% block extrahead %}{{ daily_papers.head }}{{ daily_papers.preview }}{% endblock %}{% block htmltitle %}",
-        ),
-        encoding="utf-8",
-    )
+    (own / "frame.html").write_text(frame, encoding="utf-8")
+    return config
+
+
+def test_a_site_overrides_the_frame_under_custom_dir(tmp_path: Path) -> None:
+    config = project_with_frame(tmp_path, OVERRIDE)
     site = build_site(config, tmp_path / "site")
     assert "(own frame)</title>" in html(site, f"papers/{PAPERS[0].id}")
 
@@ -106,16 +108,7 @@ def test_a_site_overrides_the_frame_under_custom_dir(tmp_path: Path) -> None:
 def test_a_frame_that_leaves_out_the_pages_head_stops_the_build(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = make_project(tmp_path, PAPERS[:4])
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "theme:\n", "theme:\n  custom_dir: overrides\n", 1
-        ),
-        encoding="utf-8",
-    )
-    own = tmp_path / "overrides" / "daily-papers"
-    own.mkdir(parents=True)
-    (own / "frame.html").write_text(BROKEN, encoding="utf-8")
+    config = project_with_frame(tmp_path, BROKEN)
     with pytest.raises(Abort):
         build_site(config, tmp_path / "site")
     assert "the frame daily-papers/frame.html left out daily_papers.preview" in caplog.text

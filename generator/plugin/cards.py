@@ -194,3 +194,39 @@ def make_card(paper: Paper, settings: CardSettings) -> Card:
         provenance=provenance(paper, messages),
         edit_url=settings.edit.record(paper) if settings.edit else None,
     )
+
+
+class CardMaker:
+    """Cards for one build, made once per paper (home, day page and feed share them);
+    with ``keep`` (``mkdocs serve``), kept across rebuilds while the record and the card
+    settings are equal. The settings are compared once a build, not once a card."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[Paper, Card]] = {}
+        self._settings: CardSettings | None = None
+        self._made: dict[str, Card] = {}
+        self._keep = False
+
+    def start(self, settings: CardSettings, *, keep: bool) -> None:
+        """A new build with these settings."""
+        if settings != self._settings:
+            self._kept.clear()
+            self._settings = settings
+        self._made = {}
+        self._keep = keep
+
+    def card(self, paper: Paper) -> Card:
+        """The card of ``paper`` in this build."""
+        card = self._made.get(paper.id)
+        if card is not None:
+            return card
+        kept = self._kept.get(paper.id) if self._keep else None
+        if kept is not None and kept[0] == paper:
+            card = kept[1]
+        else:
+            assert self._settings is not None, "cards are made once a build has started"
+            card = make_card(paper, self._settings)
+            if self._keep:
+                self._kept[paper.id] = (paper, card)
+        self._made[paper.id] = card
+        return card

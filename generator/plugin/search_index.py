@@ -18,6 +18,7 @@ the bundle is written while MkDocs writes the pages, so indexing runs beside the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,3 +133,14 @@ class SearchIndex:
     def close(self) -> None:
         """Stop Pagefind (at once, if the bundle is not written)."""
         self._indexer.close()
+
+
+def start_index(
+    env: jinja2.Environment, language: str, documents: Iterable[PaperDocument]
+) -> SearchIndex:
+    """A Pagefind process with every paper handed over: it indexes them while MkDocs
+    renders the pages."""
+    index = SearchIndex(env, language)
+    for document in documents:
+        index.add_paper(document)
+    return index

@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from generator.plugin import layout
+from generator.plugin.frames import EMPTY_TEMPLATE
 from generator.plugin.messages import Messages
 
 #: Below a theme's ``custom_dir``: where a site puts its versions of our templates.
@@ -46,3 +47,22 @@ def environment(messages: Messages, custom_dir: str | None = None) -> jinja2.Env
         year=messages.year,
     )
     return env
+
+
+#: The empty template every framed page but its frame's own renders (see .frames).
+_EMPTY = jinja2.DictLoader({EMPTY_TEMPLATE: ""})
+
+
+class _WithOurs(jinja2.ChoiceLoader):
+    """The theme's templates, then the empty one framed pages render and the project's
+    own below ``daily-papers/`` (its frame, ``daily-papers/frame.html``)."""
+
+
+def with_our_templates(env: jinja2.Environment) -> None:
+    """Add to the theme's environment ``env`` the templates framed pages render: the
+    empty one and the project's own, after the theme's folders (so a site's custom_dir
+    overrides ``daily-papers/frame.html`` as it overrides the theme's templates)."""
+    if env.loader is None or isinstance(env.loader, _WithOurs):
+        return
+    ours = jinja2.PackageLoader("generator.plugin", "templates")
+    env.loader = _WithOurs([_EMPTY, env.loader, jinja2.PrefixLoader({OVERRIDES: ours})])

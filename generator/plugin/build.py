@@ -1,0 +1,234 @@
+"""One build, from ``mkdocs.yml`` to the planned site: what the plugin's events call.
+
+:class:`Setup` is what ``mkdocs.yml`` decides (the message table, the templates, the edit
+links, the decorations), :func:`read_archive` the records, and :class:`Plan` every page
+and file of the site: the pages of the kinds (:mod:`.kinds`), their addresses
+(:mod:`.directory`), the writer that renders them (:mod:`.writer`) and the other files
+(:mod:`.emitters`), checked to each have an address of their own (:mod:`.clashes`).
+:class:`Session` is what ``mkdocs serve`` keeps from one rebuild to the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from generator.plugin import archive as archive_module
+from generator.plugin import layout, messages
+from generator.plugin.archive import Archive, ArchiveError
+from generator.plugin.cards import CardMaker, CardSettings
+from generator.plugin.clashes import ClashError, check_unique
+from generator.plugin.decorate import Decorator
+from generator.plugin.directory import Directory
+from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
+from generator.plugin.emitters import Outputs
+from generator.plugin.kinds import plan
+from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage, View
+from generator.plugin.kinds.orgs import org_pages
+from generator.plugin.options import DailyPapersConfig
+from generator.plugin.templating import environment
+from generator.plugin.writer import PageWriter
+from generator.records.model import Paper
+from generator.records.reading import ReadCache
+
+Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
+
+#: Other search plugins: the site has one search, ours.
+OTHER_SEARCH = ("search", "material/search")
+
+
+@dataclass
+class Session:
+    """What ``mkdocs serve`` keeps across its rebuilds; a command's start makes a new one."""
+
+    serving: bool = False
+    #: ``serve --dirty``: the site folder is kept and only modified files are written.
+    dirty: bool = False
+    #: Records by path (read again only when a file changes).
+    records: ReadCache = field(default_factory=dict)
+    #: Cards by paper (made again only when the record or the card settings change).
+    cards: CardMaker = field(default_factory=CardMaker)
+    #: Pages by view (rendered again only when their view changes; not under --dirty,
+    #: where an unchanged page is not rendered at all).
+    pages: dict[str, tuple[View, Rendered]] = field(default_factory=dict)
+    #: Under ``--dirty``: what each deferred page and each day's open data file were last
+    #: written from.
+    written_pages: dict[str, object] = field(default_factory=dict)
+    written_days: dict[dt.date, tuple[Paper, ...]] = field(default_factory=dict)
+
+
+@dataclass
+class Setup:
+    """What ``mkdocs.yml`` decides for a build."""
+
+    config_dir: Path
+    messages: messages.Messages
+    env: jinja2.Environment
+    edit: EditLinks | None
+    decorator: Decorator
+
+
+def configure(config: MkDocsConfig, options: DailyPapersConfig, log: Log) -> Setup:
+    """The build's setup; the site's stylesheet and script added to ``config``."""
+    # Paths in messages and edit links are relative to the folder of mkdocs.yml.
+    config_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    language = options.language or config.theme.get("language") or messages.REFERENCE
+    try:
+        table = messages.load(language, options.messages)
+        edit = edit_links(
+            repo_url=config.repo_url,
+            edit_uri=config.edit_uri,
+            docs_dir=config.docs_dir,
+            data_dir=options.data_dir,
+            config_dir=str(config_dir),
+            data_edit_uri=options.data_edit_uri,
+        )
+    except (messages.MessagesError, EditLinkError) as error:
+        raise PluginError(f"daily-papers: {error}") from None
+    if options.feed and not config.site_url:
+        log.warning(
+            "the feed needs absolute links, so it is only written when "
+            "site_url is set; set site_url or 'feed: false'"
+        )
+    others = [name for name in OTHER_SEARCH if name in config.plugins]
+    if others and options.search:
+        log.warning(
+            "plugin %s adds a second search beside daily-papers' own; remove it "
+            "from 'plugins' in mkdocs.yml",
+            " and ".join(others),
+        )
+    env = environment(table, config.theme.custom_dir)
+    decorator = Decorator(
+        env=env,
+        messages=table,
+        config=config,
+        description=config.site_description or table.text("site_description"),
+        feeds=options.feed and bool(config.site_url),
+        missing_markers=options.missing_markers,
+        log=log,
+    )
+    if layout.STYLESHEET not in config.extra_css:
+        config.extra_css.append(layout.STYLESHEET)
+    if layout.SCRIPT not in config.extra_javascript:
+        config.extra_javascript.append(layout.SCRIPT)
+    return Setup(config_dir, table, env, edit, decorator)
+
+
+def read_archive(options: DailyPapersConfig, setup: Setup, session: Session, log: Log) -> Archive:
+    """Every record, read once. A bad record stops the build; the preview instead keeps
+    serving the valid records and shows what is wrong on every page (a build error would
+    leave the browser waiting on every request)."""
+    try:
+        archive = archive_module.load(
+            Path(options.data_dir),
+            setup.config_dir,
+            cache=session.records if session.serving else None,
+        )
+    except ArchiveError as error:
+        if not session.serving:
+            raise PluginError(f"daily-papers: {error}") from None
+        log.error("%s", error)
+        archive = error.partial
+        setup.decorator.problems = setup.env.get_template("record_problems.html").render(
+            problems=error.problems, files=len({p.path for p in error.problems})
+        )
+    for problem in archive.warnings:
+        log.info("%s", problem)
+    return archive
+
+
+class Plan:
+    """Every page and file of one build."""
+
+    def __init__(
+        self,
+        config: MkDocsConfig,
+        options: DailyPapersConfig,
+        setup: Setup,
+        archive: Archive,
+        session: Session,
+        *,
+        indexing: bool,
+    ) -> None:
+        self.indexing = indexing
+        orgs = {org.name: layout.org(org.name) for org in org_pages(archive)}
+        topics = {topic.code: layout.topic(topic.code) for topic in archive.topics}
+        settings = CardSettings(options.authors_shown, setup.edit, setup.messages, orgs, topics)
+        session.cards.start(settings, keep=session.serving)
+        self.directory = Directory(config.site_url or None)
+        self.site = Site(
+            archive,
+            directory=self.directory,
+            card=session.cards.card,
+            env=setup.env,
+            t=setup.messages,
+            site_name=config.site_name,
+            feed=options.feed and bool(config.site_url),
+            top_papers=options.top_papers,
+            search=indexing,
+            edit=setup.edit,
+            org_pages=orgs,
+            paper_pages=options.paper_pages,
+            site_url=config.site_url or None,
+            feed_size=options.feed_size,
+            trends=options.trends,
+        )
+        self.pages = {page.src_uri: page for page in plan(self.site)}
+        kept = session.pages if session.serving and not session.dirty else None
+        self.renderer = Renderer(self.site, kept=kept)
+        self.writer = PageWriter(
+            site=self.site,
+            renderer=self.renderer,
+            directory=self.directory,
+            decorator=setup.decorator,
+            dirty=session.dirty,
+            written=session.written_pages,
+        )
+        self.outputs = Outputs(
+            self.site,
+            self.directory,
+            setup.decorator,
+            feeds=self.site.feed,
+            open_data=options.open_data,
+            written_days=session.written_days if session.dirty else None,
+        )
+
+    def add_to(self, files: Files, config: MkDocsConfig) -> int:
+        """Add the pages and the in-memory files to MkDocs' ``files``, once every page
+        and file is checked to have an address of its own; how many files besides pages."""
+        added = self.writer.files(list(self.pages.values()), config)
+        self.directory.add_files(self.outputs.paths())
+        texts = self.outputs.in_memory()
+        added += [File.generated(config, path, content=text) for path, text in texts.items()]
+        written = [(name, f"the theme's {name}") for name in config.theme.static_templates]
+        written += [
+            (dest, f"the generated {page.kind} page {page.title!r} ({page.src_uri})")
+            for page, _, dest in self.writer.bulk
+        ]
+        folders = self.outputs.folders()
+        if self.indexing:
+            folders.append((layout.PAGEFIND, "the search index"))
+        try:
+            check_unique(
+                [*files, *added],
+                config.docs_dir,
+                {page.src_uri: f"{page.kind} page {page.title!r}" for page in self.pages.values()},
+                written + self.outputs.declared(),
+                folders,
+            )
+        except ClashError as error:
+            raise PluginError(f"daily-papers: {error}") from None
+        for file in added:
+            files.append(file)
+        return len(texts)
+
+    def page(self, src_uri: str) -> SitePage | None:
+        """The generated page at ``src_uri``, or None for a hand-written one."""
+        return self.pages.get(src_uri)

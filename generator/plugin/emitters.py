@@ -1,0 +1,177 @@
+"""The site's files besides its pages: the assets, the feeds, the OpenSearch description,
+the sitemaps and the open data. (The search index is :mod:`.search_index`'s, beside the
+build.)
+
+Each is declared before anything is written, for the address check (:mod:`.clashes`):
+:meth:`Outputs.in_memory` (small files MkDocs carries and writes), :meth:`Outputs.declared`
+(files written after the pages, one at a time, never held whole: the topics' feeds, the
+open data) and :meth:`Outputs.folders`. Then :meth:`Outputs.write` writes the latter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.structure.files import Files
+from mkdocs.utils import get_build_datetime
+
+from generator.plugin import layout, sitemap
+from generator.plugin.decorate import Decorator
+from generator.plugin.directory import Directory
+from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files, topic_feed_files
+from generator.plugin.kinds.base import Site, SitePage
+from generator.plugin.kinds.topics import label as topic_label
+from generator.plugin.open_data import open_data_paths, write_open_data
+from generator.plugin.writer import write
+from generator.records.model import Paper
+
+#: Assets shipped with the plugin, added to every site as in-memory files.
+ASSETS = (layout.STYLESHEET, layout.SCRIPT, layout.SEARCH_SCRIPT)
+
+
+class Outputs:
+    """One build's files besides its pages."""
+
+    def __init__(
+        self,
+        site: Site,
+        directory: Directory,
+        decorator: Decorator,
+        *,
+        feeds: bool,
+        open_data: bool,
+        written_days: dict[dt.date, tuple[Paper, ...]] | None,
+    ) -> None:
+        self.site = site
+        self.directory = directory
+        self.decorator = decorator
+        self.open_data = open_data
+        #: Under ``serve --dirty``: the papers each day's open data was last written with.
+        self.written_days = written_days
+        self.feeds: FeedBuilder | None = None
+        if feeds and directory.site_url:
+            self.feeds = FeedBuilder(
+                site.archive,
+                site_url=directory.site_url,
+                directory=directory,
+                card=site.card,
+                env=site.env,
+                messages=site.t,
+            )
+        #: The sitemaps the index names (see .sitemap), made when MkDocs asks for it.
+        self.sitemaps: list[tuple[str, list[sitemap.Entry]]] = []
+        self._build_date = get_build_datetime()
+
+    def paths(self) -> list[str]:
+        """Every file's path (its URL too), for the directory."""
+        found = list(ASSETS)
+        if self.feeds is not None:
+            found += [path for path, _, _ in FEED_FILES]
+            found += [path for t in self.site.archive.topics for path in layout.topic_feeds(t.code)]
+        if self.directory.site_url:
+            found.append(layout.OPENSEARCH)
+        return found
+
+    def in_memory(self) -> dict[str, str]:
+        """The small files MkDocs carries, by path: assets, site feeds, OpenSearch."""
+        assets = resources.files("generator.plugin") / "assets"
+        texts = {asset: (assets / Path(asset).name).read_text(encoding="utf-8") for asset in ASSETS}
+        if self.feeds is not None:
+            texts.update(
+                feed_files(
+                    self.feeds,
+                    size=self.site.feed_size,
+                    site_name=self.site.site_name,
+                    description=self.decorator.description,
+                    build_date=self._build_date,
+                )
+            )
+        if self.directory.site_url:
+            texts[layout.OPENSEARCH] = self.decorator.env.get_template("opensearch.xml").render(
+                short_name=self.site.site_name[:16],
+                description=self.decorator.description,
+                search_url=self.directory.address(layout.SEARCH),
+                self_url=self.directory.address(layout.OPENSEARCH),
+            )
+        return texts
+
+    def declared(self) -> list[tuple[str, str]]:
+        """The files :meth:`write` writes, each with what it is (for the address check)."""
+        found: list[tuple[str, str]] = []
+        if self.feeds is not None:
+            found += [
+                (path, f"the feed of topic {topic.code}")
+                for topic in self.site.archive.topics
+                for path in layout.topic_feeds(topic.code)
+            ]
+        if self.open_data:
+            found += [(path, "the open data") for path in open_data_paths(self.site.archive)]
+        return found
+
+    @staticmethod
+    def folders() -> list[tuple[str, str]]:
+        """Folders that are this module's alone."""
+        return [(sitemap.FOLDER + "/", "the sitemaps")]
+
+    def sitemap_index(self, files: Files, pages: Mapping[str, SitePage]) -> str:
+        """The sitemap index MkDocs writes as ``sitemap.xml`` (and .gz); its sitemaps are
+        written with the rest (:meth:`write`). Every page is listed: the hand-written ones
+        undated, the generated ones dated by their records."""
+        entries = [
+            sitemap.Entry(self.directory.absolute(file.url), None, "pages")
+            for file in files.documentation_pages()
+            if file.src_uri not in pages
+        ]
+        entries += [
+            sitemap.Entry(
+                self.directory.address(page.src_uri),
+                page.lastmod(self.site),
+                page.sitemap_group(),
+            )
+            for page in pages.values()
+        ]
+        self.sitemaps = list(sitemap.parts(entries))
+        assert self.directory.site_url is not None
+        return sitemap.index(self.directory.site_url, self.sitemaps)
+
+    def write(self, site_dir: Path) -> str:
+        """Write the sitemaps, the topics' feeds and the open data; say how many."""
+        sitemap.write(site_dir, self.sitemaps)
+        feeds = self._write_topic_feeds(site_dir)
+        data = 0
+        if self.open_data:
+            write_open_data(
+                self.site.archive,
+                site_dir,
+                lambda paper: self.directory.absolute(self.directory.paper(paper)),
+                written=self.written_days,
+            )
+            data = len(open_data_paths(self.site.archive))
+        return (
+            f"{feeds:,} topic feeds, {len(self.sitemaps):,} sitemaps and {data:,} open data files"
+        )
+
+    def _write_topic_feeds(self, site_dir: Path) -> int:
+        """Each topic's feeds, one topic at a time (not held in memory as MkDocs files)."""
+        if self.feeds is None:
+            return 0
+        site, t = self.site, self.site.t
+        written = 0
+        for topic in site.archive.topics:
+            name = topic_label(site, topic.code)
+            files = topic_feed_files(
+                self.feeds,
+                code=topic.code,
+                papers=topic.papers,
+                title=t.text("topic_feed_title", site=site.site_name, topic=name),
+                description=t.text("topic_description", topic=name, count=len(topic.papers)),
+                size=site.feed_size,
+                build_date=self._build_date,
+            )
+            for path, text in files.items():
+                write(site_dir / path, text.encode("utf-8"))
+                written += 1
+        return written
