@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Day
+from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
 from generator.plugin.search_index import PaperDocument, paper_document
 from generator.records.model import Paper
@@ -20,6 +21,7 @@ class DayPage(SitePage):
 
     kind: ClassVar[str] = "day"
     deferred: ClassVar[bool] = True
+    frame: ClassVar[str | None] = THIN_FRAME
 
     @classmethod
     def plan(cls, site: Site) -> Iterator[DayPage]:

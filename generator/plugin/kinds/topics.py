@@ -17,6 +17,7 @@ from markupsafe import escape
 from generator.plugin import layout
 from generator.plugin.archive import TopicPapers
 from generator.plugin.cards import topic_name
+from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
 from generator.plugin.kinds.trends import latest_month, papers_chart
 from generator.plugin.messages import Messages
@@ -134,6 +135,7 @@ class TopicPage(SitePage):
 
     kind: ClassVar[str] = "topic"
     deferred: ClassVar[bool] = True
+    frame: ClassVar[str | None] = THIN_FRAME
 
     @classmethod
     def plan(cls, site: Site) -> Iterator[SitePage]:

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Week
+from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
 from generator.records.model import Paper
 
@@ -27,6 +28,7 @@ class WeekPage(SitePage):
 
     kind: ClassVar[str] = "week"
     deferred: ClassVar[bool] = True
+    frame: ClassVar[str | None] = THIN_FRAME
 
     @classmethod
     def plan(cls, site: Site) -> Iterator[WeekPage]:
