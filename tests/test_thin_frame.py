@@ -37,7 +37,7 @@ def test_a_paper_page_keeps_its_head_and_drops_the_sidebars(site: Path) -> None:
     assert 'data-md-component="palette"' in text and 'class="md-source"' in text
     assert f"<title>{PAPER.title.replace('&', '&amp;')} - " in text
     # The frame's parts besides the page's own: sentinels never survive.
-    assert "daily-papers-" not in re.sub(r"daily-papers\.(css|js)", "", text)
+    assert not re.search(r"daily-papers-[a-z]+-[0-9a-f]{16}", text)
 
 
 def test_the_sections_are_the_top_level_of_the_navigation(site: Path) -> None:
@@ -114,3 +114,27 @@ def test_a_frame_that_leaves_out_the_pages_head_stops_the_build(
     with pytest.raises(Abort):
         build_site(config, tmp_path / "site")
     assert "the frame daily-papers/frame.html left out daily_papers.preview" in caplog.text
+
+
+def test_the_frames_icons_are_drawn_once_from_the_themes_own(site: Path) -> None:
+    """Material prints its icons inline on every page; the thin frame refers to one file
+    of symbols, made from the icons mkdocs.yml names (theme.icon.repo: material/github)."""
+    page = html(site, f"papers/{PAPER.id}")
+    sprite = (site / "assets" / "daily-papers-icons.svg").read_text(encoding="utf-8")
+    used = set(re.findall(r'<use href="\.\./\.\./assets/daily-papers-icons\.svg#([^"]+)"', page))
+    assert used >= {"material-library", "material-github", "material-brightness-4"}
+    defined = set(re.findall(r'<symbol id="([^"]+)"', sprite))
+    assert used <= defined
+    header = page.split("<header", 1)[1].split("</header>", 1)[0]
+    assert "<path" not in re.sub(r'<form class="dp-search-box".*?</form>', "", header, flags=re.S)
+
+
+def test_an_icon_the_theme_lacks_stops_the_build_naming_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_project(tmp_path, PAPERS[:4])
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("repo: material/github", "repo: material/no-such-icon"))
+    with pytest.raises(Abort):
+        build_site(config, tmp_path / "site")
+    assert "the theme has no icon 'material/no-such-icon'" in caplog.text

@@ -29,6 +29,7 @@ from generator.plugin.decorate import Decorator
 from generator.plugin.directory import Directory
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
 from generator.plugin.emitters import Outputs
+from generator.plugin.icons import FrameIcons, sprite
 from generator.plugin.kinds import plan
 from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage, View
 from generator.plugin.kinds.orgs import org_pages
@@ -105,6 +106,11 @@ def configure(config: MkDocsConfig, options: DailyPapersConfig, log: Log) -> Set
             " and ".join(others),
         )
     env = environment(table, config.theme.custom_dir)
+    icons = FrameIcons.of(config.theme)
+    try:
+        drawn = sprite(config.theme.get_env(), icons.names())
+    except ValueError as error:
+        raise PluginError(f"daily-papers: {error}") from None
     decorator = Decorator(
         env=env,
         messages=table,
@@ -113,6 +119,8 @@ def configure(config: MkDocsConfig, options: DailyPapersConfig, log: Log) -> Set
         feeds=options.feed and bool(config.site_url),
         missing_markers=options.missing_markers,
         log=log,
+        icons=icons,
+        sprite=drawn,
     )
     if layout.STYLESHEET not in config.extra_css:
         config.extra_css.append(layout.STYLESHEET)

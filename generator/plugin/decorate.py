@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from generator.plugin import layout, postprocess
 from generator.plugin.feed import FEED_FILES
+from generator.plugin.icons import FrameIcons
 from generator.plugin.kinds.base import Site, SitePage
 from generator.plugin.messages import Messages
 from generator.plugin.preview import Preview
@@ -39,6 +40,8 @@ class Decorator:
         feeds: bool,
         missing_markers: str,
         log: logging.Logger | logging.LoggerAdapter[logging.Logger],
+        icons: FrameIcons,
+        sprite: str,
     ) -> None:
         self.env = env
         self.t = messages
@@ -51,6 +54,9 @@ class Decorator:
         self.log = log
         #: Under ``mkdocs serve`` only: the invalid records' problems, shown on every page.
         self.problems = ""
+        #: The thin frame's icons, and the file that draws them (:data:`layout.ICONS`).
+        self.icons = icons
+        self.sprite = sprite
 
     def search_box(self, action: str) -> str:
         """The header's search box, sending its words to the search page at ``action``."""
@@ -113,15 +119,18 @@ class Decorator:
             self.log.warning("%s", message)
             return html
 
-    def frame_parts(self, search_action: str, preview: str) -> dict[str, object]:
+    def frame_parts(self, search_action: str, preview: str, sprite: str) -> dict[str, object]:
         """What the thin frame prints (``daily_papers`` in its template): the search box,
-        the head's links, the page's own head tags (``preview``), the problems."""
+        the head's links, the page's own head tags (``preview``), the problems, and its
+        icons (their symbol ids, and the address of the file that draws them)."""
         return {
             "search_box": Markup(self.search_box(search_action)),
             "head": Markup(self.links),
             "preview": Markup(preview),
             "problems": Markup(self.problems),
             "sections": self.t.text("sections"),
+            "icons": self.icons.ids(),
+            "sprite": sprite,
         }
 
 

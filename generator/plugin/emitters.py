@@ -67,7 +67,7 @@ class Outputs:
 
     def paths(self) -> list[str]:
         """Every file's path (its URL too), for the directory."""
-        found = list(ASSETS)
+        found = [*ASSETS, layout.ICONS]
         if self.feeds is not None:
             found += [path for path, _, _ in FEED_FILES]
             found += [path for t in self.site.archive.topics for path in layout.topic_feeds(t.code)]
@@ -76,9 +76,11 @@ class Outputs:
         return found
 
     def in_memory(self) -> dict[str, str]:
-        """The small files MkDocs carries, by path: assets, site feeds, OpenSearch."""
+        """The small files MkDocs carries, by path: assets (the thin frame's icons among
+        them), site feeds, OpenSearch."""
         assets = resources.files("generator.plugin") / "assets"
         texts = {asset: (assets / Path(asset).name).read_text(encoding="utf-8") for asset in ASSETS}
+        texts[layout.ICONS] = self.decorator.sprite
         if self.feeds is not None:
             texts.update(
                 feed_files(

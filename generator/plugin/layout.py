@@ -24,6 +24,8 @@ STYLESHEET = "assets/daily-papers.css"
 SCRIPT = "assets/daily-papers.js"
 #: On the search page only: the search itself, on Pagefind's browser API.
 SEARCH_SCRIPT = "assets/search.js"
+#: The thin frame's icons, drawn once for every page (see .icons).
+ICONS = "assets/daily-papers-icons.svg"
 #: Pagefind's bundle (its script and index chunks), below the site's root.
 PAGEFIND = "pagefind/"
 
