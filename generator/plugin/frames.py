@@ -2,11 +2,12 @@
 
 Material's page template costs 2 to 4 ms a page (profiled: 466 pages, 1.75 s), so 30,000
 paper pages through it would take as long as the rest of the build. Pages of the deferred
-kinds (day, week and paper pages) at the same depth of the site differ in Material's
-output only in six places: the title (``<title>`` and the header), the description, the
-canonical address, the edit link, the content and the preview tags in the head. So the
-first of them at each depth (with an edit link or without) is rendered through the theme
-with a sentinel in each place, and kept, decorated as every page is, as a frame; every
+kinds (day, week, topic and paper pages) at the same depth of the site differ in the
+theme's output only in six places: the title (``<title>`` and the header), the
+description, the canonical address, the edit link, the content and the preview tags in
+the head. So the first of them at each depth (with an edit link or without, and for each
+frame template: Material's page or the project's thin frame, :data:`THIN_FRAME`) is
+rendered through the theme with a sentinel in each place, and kept as a frame; every
 page of that depth is then the frame with its own values in those places. The others go
 through MkDocs' events with a template that renders nothing.
 

@@ -28,7 +28,7 @@ import abc
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import jinja2
 from markupsafe import escape
@@ -127,9 +127,6 @@ class Site:
         """A view's HTML."""
         html = self.env.get_template(view.template).render(**view.context)
         return Rendered(html, list(view.toc), list(view.anchors))
-
-    def template(self, name: str, **context: Any) -> str:
-        return self.env.get_template(name).render(**context)
 
 
 @dataclass(frozen=True)
