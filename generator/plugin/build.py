@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,7 +40,8 @@ from generator.plugin.writer import PageWriter
 from generator.records.model import Paper
 from generator.records.reading import ReadCache
 
-Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
+if TYPE_CHECKING:  # LoggerAdapter is subscriptable at run time from Python 3.11 on
+    Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
 
 #: Other search plugins: the site has one search, ours.
 OTHER_SEARCH = ("search", "material/search")

@@ -1,7 +1,7 @@
 """The kinds of generated page, and :func:`plan`: every page the archive needs.
 
 Adding a kind: a module here with its :class:`~.base.SitePage` subclass (its ``plan``,
-``render`` and whatever else it answers differently from the base), its template in
+``view`` and whatever else it answers differently from the base), its template in
 ``templates/``, its words in the message table, and one line below.
 """
 
