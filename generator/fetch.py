@@ -42,7 +42,7 @@ MAX_PAGES = 20
 RATE_LIMIT = (450, 300.0)
 DEFAULT_WORKERS = 4
 #: The longest refresh window ``--refresh-days`` allows: votes settle within days, and
-#: a window of two months is still only about 45 requests.
+#: a window of two months is still only about 60 requests (one a day).
 MAX_REFRESH_DAYS = 60
 #: Seconds one date may take, all its pages and retries together.
 DAY_DEADLINE = 600.0

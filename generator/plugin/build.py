@@ -72,6 +72,8 @@ class Setup:
     """What ``mkdocs.yml`` decides for a build."""
 
     config_dir: Path
+    #: Whether the site has feeds: asked for, and absolute links possible (site_url).
+    feeds: bool
     messages: messages.Messages
     env: jinja2.Environment
     edit: EditLinks | None
@@ -95,6 +97,7 @@ def configure(config: MkDocsConfig, options: DailyPapersConfig, log: Log) -> Set
         )
     except (messages.MessagesError, EditLinkError) as error:
         raise PluginError(f"daily-papers: {error}") from None
+    feeds = options.feed and bool(config.site_url)
     if options.feed and not config.site_url:
         log.warning(
             "the feed needs absolute links, so it is only written when "
@@ -118,7 +121,7 @@ def configure(config: MkDocsConfig, options: DailyPapersConfig, log: Log) -> Set
         messages=table,
         config=config,
         description=config.site_description or table.text("site_description"),
-        feeds=options.feed and bool(config.site_url),
+        feeds=feeds,
         missing_markers=options.missing_markers,
         log=log,
         icons=icons,
@@ -128,7 +131,7 @@ def configure(config: MkDocsConfig, options: DailyPapersConfig, log: Log) -> Set
         config.extra_css.append(layout.STYLESHEET)
     if layout.SCRIPT not in config.extra_javascript:
         config.extra_javascript.append(layout.SCRIPT)
-    return Setup(config_dir, table, env, edit, decorator)
+    return Setup(config_dir, feeds, table, env, edit, decorator)
 
 
 def read_archive(options: DailyPapersConfig, setup: Setup, session: Session, log: Log) -> Archive:
@@ -180,7 +183,7 @@ class Plan:
             env=setup.env,
             t=setup.messages,
             site_name=config.site_name,
-            feed=options.feed and bool(config.site_url),
+            feed=setup.feeds,
             top_papers=options.top_papers,
             search=indexing,
             edit=setup.edit,

@@ -46,7 +46,6 @@ class Decorator:
         self.env = env
         self.t = messages
         self.site_name = config.site_name
-        self.site_url = config.site_url or None
         #: The site's own description, or the interface's stock one.
         self.description = description
         self.links = head_links(config, feeds, messages)
@@ -63,7 +62,7 @@ class Decorator:
         return self.env.get_template("search_box.html").render(action=action)
 
     def preview(
-        self, site: Site | None, site_page: SitePage | None, url: str, page: Page | None = None
+        self, site: Site, site_page: SitePage | None, url: str, page: Page | None = None
     ) -> str:
         """The Open Graph tags of the page at ``url`` (:mod:`.preview`) and what its kind
         adds to the head (a paper's JSON-LD); a hand-written ``page`` gives its own title
@@ -74,9 +73,9 @@ class Decorator:
             title, description = site_page.title, site_page.description
         elif page is not None:
             title, description = page.title, page.meta.get("description")
-        absolute = self.site_url + url if self.site_url else None
+        absolute = site.directory.absolute(url) if site.directory.site_url else None
         image = None
-        if site_page is not None and site is not None:
+        if site_page is not None:
             # The picture of the paper standing for the page: a day's, a week's top paper.
             top = site_page.top_paper(site)
             picture = site.card(top).image if top else None
@@ -90,7 +89,7 @@ class Decorator:
             url=absolute,
             image=image,
         ).tags()
-        if site_page is not None and site is not None:
+        if site_page is not None:
             tags += site_page.head(site, absolute)
         return tags
 

@@ -55,7 +55,6 @@ class Outputs:
         if feeds and directory.site_url:
             self.feeds = FeedBuilder(
                 site.archive,
-                site_url=directory.site_url,
                 directory=directory,
                 card=site.card,
                 env=site.env,

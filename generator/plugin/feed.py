@@ -87,20 +87,19 @@ class Feed:
 
 
 class FeedBuilder:
-    """Items from the archive, with absolute links (``site_url`` ends with a slash)."""
+    """Items from the archive, with absolute links (from the directory, which needs the
+    site's ``site_url``)."""
 
     def __init__(
         self,
         archive: Archive,
         *,
-        site_url: str,
         directory: Directory,
         card: Callable[[Paper], Card],
         env: jinja2.Environment,
         messages: Messages,
     ) -> None:
         self.archive = archive
-        self.site_url = site_url
         self.directory = directory
         self.card = card
         self.env = env
@@ -252,8 +251,8 @@ def topic_feed_files(
         title,
         description,
         home,
-        builder.site_url + rss_path,
-        builder.site_url + json_path,
+        builder.directory.address(rss_path),
+        builder.directory.address(json_path),
         builder.t.language,
         builder.topic(papers, size),
     )
@@ -264,13 +263,14 @@ def feed_files(
     builder: FeedBuilder, *, size: int, site_name: str, description: str, build_date: dt.datetime
 ) -> dict[str, str]:
     """Every feed file's text by its path: the daily and the weekly feed, in both formats."""
-    t, home = builder.t, builder.site_url
+    t, address = builder.t, builder.directory.address
+    home = builder.directory.absolute("")
     daily = Feed(
         site_name,
         description,
         home,
-        home + layout.FEED,
-        home + layout.JSON_FEED,
+        address(layout.FEED),
+        address(layout.JSON_FEED),
         t.language,
         builder.daily(size),
     )
@@ -278,8 +278,8 @@ def feed_files(
         t.text("feed_weekly_title", site=site_name),
         description,
         home,
-        home + layout.WEEKLY_FEED,
-        home + layout.WEEKLY_JSON_FEED,
+        address(layout.WEEKLY_FEED),
+        address(layout.WEEKLY_JSON_FEED),
         t.language,
         builder.weekly(),
     )

@@ -151,8 +151,7 @@ class PageWriter:
             title=site_page.title,
             description=site_page.description,
             edit_url=site_page.edit_url(self.site),
-            # As MkDocs makes it (site_url ends with a slash): urljoin is slow at this rate.
-            canonical_url=config.site_url + url if config.site_url else None,
+            canonical_url=self.directory.absolute(url) if self.directory.site_url else None,
             preview=self.decorator.preview(self.site, site_page, url),
             problems=self.decorator.problems,
         )
