@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from generator.plugin import layout, postprocess
 from generator.plugin.feed import FEED_FILES
@@ -118,10 +119,11 @@ class Decorator:
             self.log.warning("%s", message)
             return html
 
-    def frame_parts(self, search_action: str, preview: str, sprite: str) -> dict[str, object]:
-        """What the thin frame prints (``daily_papers`` in its template): the search box,
-        the head's links, the page's own head tags (``preview``), the problems, and its
-        icons (their symbol ids, and the address of the file that draws them)."""
+    def frame_parts(self, search_action: str, preview: str, page_url: str) -> dict[str, object]:
+        """What the thin frame prints (``daily_papers`` in its template) on the page at
+        ``page_url``: the search box, the head's links, the page's own head tags
+        (``preview``), the problems, its icons (their symbol ids, and the address of the
+        file that draws them) and the address of its palette script."""
         return {
             "search_box": Markup(self.search_box(search_action)),
             "head": Markup(self.links),
@@ -129,7 +131,8 @@ class Decorator:
             "problems": Markup(self.problems),
             "sections": self.t.text("sections"),
             "icons": self.icons.ids(),
-            "sprite": sprite,
+            "sprite": get_relative_url(layout.ICONS, page_url),
+            "palette_script": get_relative_url(layout.PALETTE_SCRIPT, page_url),
         }
 
 

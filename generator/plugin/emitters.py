@@ -29,7 +29,7 @@ from generator.plugin.writer import write
 from generator.records.model import Paper
 
 #: Assets shipped with the plugin, added to every site as in-memory files.
-ASSETS = (layout.STYLESHEET, layout.SCRIPT, layout.SEARCH_SCRIPT)
+ASSETS = (layout.STYLESHEET, layout.SCRIPT, layout.SEARCH_SCRIPT, layout.PALETTE_SCRIPT)
 
 
 class Outputs:

@@ -22,6 +22,8 @@ OPENSEARCH = "opensearch.xml"
 STYLESHEET = "assets/daily-papers.css"
 #: On every page: the header search box's keyboard shortcut.
 SCRIPT = "assets/daily-papers.js"
+#: The thin frame's palette: the reader's colours, restored before the page is painted.
+PALETTE_SCRIPT = "assets/daily-papers-palette.js"
 #: On the search page only: the search itself, on Pagefind's browser API.
 SEARCH_SCRIPT = "assets/search.js"
 #: The thin frame's icons, drawn once for every page (see .icons).

@@ -194,8 +194,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             return None
         assert self.setup is not None
         preview = self.plan.writer.frames.preview
-        sprite = get_relative_url(layout.ICONS, page.url)
-        parts = self.setup.decorator.frame_parts(self._search_action(page), preview, sprite)
+        parts = self.setup.decorator.frame_parts(self._search_action(page), preview, page.url)
         # A key of our own beside MkDocs' (TemplateContext lists only those).
         cast(dict[str, Any], context)["daily_papers"] = parts
         return context

@@ -92,6 +92,25 @@ def test_the_palette_chosen_on_a_paper_page_holds_on_the_other_pages(reader: Rea
     assert reader.complaints() == []
 
 
+@pytest.mark.parametrize("scheme", ["slate", "default"])
+def test_the_chosen_palette_is_set_before_materials_script_runs(
+    reader: Reader, scheme: str
+) -> None:
+    # The frame's own palette script restores the choice as the header is parsed; without
+    # it a dark choice would flash light until Material's bundle (the page's last script).
+    reader.open(PAPER)
+    page = reader.page
+    if scheme == "slate":
+        page.locator("[data-md-component=palette] label:not([hidden])").click()
+    page.route(
+        "**/assets/javascripts/bundle.*.js",
+        lambda route: route.fulfill(status=200, content_type="text/javascript", body=""),
+    )
+    page.goto(page.url)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
+    page.unroute("**/assets/javascripts/bundle.*.js")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_screenshots_of_a_paper_page_before_and_after(

@@ -135,7 +135,6 @@ class PaperPage(SitePage):
             "sameAs": [f"https://arxiv.org/abs/{paper.id}", card.url],
             "identifier": f"arXiv:{paper.id}",
             "inLanguage": _summary_language(paper, site.t.language),
-            "description": self.description,
         }
         if page_url:
             data["url"] = page_url
