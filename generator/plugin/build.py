@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from generator.plugin import archive as archive_module
 from generator.plugin import layout, messages
 from generator.plugin.archive import Archive, ArchiveError
+from generator.plugin.authors import find_authors
 from generator.plugin.cards import CardMaker, CardSettings
 from generator.plugin.clashes import ClashError, check_unique
 from generator.plugin.decorate import Decorator
@@ -34,10 +35,11 @@ from generator.plugin.icons import FrameIcons, sprite
 from generator.plugin.kinds import plan
 from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage, View
 from generator.plugin.kinds.orgs import org_pages
+from generator.plugin.open_data import Written
 from generator.plugin.options import DailyPapersConfig
+from generator.plugin.related import TermCache, find_related
 from generator.plugin.templating import environment
 from generator.plugin.writer import PageWriter
-from generator.records.model import Paper
 from generator.records.reading import ReadCache
 
 if TYPE_CHECKING:  # LoggerAdapter is subscriptable at run time from Python 3.11 on
@@ -58,13 +60,15 @@ class Session:
     records: ReadCache = field(default_factory=dict)
     #: Cards by paper (made again only when the record or the card settings change).
     cards: CardMaker = field(default_factory=CardMaker)
+    #: Each paper's terms for related papers (made again only when its record changes).
+    terms: TermCache = field(default_factory=TermCache)
     #: Pages by view (rendered again only when their view changes; not under --dirty,
     #: where an unchanged page is not rendered at all).
     pages: dict[str, tuple[View, Rendered]] = field(default_factory=dict)
     #: Under ``--dirty``: what each deferred page and each day's open data file were last
     #: written from.
     written_pages: dict[str, object] = field(default_factory=dict)
-    written_days: dict[dt.date, tuple[Paper, ...]] = field(default_factory=dict)
+    written_days: dict[dt.date, Written] = field(default_factory=dict)
 
 
 @dataclass
@@ -173,7 +177,21 @@ class Plan:
         self.indexing = indexing
         orgs = {org.name: layout.org(org.name) for org in org_pages(archive)}
         topics = {topic.code: layout.topic(topic.code) for topic in archive.topics}
-        settings = CardSettings(options.authors_shown, setup.edit, setup.messages, orgs, topics)
+        authors = (
+            find_authors(archive.papers, options.author_pages_min) if options.author_pages else None
+        )
+        related = None
+        if options.related:
+            papers = archive.papers
+            related = find_related(papers, session.terms.terms(papers))
+        settings = CardSettings(
+            options.authors_shown,
+            setup.edit,
+            setup.messages,
+            orgs,
+            topics,
+            {a.key: layout.author(a.slug) for a in authors.pages} if authors else {},
+        )
         session.cards.start(settings, keep=session.serving)
         self.directory = Directory(config.site_url or None)
         self.site = Site(
@@ -192,6 +210,8 @@ class Plan:
             site_url=config.site_url or None,
             feed_size=options.feed_size,
             trends=options.trends,
+            authors=authors,
+            related=related,
         )
         self.pages = {page.src_uri: page for page in plan(self.site)}
         kept = session.pages if session.serving and not session.dirty else None

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from generator.plugin.authors import author_key
 from generator.plugin.edit_links import EditLinks
 from generator.plugin.messages import Messages
 from generator.records.bullets import render_bullets
@@ -64,6 +65,9 @@ class Card:
     comments: int | None
     authors: tuple[str, ...]
     folded: tuple[str, ...]
+    #: The source path of each author's page (None for one without), for ``authors``
+    #: then ``folded``.
+    author_pages: tuple[str | None, ...]
     #: The record's author list is known to be cut short.
     authors_incomplete: bool
     #: The organization's Hugging Face name and display name, and its page's source path
@@ -138,6 +142,8 @@ class CardSettings:
     #: The source path of each organization's and each topic's page, by name and code.
     org_pages: Mapping[str, str] = field(default_factory=dict)
     topic_pages: Mapping[str, str] = field(default_factory=dict)
+    #: The source path of each author's page, by their key (see .authors).
+    author_pages: Mapping[str, str] = field(default_factory=dict)
 
 
 def make_card(paper: Paper, settings: CardSettings) -> Card:
@@ -173,6 +179,9 @@ def make_card(paper: Paper, settings: CardSettings) -> Card:
         comments=paper.comments,
         authors=tuple(paper.authors[:shown]),
         folded=tuple(paper.authors[shown:]),
+        author_pages=tuple(settings.author_pages.get(author_key(name)) for name in paper.authors)
+        if settings.author_pages
+        else (None,) * len(paper.authors),
         authors_incomplete=paper.authors_incomplete,
         organization=(paper.organization.name, paper.organization.display_name)
         if paper.organization

@@ -36,8 +36,10 @@ class Directory:
         its URL and its path in the site, made as MkDocs made the first's. MkDocs keeps a
         page's source path without ``.md`` and adds what use_directory_urls says
         (``papers/2402.08093/`` and ``papers/2402.08093/index.html``, or
-        ``papers/2402.08093.html`` twice), so only that added tail is the first's."""
-        old, new = first.src_uri.removesuffix(".md"), src_uri.removesuffix(".md")
+        ``papers/2402.08093.html`` twice), so only that added tail is the first's. An
+        ``index.md`` is its folder's page (``authors/x/index.md`` is ``authors/x/``), so
+        its stem is the folder."""
+        old, new = _stem(first.src_uri), _stem(src_uri)
         url, dest = new + first.url[len(old) :], new + first.dest_uri[len(old) :]
         self._urls[src_uri] = url
         return url, dest
@@ -68,3 +70,10 @@ class Directory:
         home page's URL (``./``) is the site's address itself."""
         url = "" if url == "./" else url
         return self.site_url + url if self.site_url else url
+
+
+def _stem(src_uri: str) -> str:
+    """What a page's URL and its path in the site begin with: its source path without
+    ``.md``, and without ``index`` for a folder's page."""
+    stem = src_uri.removesuffix(".md")
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem

@@ -19,12 +19,13 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_build_datetime
 
 from generator.plugin import layout, sitemap
+from generator.plugin.authors import author_key
 from generator.plugin.decorate import Decorator
 from generator.plugin.directory import Directory
 from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files, topic_feed_files
 from generator.plugin.kinds.base import Site, SitePage
 from generator.plugin.kinds.topics import label as topic_label
-from generator.plugin.open_data import open_data_paths, write_open_data
+from generator.plugin.open_data import Written, open_data_paths, write_open_data
 from generator.plugin.writer import write
 from generator.records.model import Paper
 
@@ -43,7 +44,7 @@ class Outputs:
         *,
         feeds: bool,
         open_data: bool,
-        written_days: dict[dt.date, tuple[Paper, ...]] | None,
+        written_days: dict[dt.date, Written] | None,
     ) -> None:
         self.site = site
         self.directory = directory
@@ -63,6 +64,23 @@ class Outputs:
         #: The sitemaps the index names (see .sitemap), made when MkDocs asks for it.
         self.sitemaps: list[tuple[str, list[sitemap.Entry]]] = []
         self._build_date = get_build_datetime()
+
+    def additions(self, paper: Paper) -> dict[str, object]:
+        """What the open data adds to a paper's record: its address, its related papers'
+        ids (with the ``related`` option) and, where any of its authors has a page, each
+        author's page address (None for one without), in the order of ``authors``."""
+        directory = self.directory
+        added: dict[str, object] = {"url": directory.absolute(directory.paper(paper))}
+        if self.site.related is not None:
+            added["related"] = [relation.paper.id for relation in self.site.related.of(paper.id)]
+        if self.site.authors is not None:
+            paged = self.site.authors.by_key
+            pages = [paged.get(author_key(name)) for name in paper.authors]
+            if any(pages):
+                added["author_urls"] = [
+                    directory.address(layout.author(page.slug)) if page else None for page in pages
+                ]
+        return added
 
     def paths(self) -> list[str]:
         """Every file's path (its URL too), for the directory."""
@@ -147,7 +165,7 @@ class Outputs:
             write_open_data(
                 self.site.archive,
                 site_dir,
-                lambda paper: self.directory.absolute(self.directory.paper(paper)),
+                self.additions,
                 written=self.written_days,
             )
             data = len(open_data_paths(self.site.archive))

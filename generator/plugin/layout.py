@@ -99,6 +99,16 @@ def topic_feeds(code: str) -> tuple[str, str]:
     return f"feed-topic-{code}.xml", f"feed-topic-{code}.json"
 
 
+#: The authors' index, and a page per author with enough papers (see .authors).
+AUTHORS = "authors.md"
+
+
+def author(slug: str, part: int = 1) -> str:
+    """An author's page, in a folder of its own as an organization's: ``authors/<slug>/``;
+    their older papers ``authors/<slug>/2/`` and on."""
+    return f"authors/{slug}/index.md" if part == 1 else f"authors/{slug}/{part}.md"
+
+
 def paper(paper_id: str) -> str:
     """A paper's own page: ``papers/2402.08093/``."""
     return f"papers/{paper_id}.md"

@@ -4,10 +4,11 @@ Hugging Face's API has no archive of summaries; these files give one, under stab
 paths (``api/days.json``, ``api/days/YYYY-MM-DD.json``), so others can build on the
 archive without scraping the pages. A day's file holds the records of every paper
 listed that day (a paper listed on two days is in both files), with exactly the record
-fields and values of ``data/`` (documented on the record-format page) plus ``url``, the
-paper's address on the site; dates are ``YYYY-MM-DD`` strings. They are written at the
-end of the build, straight into the site, rather than handed to MkDocs as files held in
-memory.
+fields and values of ``data/`` (documented on the record-format page) plus what the
+site adds (:func:`Outputs.additions`): ``url``, the paper's address on the site, the
+ids of its related papers and its authors' pages; dates are ``YYYY-MM-DD`` strings.
+They are written at the end of the build, straight into the site, rather than handed
+to MkDocs as files held in memory.
 """
 
 from __future__ import annotations
@@ -23,8 +24,12 @@ from generator.plugin.archive import Archive
 from generator.records.model import Paper
 from generator.records.rules import to_mapping
 
-#: Bumped when a file's shape changes in a way a reader must know about.
+#: Bumped when a file's shape changes in a way a reader must know about (new keys are
+#: not such a change).
 FORMAT_VERSION = 1
+
+#: What a day's file was written from: each paper with the keys the site added.
+Written = tuple[tuple[Paper, dict[str, object]], ...]
 
 
 def _json(document: Any) -> str:
@@ -44,33 +49,34 @@ def open_data_paths(archive: Archive) -> list[str]:
 def write_open_data(
     archive: Archive,
     site_dir: Path,
-    address: Callable[[Paper], str],
-    written: dict[dt.date, tuple[Paper, ...]] | None = None,
+    additions: Callable[[Paper], dict[str, object]],
+    written: dict[dt.date, Written] | None = None,
 ) -> None:
     """Write every open data file below ``site_dir``, one at a time: at 30,000 papers they
     are over 100 MB of text, which a build should not hold all at once.
 
-    With ``written`` (the papers each day's file was last written with, kept by the
-    caller), a day whose papers are the same is not written again, the file of a day no
-    longer in the archive is removed, and ``written`` is brought up to date: for a site
-    folder kept between builds (``mkdocs serve --dirty``).
+    ``additions`` gives the keys the site adds to a paper's record. With ``written``
+    (the papers and additions each day's file was last written with, kept by the
+    caller), a day whose papers and additions are the same is not written again, the
+    file of a day no longer in the archive is removed, and ``written`` is brought up to
+    date: for a site folder kept between builds (``mkdocs serve --dirty``).
     """
     if written is not None:
         for gone in set(written) - {day.date for day in archive.days}:
             (site_dir / layout.day_data(gone)).unlink(missing_ok=True)
             del written[gone]
     for day in archive.days:
-        papers = tuple(day.papers)
-        if written is not None and written.get(day.date) == papers:
+        entries = tuple((paper, additions(paper)) for paper in day.papers)
+        if written is not None and written.get(day.date) == entries:
             continue
         document = {
             "version": FORMAT_VERSION,
             "date": day.date,
-            "papers": [{**to_mapping(paper), "url": address(paper)} for paper in papers],
+            "papers": [{**to_mapping(paper), **added} for paper, added in entries],
         }
         _write(site_dir / layout.day_data(day.date), document)
         if written is not None:
-            written[day.date] = papers
+            written[day.date] = entries
     index = {
         "version": FORMAT_VERSION,
         "days": [

@@ -55,6 +55,15 @@ class DailyPapersConfig(Config):
     #: of papers per month on every topic and organization page. Off, list no
     #: ``trends.md`` in ``nav``.
     trends = c.Type(bool, default=True)
+    #: A page per author with at least ``author_pages_min`` papers (``authors/<slug>/``),
+    #: which their names link to, and the authors' index (``authors/``). Off, list no
+    #: ``authors.md`` in ``nav``.
+    author_pages = c.Type(bool, default=True)
+    #: 5: at 30,000 papers about 13,700 authors have 5 papers or more, 24,000 have 3
+    #: (bench/README.md); each page costs about 10 KB, and the site must stay in 700 MB.
+    author_pages_min = Count(default=5)
+    #: Up to five related papers on every paper page, and their ids in the open data.
+    related = c.Type(bool, default=True)
     #: Where records are edited, below ``repo_url`` (such as ``edit/main/data/``).
     #: Default: derived from ``edit_uri`` by replacing the docs folder with ``data_dir``.
     data_edit_uri = c.Optional(c.Type(str))

@@ -26,6 +26,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator.plugin.authors import paper_keys
 from generator.plugin.cards import Card, abstract_paragraphs, safe_url
 from generator.plugin.pagefind_service import Indexer, PagefindError
 from generator.records.model import Paper
@@ -63,6 +64,8 @@ class PaperDocument:
     organization: str | None = None
     #: Its arXiv categories (each a value of the topic filter).
     topics: tuple[str, ...] = ()
+    #: Its authors' keys (see .authors): the values of the author filter.
+    author_keys: tuple[str, ...] = ()
 
 
 def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
@@ -84,6 +87,7 @@ def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
         has_code=safe_url(paper.links.get("github")) is not None,
         organization=paper.organization.name if paper.organization else None,
         topics=tuple(paper.categories or ()),
+        author_keys=tuple(key for key, _ in paper_keys(paper)),
     )
 
 

@@ -29,7 +29,7 @@ const list = document.querySelector(".dp-results");
 const more = document.querySelector(".dp-results__more");
 const messages = JSON.parse(document.getElementById("dp-search-messages").textContent);
 const root = new URL(form.dataset.root, window.location.href);
-const fields = ["q", "year", "month", "org", "topic", "code", "sort"];
+const fields = ["q", "year", "month", "org", "topic", "author", "code", "sort"];
 
 let pagefind = null;
 let results = [];
@@ -57,6 +57,19 @@ async function loadPagefind() {
   return pagefind;
 }
 
+// An author's name as the index files it (authors.author_key in the plugin): one form
+// of Unicode, no control or format characters, single spaces, lower case. So "Jun-Yan
+// ZHU" finds the papers of "Jun-Yan Zhu".
+function authorKey(name) {
+  return name
+    .normalize("NFKC")
+    .replace(/\p{C}/gu, "")
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(" ")
+    .toLowerCase();
+}
+
 function formState() {
   const data = new FormData(form);
   const value = (name) => String(data.get(name) || "").trim();
@@ -64,6 +77,7 @@ function formState() {
   for (const name of ["year", "month", "org", "topic", "code"]) {
     if (value(name)) filters[name] = value(name);
   }
+  if (value("author")) filters.author = authorKey(value("author"));
   return { query: value("q"), filters, sort: value("sort") };
 }
 

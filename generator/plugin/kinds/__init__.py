@@ -7,6 +7,7 @@ Adding a kind: a module here with its :class:`~.base.SitePage` subclass (its ``p
 
 from __future__ import annotations
 
+from generator.plugin.kinds.authors import AuthorPage, AuthorsPage
 from generator.plugin.kinds.base import Site, SitePage
 from generator.plugin.kinds.calendar import ArchivePage, MonthPage, YearPage
 from generator.plugin.kinds.day import DayPage
@@ -29,6 +30,7 @@ def plan(site: Site) -> list[SitePage]:
         *SearchPage.plan(site),
         *OrgsPage.plan(site),
         *TopicsPage.plan(site),
+        *AuthorsPage.plan(site),
         *TrendsPage.plan(site),
         *WeekPage.plan(site),
         *OrgPage.plan(site),
@@ -38,4 +40,5 @@ def plan(site: Site) -> list[SitePage]:
         *MonthPage.plan(site),
         *DayPage.plan(site),
         *PaperPage.plan(site),
+        *AuthorPage.plan(site),  # and each author's older papers (AuthorPartPage)
     ]

@@ -36,10 +36,12 @@ from mkdocs.utils import get_relative_url
 
 from generator.plugin import layout
 from generator.plugin.archive import Archive, Month
+from generator.plugin.authors import Authors
 from generator.plugin.cards import Card
 from generator.plugin.directory import Directory
 from generator.plugin.edit_links import EditLinks
 from generator.plugin.messages import Messages
+from generator.plugin.related import RelatedPapers
 from generator.plugin.search_index import PaperDocument
 from generator.records.model import Paper
 
@@ -111,6 +113,10 @@ class Site:
     feed_size: int = 100
     #: Whether the site has its trends page and charts (the ``trends`` option).
     trends: bool = True
+    #: The archive's authors and those with a page (None: ``author_pages: false``).
+    authors: Authors | None = None
+    #: Every paper's related papers (None: ``related: false``).
+    related: RelatedPapers | None = None
 
     def view(
         self,

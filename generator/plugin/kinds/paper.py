@@ -24,6 +24,7 @@ from generator.plugin.archive import Day
 from generator.plugin.cards import Card, abstract_paragraphs
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View
+from generator.plugin.kinds.topics import label as topic_label
 from generator.plugin.search_index import PaperDocument, paper_document
 from generator.records.model import Paper
 
@@ -97,6 +98,14 @@ class PaperPage(SitePage):
                 link.page(layout.week(week.year, week.week)),
                 t.text("week_title", week=t.text("week_name", year=week.year, week=week.week)),
             ),
+            related=[
+                (
+                    target(relation.paper),
+                    t.date_short(relation.paper.date),
+                    reason(site, relation.terms),
+                )
+                for relation in (site.related.of(paper.id) if site.related else ())
+            ],
             previous=previous and target(previous),
             following=following and target(following),
             up=Target(link.day(day.date, paper.id), t.date_short(day.date)),
@@ -152,6 +161,16 @@ class PaperPage(SitePage):
         for unsafe, escaped in _SCRIPT_UNSAFE:  # str.replace: str.translate is 10x slower
             text = text.replace(unsafe, escaped)
         return f'<script type="application/ld+json">{text}</script>'
+
+
+def reason(site: Site, terms: tuple[str, ...]) -> str:
+    """Why a paper is related, in the site's language: the terms both share, else the
+    topic (an arXiv category, ``@cs.CL`` among the terms)."""
+    words = [term for term in terms if not term.startswith("@")]
+    if words:
+        return site.t.text("related_terms", terms=", ".join(words))
+    topics = [topic_label(site, term[1:]) for term in terms]
+    return site.t.text("related_topic", topic=", ".join(topics)) if topics else ""
 
 
 def _summary_language(paper: Paper, site_language: str) -> str:

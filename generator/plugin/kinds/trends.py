@@ -29,12 +29,17 @@ def latest_month(site: Site) -> trends.Period | None:
     return latest.date.year, latest.date.month
 
 
-def papers_chart(site: Site, papers: Sequence[Paper], description: str) -> Chart | None:
+def papers_chart(
+    site: Site, papers: Sequence[Paper], description: str, *, own_months: bool = False
+) -> Chart | None:
     """A topic's or an organization's papers per month, from its first month to the
-    archive's latest (None without papers, or where the site has no charts)."""
+    archive's latest; with ``own_months`` (an author's) to its own last month only, as
+    there are thousands of them (None without papers, or where the site has no charts)."""
     last = latest_month(site)
     if not papers or last is None:
         return None
+    if own_months:
+        last = max(trends.month_of(paper) for paper in papers)
     months = trends.span(papers, last)
     table = _months_table(
         site,

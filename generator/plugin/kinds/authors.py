@@ -1,0 +1,263 @@
+"""Authors: the index (``authors/``) of the authors with the most papers, and a page per
+author with at least ``author_pages_min`` papers (``authors/<slug>/``, see
+:mod:`generator.plugin.authors` for how names are matched and slugs made).
+
+An author's page lists their papers newest first, one compact line each (title, day,
+votes, the summary's first line), then the authors they write with most (linked when
+those have a page), their organizations and topics, and a chart of their papers per
+month. A prolific author's older papers go to further pages (``authors/<slug>/2/``), cut
+so that no page passes 60 KB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from markupsafe import Markup, escape
+
+from generator.plugin import layout
+from generator.plugin.authors import AuthorPapers, Authors, paper_keys
+from generator.plugin.frames import THIN_FRAME
+from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
+from generator.plugin.kinds.topics import label as topic_label
+from generator.plugin.kinds.trends import papers_chart
+from generator.records.model import Paper
+
+#: How many authors the index lists, most papers first.
+INDEX_AUTHORS = 300
+#: How many co-authors, organizations and topics an author's page names at most.
+COAUTHORS = 10
+ORGS = 5
+TOPICS = 6
+#: The summary's first line on a paper's line is cut to this many characters.
+LINE_CHARS = 90
+#: The bytes of paper lines one page holds at most, and what a line costs besides its
+#: title and summary line (links, the date, the votes: about 200 bytes). With the thin
+#: frame (about 8 KB), the chart (at most about 8 KB) and the other lists, no page
+#: passes 60 KB.
+LIST_BYTES = 36_000
+LINE_BYTES = 220
+
+
+@dataclass(frozen=True)
+class PaperLine:
+    """One paper on an author's page."""
+
+    paper: Paper
+    summary: str
+
+
+def summary_line(site: Site, paper: Paper) -> str:
+    """The first line of the paper's summary as text, cut to :data:`LINE_CHARS`."""
+    card = site.card(paper)
+    if not card.summary:
+        return ""
+    text = " ".join(Markup(card.summary[0]).striptags().split())
+    return text if len(text) <= LINE_CHARS else text[: LINE_CHARS - 1].rstrip() + "…"
+
+
+def parts(site: Site, author: AuthorPapers) -> list[list[PaperLine]]:
+    """The author's papers as lines, cut into pages of at most :data:`LIST_BYTES`."""
+    pages: list[list[PaperLine]] = [[]]
+    size = 0
+    for paper in author.papers:
+        line = PaperLine(paper, summary_line(site, paper))
+        cost = LINE_BYTES + len(escape(paper.title).encode()) + len(escape(line.summary).encode())
+        if pages[-1] and size + cost > LIST_BYTES:
+            pages.append([])
+            size = 0
+        pages[-1].append(line)
+        size += cost
+    return pages
+
+
+def author_title(site: Site, author: AuthorPapers, part: int) -> str:
+    t = site.t
+    if part == 1:
+        return t.text("author_title", name=author.name)
+    return t.text("author_part_title", name=author.name, part=part)
+
+
+@dataclass(frozen=True, eq=False)
+class AuthorsPage(SitePage):
+    kind: ClassVar[str] = "authors"
+    in_nav: ClassVar[bool] = True
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[AuthorsPage]:
+        if site.authors is not None:
+            t = site.t
+            yield cls(layout.AUTHORS, t.text("authors_title"), t.text("authors_description"))
+
+    def view(self, site: Site, link: Links) -> View:
+        authors = site.authors
+        assert authors is not None
+        return site.view(
+            "authors.html",
+            heading=self.title,
+            authors=[
+                (Target(link.page(layout.author(a.slug)), a.name), len(a.papers))
+                for a in authors.pages[:INDEX_AUTHORS]
+            ],
+            total=len(authors.counts),
+            with_pages=len(authors.pages),
+            minimum=authors.minimum,
+            search=link.page(layout.SEARCH) if layout.SEARCH in site.directory else None,
+        )
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class AuthorPage(SitePage):
+    """An author's newest papers, with who they write with, where and on what."""
+
+    author: AuthorPapers
+    part: int
+    lines: tuple[PaperLine, ...]
+    #: How many pages the author's papers take.
+    parts: int
+
+    kind: ClassVar[str] = "author"
+    deferred: ClassVar[bool] = True
+    bulk: ClassVar[bool] = True
+    frame: ClassVar[str | None] = THIN_FRAME
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[SitePage]:
+        if site.authors is None:
+            return
+        t = site.t
+        for author in site.authors.pages:
+            cut = parts(site, author)
+            description = t.text(
+                "author_description",
+                name=author.name,
+                count=len(author.papers),
+                latest=author.papers[0].title,
+            )
+            for number, lines in enumerate(cut, 1):
+                kind: type[AuthorPage] = AuthorPage if number == 1 else AuthorPartPage
+                yield kind(
+                    layout.author(author.slug, number),
+                    author_title(site, author, number),
+                    description,
+                    author=author,
+                    part=number,
+                    lines=tuple(lines),
+                    parts=len(cut),
+                )
+
+    def view(self, site: Site, link: Links) -> View:
+        author, t = self.author, site.t
+        authors = site.authors
+        assert authors is not None
+
+        def part(number: int) -> Target | None:
+            if not 1 <= number <= self.parts:
+                return None
+            return Target(
+                link.page(layout.author(author.slug, number)), t.text("author_part", part=number)
+            )
+
+        first = self.part == 1
+        return site.view(
+            "author.html",
+            heading=self.title,
+            name=author.name,
+            count=len(author.papers),
+            lines=self.lines,
+            link=link,
+            first=first,
+            coauthors=coauthors(author, authors, link) if first else [],
+            orgs=organizations(site, author, link) if first else [],
+            topics=topics(site, author, link) if first else [],
+            chart=papers_chart(
+                site, author.papers, t.text("author_chart_description"), own_months=True
+            )
+            if first
+            else None,
+            search=link.page(layout.SEARCH) if layout.SEARCH in site.directory else None,
+            key=author.key,
+            previous=part(self.part - 1),
+            following=part(self.part + 1),
+            up=Target(link.page(layout.AUTHORS), t.text("authors_title")),
+        )
+
+    def anchors(self, site: Site) -> list[str]:
+        return []
+
+    def top_paper(self, site: Site) -> Paper | None:
+        return self.lines[0].paper if self.lines else None
+
+    def lastmod(self, site: Site) -> dt.date | None:
+        return latest_listing(line.paper for line in self.lines)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class AuthorPartPage(AuthorPage):
+    """An author's older papers: a page of its own (there are few)."""
+
+    kind: ClassVar[str] = "author_part"
+
+    @classmethod
+    def plan(cls, site: Site) -> Iterator[SitePage]:
+        return iter(())  # planned with their author's page (AuthorPage.plan)
+
+
+def coauthors(
+    author: AuthorPapers, authors: Authors, link: Links
+) -> list[tuple[str, str | None, int]]:
+    """Who the author wrote most papers with: (name, their page or None, papers
+    together), most first (ties by name)."""
+    together: Counter[str] = Counter()
+    spelled: dict[str, str] = {}
+    for paper in author.papers:
+        for key, name in paper_keys(paper):
+            if key != author.key:
+                together[key] += 1
+                spelled.setdefault(key, name)
+    paged = authors.by_key
+    chosen = sorted(together.items(), key=lambda item: (-item[1], item[0]))[:COAUTHORS]
+    return [
+        (
+            paged[key].name if key in paged else spelled[key],
+            link.page(layout.author(paged[key].slug)) if key in paged else None,
+            count,
+        )
+        for key, count in chosen
+    ]
+
+
+def organizations(
+    site: Site, author: AuthorPapers, link: Links
+) -> list[tuple[str, str | None, int]]:
+    """The organizations the author's papers are listed under: (name, its page or None,
+    papers), most first."""
+    found = Counter(
+        (paper.organization.name, paper.organization.display_name)
+        for paper in author.papers
+        if paper.organization
+    )
+    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0][0].lower()))[:ORGS]
+    return [
+        (shown, link.page(site.org_pages[name]) if name in site.org_pages else None, count)
+        for (name, shown), count in ranked
+    ]
+
+
+def topics(site: Site, author: AuthorPapers, link: Links) -> list[tuple[str, str | None, int]]:
+    """The main topics (primary categories) of the author's papers: (name, its page or
+    None, papers), most first."""
+    found = Counter(paper.primary_category for paper in author.papers if paper.primary_category)
+    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:TOPICS]
+    return [
+        (
+            topic_label(site, code),
+            link.page(layout.topic(code)) if layout.topic(code) in site.directory else None,
+            count,
+        )
+        for code, count in ranked
+    ]

@@ -1,0 +1,195 @@
+"""Related papers: for every paper, the few papers of the archive whose words it shares
+most, with the shared words as the reason.
+
+What a paper says, as terms: the words of its title (twice), its keywords (three times,
+each also as a whole phrase), its abstract where the record has one, the English words
+of its summary (imported summaries are Korean with the English terms in parentheses, so
+these are what finds their relatives) and its arXiv categories. Words are lower-cased,
+a plural ``s`` dropped, and common English words left out.
+
+Terms are weighted by TF-IDF (``1 + log tf`` times ``log(N / df)``), each paper's vector
+scaled to length one, and two papers' similarity is the cosine of their vectors. Terms
+in one paper only link nothing, and terms in more than :data:`MAX_SHARE` of the papers
+(or :data:`MIN_COMMON` papers, whichever is more) say little and cost most (their
+postings pair every paper holding them), so neither is kept. A paper's candidates are the
+papers that share one of its :data:`QUERY_TERMS` heaviest terms; the score counts every
+term they share. Plain Python over an inverted index: at 30,000 papers it takes a few
+seconds, which a vectoriser library would not beat by enough to pay for its install
+(see CONTRIBUTING.md, "Related papers").
+
+The result depends only on the papers (ties broken by id), so two builds of the same
+records give the same lists. A paper's terms are kept by the caller between rebuilds of
+``mkdocs serve`` (:class:`TermCache`), so an edit recomputes only the scores.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from generator.records.model import Paper
+
+#: How many related papers a paper shows.
+RELATED = 5
+#: How many of a paper's heaviest terms find its candidates, among the terms in at most
+#: CANDIDATE_PAPERS papers (so that finding them costs the same at any archive size).
+QUERY_TERMS = 8
+CANDIDATE_PAPERS = 40
+#: Terms in more papers than this share of the archive (or MIN_COMMON) are left out.
+MAX_SHARE = 0.02
+MIN_COMMON = 60
+#: Weights of where a word comes from.
+TITLE, KEYWORD, TEXT = 2, 3, 1
+#: The shared terms shown as a paper's reason.
+REASON_TERMS = 3
+#: How many candidates (by the heaviest terms) are scored on all their terms.
+CANDIDATES = 3 * RELATED
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+#: Common English words (and the field's words that every paper uses).
+_STOP = """
+    a about above across after again against all almost also although among an and any
+    are as at be because been before being between both but by can could did do does
+    done during each either else et etc even every for from further had has have having
+    here how however if in into is it its itself just less many may more most much must
+    new no nor not novel of on once only or other our out over own paper per propose
+    proposed rather same several should show shows since so some such than that the
+    their them then there these they this those through thus to too under until up upon
+    use used uses using very via was we well were what when where whether which while who
+    whose why will with within without would yet you
+    approach approaches method methods model models result results task tasks work
+"""
+STOP = frozenset(_STOP.split())
+
+
+def _words(text: str) -> Iterable[str]:
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        if word.endswith("s") and len(word) > 3 and not word.endswith("ss"):
+            word = word[:-1]
+        if len(word) > 1 and word not in STOP:
+            yield word
+
+
+def paper_terms(paper: Paper) -> dict[str, float]:
+    """How often each term occurs in the paper, weighted by where (see the docstring)."""
+    counts: dict[str, float] = defaultdict(float)
+    for word in _words(paper.title):
+        counts[word] += TITLE
+    for keyword in paper.keywords:
+        words = list(_words(keyword))
+        for word in words:
+            counts[word] += KEYWORD
+        if len(words) > 1:
+            counts[" ".join(words)] += KEYWORD
+    for text in (paper.abstract or "", *paper.summary):
+        for word in _words(text):
+            counts[word] += TEXT
+    for code in paper.categories or ():
+        counts["@" + code] += TEXT
+    return dict(counts)
+
+
+class TermCache:
+    """Each paper's terms, kept while its record is equal (for ``mkdocs serve``)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[Paper, dict[str, float]]] = {}
+
+    def terms(self, papers: Sequence[Paper]) -> list[dict[str, float]]:
+        found = []
+        kept: dict[str, tuple[Paper, dict[str, float]]] = {}
+        for paper in papers:
+            entry = self._kept.get(paper.id)
+            if entry is None or entry[0] != paper:
+                entry = (paper, paper_terms(paper))
+            kept[paper.id] = entry
+            found.append(entry[1])
+        self._kept = kept
+        return found
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A related paper, and the terms both papers weigh most (the reason; a category's
+    term is ``@cs.CL``)."""
+
+    paper: Paper
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelatedPapers:
+    """Every paper's related papers, by id, best first."""
+
+    lists: dict[str, tuple[Relation, ...]] = field(default_factory=dict)
+
+    def of(self, paper_id: str) -> tuple[Relation, ...]:
+        return self.lists.get(paper_id, ())
+
+
+def find_related(
+    papers: Sequence[Paper], terms: Sequence[dict[str, float]] | None = None
+) -> RelatedPapers:
+    """The related papers of each of ``papers`` (each paper once; ``terms`` are theirs,
+    in the same order, when the caller kept them)."""
+    if terms is None:
+        terms = [paper_terms(paper) for paper in papers]
+    count = len(papers)
+    df: dict[str, int] = defaultdict(int)
+    for counts in terms:
+        for term in counts:
+            df[term] += 1
+    common = max(MIN_COMMON, int(count * MAX_SHARE))
+    idf = {term: math.log(count / n) for term, n in df.items() if 1 < n <= common}
+    vectors: list[dict[str, float]] = []
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for index, counts in enumerate(terms):
+        vector = {
+            term: (1 + math.log(tf)) * idf[term] for term, tf in counts.items() if term in idf
+        }
+        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        vector = {term: w / norm for term, w in vector.items()}
+        vectors.append(vector)
+        for term, weight in vector.items():
+            if df[term] <= CANDIDATE_PAPERS:
+                postings[term].append((index, weight))
+    ids = [paper.id for paper in papers]
+    lists: dict[str, tuple[Relation, ...]] = {}
+    for index, vector in enumerate(vectors):
+        # Candidates by the heaviest terms alone (their postings are short: heavy terms
+        # are rare), then the best of them scored on every term both papers have.
+        found: dict[int, float] = defaultdict(float)
+        rare = [(term, weight) for term, weight in vector.items() if term in postings]
+        for term, weight in heapq.nlargest(QUERY_TERMS, rare, key=_by_weight):
+            for other, their_weight in postings[term]:
+                found[other] += weight * their_weight
+        found.pop(index, None)
+        # Equal scores keep the postings' order, which follows the papers' (stable).
+        shortlist = heapq.nlargest(CANDIDATES, found, key=found.__getitem__)
+        scored = []
+        for other in shortlist:
+            theirs = vectors[other]
+            shared = sorted((vector[t] * theirs[t], t) for t in vector.keys() & theirs.keys())
+            scored.append((-sum(score for score, _ in shared), ids[other], other, shared))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        lists[ids[index]] = tuple(
+            Relation(
+                papers[other], tuple(t for _, t in sorted(shared, key=_heaviest)[:REASON_TERMS])
+            )
+            for _, _, other, shared in scored[:RELATED]
+        )
+    return RelatedPapers(lists)
+
+
+def _by_weight(item: tuple[str, float]) -> tuple[float, str]:
+    return item[1], item[0]
+
+
+def _heaviest(shared: tuple[float, str]) -> tuple[float, str]:
+    """Most weight first; ties by term."""
+    return -shared[0], shared[1]
