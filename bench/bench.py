@@ -2,15 +2,17 @@
 
 Writes a synthetic archive of N days x M papers shaped like the real imported archive
 (five Korean bullets of 173 characters on average, mostly 3 to 15 authors with a tail
-of lists of several hundred names, no abstract, keywords, a thumbnail, some videos),
+of lists of several hundred names, authors spread over papers as the real archive's
+are, no abstract, keywords, a thumbnail, some videos),
 builds it and prints a table with the ratios:
 
 - daily-papers: the repository's mkdocs.yml and docs/ with the synthetic data/, its
   Pagefind search index included;
 - daily-papers without its search index (``search: false``), to show what indexing
-  adds to a build, and three variants of that: without paper pages (``paper_pages:
-  false``), on the same records without categories (no topic pages or feeds), and
-  without the trends page and charts (``trends: false``), to show what each adds;
+  adds to a build, and five variants of that: without paper pages (``paper_pages:
+  false``), on the same records without categories (no topic pages or feeds), without
+  the trends page and charts (``trends: false``), without related papers (``related:
+  false``) and without author pages (``author_pages: false``), to show what each adds;
 - plain Markdown: the same papers as one Markdown page per day in the legacy digest
   format (what a reader of the old digests gets), built with stock mkdocs-material,
   its (lunr) search plugin and its navigation, under the same theme settings.
@@ -483,6 +485,10 @@ class Projects:
     no_topics: Path
     #: Without the index and without the trends page and charts (``trends: false``).
     no_trends: Path
+    #: Without the index and without related papers (``related: false``).
+    no_related: Path
+    #: Without the index and without author pages (``author_pages: false``).
+    no_authors: Path
     plain: Path
     #: Plain Markdown with its day pages out of the navigation, as ours are.
     plain_out_of_nav: Path
@@ -509,6 +515,10 @@ def write_projects(out: Path, day_count: int, papers_per_day: int) -> Projects:
         "mkdocs-no-trends.yml": variant(text, no_index + "      trends: false\n").replace(
             "  - 연구 동향: trends.md\n", ""
         ),
+        "mkdocs-no-related.yml": variant(text, no_index + "      related: false\n"),
+        "mkdocs-no-authors.yml": variant(text, no_index + "      author_pages: false\n").replace(
+            "  - 저자별 논문: authors.md\n", ""
+        ),
     }
     for name, config in variants.items():
         (ours / name).write_text(config, encoding="utf-8")
@@ -531,6 +541,8 @@ def write_projects(out: Path, day_count: int, papers_per_day: int) -> Projects:
         no_papers=ours / "mkdocs-no-papers.yml",
         no_topics=ours / "mkdocs-no-topics.yml",
         no_trends=ours / "mkdocs-no-trends.yml",
+        no_related=ours / "mkdocs-no-related.yml",
+        no_authors=ours / "mkdocs-no-authors.yml",
         plain=plain / "mkdocs.yml",
         plain_out_of_nav=plain / "mkdocs-out-of-nav.yml",
         probe=dates[min(PROBE_DAY, len(dates) - 1)],
@@ -545,6 +557,7 @@ SECTIONS = (
     ("week pages", re.compile(r"weeks/.*\.html")),
     ("organization pages", re.compile(r"orgs/.*\.html")),
     ("topic pages", re.compile(r"topics/.*\.html")),
+    ("author pages", re.compile(r"authors/.*\.html")),
     ("feeds (site and topics)", re.compile(r"feed[^/]*\.(xml|json)")),
     ("sitemaps", re.compile(r"sitemap(s/.*)?\.xml(\.gz)?")),
     ("open data (api/)", re.compile(r"api/.*")),
@@ -708,17 +721,28 @@ def report_parts(projects: Projects, best: dict[Path, Result], site: Path) -> No
     """What paper pages and topics cost, each against the build without the index in the
     same run, and how large their pages are."""
     no_index = best[projects.no_index]
-    for label, config in (("paper pages", projects.no_papers), ("topics", projects.no_topics)):
+    for label, config in (
+        ("paper pages", projects.no_papers),
+        ("topics", projects.no_topics),
+        ("related papers", projects.no_related),
+        ("author pages", projects.no_authors),
+    ):
         without = best[config]
         print(
             f"{label}: build {without.seconds:.1f} s without them, {no_index.seconds:.1f} s "
             f"with them ({no_index.seconds - without.seconds:+.1f} s, "
             f"{no_index.seconds / without.seconds - 1:+.0%}); CPU {without.cpu_seconds:.1f} s "
             f"and {no_index.cpu_seconds:.1f} s ({no_index.cpu_seconds - without.cpu_seconds:+.1f}"
-            f" s, {no_index.cpu_seconds / without.cpu_seconds - 1:+.0%})"
+            f" s, {no_index.cpu_seconds / without.cpu_seconds - 1:+.0%}); peak memory "
+            f"{without.peak_mb:.0f} MB and {no_index.peak_mb:.0f} MB "
+            f"({no_index.peak_mb - without.peak_mb:+.0f} MB)"
         )
     report_charts(projects, best, site)
-    for label, folder in (("paper page", site / "papers"), ("topic page", site / "topics")):
+    for label, folder in (
+        ("paper page", site / "papers"),
+        ("topic page", site / "topics"),
+        ("author page", site / "authors"),
+    ):
         sizes = page_sizes(folder)
         if sizes:
             print(
@@ -789,6 +813,8 @@ def main() -> None:
             projects.no_papers,
             projects.no_topics,
             projects.no_trends,
+            projects.no_related,
+            projects.no_authors,
             projects.plain,
             projects.plain_out_of_nav,
         )
