@@ -183,7 +183,8 @@ class Plan:
         related = None
         if options.related:
             papers = archive.papers
-            related = find_related(papers, session.terms.terms(papers))
+            terms = session.terms.terms(papers, keep=session.serving)
+            related = find_related(papers, terms)
         settings = CardSettings(
             options.authors_shown,
             setup.edit,

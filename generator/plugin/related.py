@@ -100,7 +100,9 @@ class TermCache:
     def __init__(self) -> None:
         self._kept: dict[str, tuple[Paper, dict[str, float]]] = {}
 
-    def terms(self, papers: Sequence[Paper]) -> list[dict[str, float]]:
+    def terms(self, papers: Sequence[Paper], *, keep: bool) -> list[dict[str, float]]:
+        """The terms of ``papers``; with ``keep`` (``mkdocs serve``), kept for the next
+        rebuild (a build lets them go with its lists)."""
         found = []
         kept: dict[str, tuple[Paper, dict[str, float]]] = {}
         for paper in papers:
@@ -109,7 +111,7 @@ class TermCache:
                 entry = (paper, paper_terms(paper))
             kept[paper.id] = entry
             found.append(entry[1])
-        self._kept = kept
+        self._kept = kept if keep else {}
         return found
 
 
