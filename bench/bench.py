@@ -52,6 +52,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -303,7 +304,7 @@ _AUTHOR_WEIGHTS = list(itertools.accumulate((rank + 201) ** -1.2 for rank in ran
 
 def author(rng: random.Random) -> str:
     """A name drawn by the law above; one mention in fifty written in another case or
-    spacing, as records have them (the site counts them as one author)."""
+    Unicode form, as records have them (the site counts them as one author)."""
     rank = bisect.bisect(_AUTHOR_WEIGHTS, rng.random() * _AUTHOR_WEIGHTS[-1])
     family = long_tail_name(rank // len(GIVEN)).split("-")[0]
     name = f"{GIVEN[rank % len(GIVEN)]} {family}"
@@ -311,7 +312,7 @@ def author(rng: random.Random) -> str:
     if roll < 0.01:
         return name.upper()
     if roll < 0.02:
-        return name.replace(" ", "  ")
+        return unicodedata.normalize("NFD", name)
     return name
 
 

@@ -157,7 +157,7 @@ class _Item:
             )
             abstract = None
         thumbnail, media = self.thumbnail_and_media()
-        authors = self.authors()
+        authors, accounts = self.authors()
         most = _limit("authors", "max_items")
         cut = len(authors) > most
         if cut:
@@ -167,12 +167,14 @@ class _Item:
                 "the record says its list is incomplete"
             )
             del authors[most:]
+            accounts = {name: user for name, user in accounts.items() if name in authors}
         return Paper(
             id=paper_id,
             date=self.date,
             title=title,
             authors=authors,
             authors_incomplete=cut,
+            author_accounts=accounts,
             votes=self.count("upvotes"),
             summary=summary,
             comments=self.count("numComments", top=True),
@@ -193,10 +195,13 @@ class _Item:
             self.fail(f"{'' if top else 'paper.'}{key} must not be negative ({value})")
         return value
 
-    def authors(self) -> list[str]:
-        """Names in the paper's order. ``hidden`` only hides the paper from a user's
-        profile on Hugging Face; the person is still an author, so they are kept."""
+    def authors(self) -> tuple[list[str], dict[str, str]]:
+        """Names in the paper's order, and the Hugging Face account of each author the
+        API links to one (``authors[].user.user``; a malformed one is left out with a
+        warning). ``hidden`` only hides the paper from a user's profile on Hugging Face;
+        the person is still an author, so they are kept."""
         names: list[str] = []
+        accounts: dict[str, str] = {}
         for index, author in enumerate(self.get("authors", list) or []):
             name: str | None
             if isinstance(author, str):
@@ -216,7 +221,22 @@ class _Item:
                 name = name[: _limit("authors") - 1].rstrip() + "…"
             if name:
                 names.append(name)
-        return names
+                account = self.account(index, author)
+                if account:
+                    accounts.setdefault(name, account)
+        return names, accounts
+
+    def account(self, index: int, author: object) -> str | None:
+        """The Hugging Face user name the API gives an author, when it is one."""
+        user = author.get("user") if isinstance(author, dict) else None
+        name = user.get("user") if isinstance(user, dict) else None
+        if name is None:
+            return None
+        if not isinstance(name, str) or not ORGANIZATION_NAME_RE.fullmatch(name):
+            shown = _short(repr(name))
+            self.warn(f"paper.authors[{index}].user.user left out: not a user name: {shown}")
+            return None
+        return name
 
     def published(self) -> dt.date | None:
         """The arXiv publication date: the UTC date part of ``paper.publishedAt``."""

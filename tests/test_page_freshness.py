@@ -43,6 +43,9 @@ EDITS: dict[str, Edit] = {
     "title": lambda p: dataclasses.replace(p, title="A Title Edited In The Preview"),
     "authors": lambda p: dataclasses.replace(p, authors=[*p.authors, "Added Author"]),
     "authors_incomplete": lambda p: dataclasses.replace(p, authors_incomplete=True),
+    "author_accounts": lambda p: dataclasses.replace(
+        p, author_accounts={p.authors[0]: "edited-account"}
+    ),
     "votes": lambda p: dataclasses.replace(p, votes=999),
     "comments": lambda p: dataclasses.replace(p, comments=77),
     "published": lambda p: dataclasses.replace(p, published=dt.date(2023, 1, 2)),
@@ -134,7 +137,8 @@ def test_an_edited_field_shows_on_every_page_after_a_rebuild(
 ) -> None:
     # The preview builds no search index; neither does the reference build here.
     project = tmp_path / "project"
-    make_project(project, PAPERS, plugin={"search": False})
+    # Every author gets a page (the sample's authors are on one paper each).
+    make_project(project, PAPERS, plugin={"search": False, "author_pages_min": 1})
     edited = EDITS[key](EDITED)
     assert edited != EDITED
 

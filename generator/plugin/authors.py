@@ -66,6 +66,8 @@ class AuthorPapers:
     name: str
     slug: str
     papers: tuple[Paper, ...]
+    #: Their Hugging Face account, as the newest of their papers that names one gives it.
+    account: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,17 +118,25 @@ def find_authors(papers: Iterable[Paper], minimum: int) -> Authors:
         spellings = Counter(written)
         newest = {name: index for index, name in enumerate(written)}
         name = max(spellings, key=lambda spelling: (spellings[spelling], newest[spelling]))
-        chosen.append((entries[minimum - 1][0].date, key, name, [p for p, _ in entries]))
+        account = next(
+            (
+                paper.author_accounts[spelled]
+                for paper, spelled in reversed(entries)
+                if spelled in paper.author_accounts
+            ),
+            None,
+        )
+        chosen.append((entries[minimum - 1][0].date, key, name, entries, account))
     taken: set[str] = set()
     pages = []
-    for _, key, name, own in sorted(chosen, key=lambda found: (found[0], found[1])):
+    for _, key, name, entries, account in sorted(chosen, key=lambda found: (found[0], found[1])):
         base = slug_of(key)
         slug, number = base, 1
         while slug in taken:
             number += 1
             slug = f"{base}-{number}"
         taken.add(slug)
-        newest_first = tuple(sorted(own, key=lambda p: (p.date, p.id), reverse=True))
-        pages.append(AuthorPapers(key, name, slug, newest_first))
+        newest_first = tuple(paper for paper, _ in reversed(entries))
+        pages.append(AuthorPapers(key, name, slug, newest_first, account))
     pages.sort(key=lambda author: (-len(author.papers), author.key))
     return Authors(counts, tuple(pages), minimum)

@@ -327,6 +327,44 @@ class Links(ValueType):
 
 
 @dataclass(frozen=True)
+class Accounts(ValueType):
+    """A mapping of author names (as ``authors`` writes them) to Hugging Face user names."""
+
+    max_items: int
+    max_chars: int
+
+    def check(self, c: Checker, at: KeyPath, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return c.error(
+                at,
+                f"must be a mapping of author names to Hugging Face users, not {type_name(value)}",
+            )
+        if len(value) > self.max_items:
+            return c.error(at, f"has {len(value):,} items; at most {self.max_items:,} are allowed")
+        accounts: dict[str, str] = {}
+        ok = True
+        for name, user in value.items():
+            checked = _check_text(
+                c, (*at, str(name)), name, one_line=True, max_chars=self.max_chars
+            )
+            if isinstance(checked, _Invalid):
+                ok = False
+            elif not isinstance(user, str) or not ORGANIZATION_NAME_RE.fullmatch(user):
+                c.error(
+                    (*at, checked),
+                    f"must be a Hugging Face user name (letters, digits, '.', '_', '-'), "
+                    f"not {user!r}",
+                )
+                ok = False
+            else:
+                accounts[checked] = user
+        return accounts if ok else INVALID
+
+    def dump(self, value: dict[str, str]) -> dict[str, str]:
+        return {Line(name): Line(user) for name, user in value.items()}
+
+
+@dataclass(frozen=True)
 class MediaList(ValueType):
     """Images and videos: a list of mappings with ``kind`` and ``url``."""
 

@@ -48,7 +48,7 @@ def media_kind(url: str) -> MediaKind:
     return "video" if video_type(url) else "image"
 
 
-#: An organization's Hugging Face name: its page is ``huggingface.co/<name>``.
+#: An organization's or a user's Hugging Face name: its page is ``huggingface.co/<name>``.
 ORGANIZATION_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
 
 
@@ -98,6 +98,9 @@ class Paper:
     #: The author list is known to be cut short (legacy digests ended some with "+");
     #: the next fetch that brings the full list completes it.
     authors_incomplete: bool = False
+    #: Authors' Hugging Face accounts, by name as ``authors`` writes it, where the API
+    #: links an author to one (``huggingface.co/<account>``).
+    author_accounts: dict[str, str] = field(default_factory=dict)
     #: The organization Hugging Face lists the paper under, when it lists one.
     organization: Organization | None = None
     #: Its arXiv categories, primary first (``["cs.CL", "cs.AI"]``); ``[]``: arXiv lists

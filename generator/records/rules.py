@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.records.fields import (
+    Accounts,
     ArxivId,
     Bullets,
     Categories,
@@ -105,6 +106,7 @@ FIELDS: tuple[Field, ...] = (
     Field("title", Text(max_chars=500, one_line=True), required=True, owner="person"),
     Field("authors", TextList(max_items=5_000, max_chars=200), required=True, owner="person"),
     Field("authors_incomplete", Flag(), owner="person", follows="authors"),
+    Field("author_accounts", Accounts(max_items=5_000, max_chars=200)),
     Field("votes", Count(), required=True),
     Field("comments", Count()),
     Field("published", Date()),

@@ -168,6 +168,7 @@ class AuthorPage(SitePage):
             heading=self.title,
             name=author.name,
             count=len(author.papers),
+            account=author.account,
             lines=self.lines,
             link=link,
             first=first,
