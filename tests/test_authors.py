@@ -173,10 +173,58 @@ def test_author_pages_their_index_and_links_from_cards_and_paper_pages(tmp_path:
 
 def test_no_author_pages_when_turned_off(tmp_path: Path) -> None:
     papers = papers_with([["Ada Lovelace"]] * 3)
-    config = make_project(tmp_path, papers, {"author_pages": False}, strict=True)
-    # As with trends: a site without the page lists no authors.md in its nav.
+    # Not strict: the repository's about page links authors.md (a fork that turns the
+    # pages off edits its own docs, as with trends). Nor does its nav list it.
+    config = make_project(tmp_path, papers, {"author_pages": False})
     config.write_text(config.read_text().replace("  - 저자별 논문: authors.md\n", ""))
     site = build_site(config, tmp_path / "site")
     assert not (site / "authors").exists()
     card = read_page(site, f"{papers[0].date:%Y/%m/%d}/")
     assert not [a for a in card.find("a") if a.text == "Ada Lovelace"]
+
+
+HOSTILE = "<img src=x onerror=alert(1)>\"Robert'); DROP"
+
+
+def test_a_name_with_markup_is_text_on_every_page_and_gets_a_page(tmp_path: Path) -> None:
+    papers = papers_with([[HOSTILE, "Ada Lovelace"]] * 3)
+    papers[0].author_accounts = {HOSTILE: "robert-tables"}
+    site = build_site(
+        make_project(tmp_path, papers, {"author_pages_min": 3}, strict=True), tmp_path / "site"
+    )
+    slug = slug_of(author_key(HOSTILE))
+    assert slug == "img-src-x-onerror-alert-1-robert-drop"
+    for url in ("authors/", f"authors/{slug}/", f"papers/{papers[0].id}/"):
+        page = read_page(site, url)
+        assert not [e for e in page.find("img") if e.attrs.get("src") == "x"], url
+        assert HOSTILE in page.content().text, url
+    author = read_page(site, f"authors/{slug}/")
+    profile = [a.attrs["href"] for a in author.find("a") if a.text == "Hugging Face 프로필"]
+    assert profile == ["https://huggingface.co/robert-tables"]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("Eve \u202eyllaM", "authors[0]"),  # a bidi override
+        ("N" * 500, "authors[0]"),
+        ("", "authors[0]"),
+    ],
+)
+def test_names_a_record_may_not_hold_are_refused_by_validation(name: str, problem: str) -> None:
+    from generator.records.rules import check_record, dump
+
+    paper = papers_with([["Ada Lovelace"]])[0]
+    text = dump(dataclasses.replace(paper, authors=["Ada Lovelace"])).replace(
+        "- Ada Lovelace", f"- {json_string(name)}"
+    )
+    parsed, problems = check_record(text.encode("utf-8"), paper.relative_path().as_posix())
+    assert parsed is None and problems
+    assert all(problem in str(p) for p in problems), problems
+
+
+def json_string(text: str) -> str:
+    """A YAML scalar for ``text`` (a JSON string is one)."""
+    import json
+
+    return json.dumps(text)

@@ -14,7 +14,10 @@ from generator.records.fields import is_empty
 from generator.records.model import Organization, Paper
 from generator.records.rules import FIELDS, FIELDS_BY_KEY, check_record, dump, merge, to_mapping
 
-FULL = dataclasses.replace(sample_papers()[0], categories=["cs.CL"])  # every key set
+SAMPLE = sample_papers()[0]
+FULL = dataclasses.replace(  # every key set
+    SAMPLE, categories=["cs.CL"], author_accounts={SAMPLE.authors[0]: "first-author"}
+)
 
 
 def other_values(paper: Paper) -> Paper:
@@ -23,6 +26,7 @@ def other_values(paper: Paper) -> Paper:
         paper,
         title=paper.title + " (new)",
         authors=["Someone Else"],
+        author_accounts={"Someone Else": "someone-else"},
         votes=(paper.votes or 0) + 100,
         comments=(paper.comments or 0) + 5,
         published=dt.date(2020, 1, 1),

@@ -55,6 +55,9 @@ def test_reference_response_maps_to_valid_records(shared_reference: Path, day: s
         assert paper.date == date
         assert paper.title == " ".join(api["title"].split())
         assert paper.authors == [a["name"] for a in api["authors"]]
+        assert paper.author_accounts == {
+            a["name"]: a["user"]["user"] for a in api["authors"] if a.get("user")
+        }
         assert paper.votes == api["upvotes"]
         assert paper.comments == item["numComments"]
         assert paper.published == dt.date.fromisoformat(api["publishedAt"][:10])
@@ -413,6 +416,21 @@ def test_an_author_list_over_the_limit_is_cut_and_marked_incomplete() -> None:
         "2025-06-12: item 1 (2506.00901): paper.authors: only the first 5,000 of 5,003 names "
         "kept; the record says its list is incomplete"
     ]
+    assert_valid_record(paper)
+
+
+def test_authors_hub_accounts_are_kept_and_a_malformed_one_left_out() -> None:
+    authors = [
+        {"name": "Kim Min-jun", "user": {"user": "minjun-kim", "fullname": "Kim Min-jun"}},
+        {"name": "Lena Berg"},  # no account
+        {"name": "Eve Mallory", "user": {"user": "<script>alert(1)</script>"}},
+        {"name": "Sara Cohen", "user": {"user": 42}},
+    ]
+    parsed = parse_day([item_with(authors=authors)], dt.date(2025, 6, 12))
+    (paper,) = parsed.papers
+    assert paper.author_accounts == {"Kim Min-jun": "minjun-kim"}
+    assert len(parsed.warnings) == 2
+    assert all("user.user left out: not a user name" in w for w in parsed.warnings)
     assert_valid_record(paper)
 
 
