@@ -74,6 +74,11 @@ ALLOWED_TAGS = {
     "div",
     "details",
     "summary",
+    "bdi",
+    "form",
+    "label",
+    "input",
+    "button",
     "a",
     "img",
     "video",
@@ -122,6 +127,12 @@ ALLOWED_ATTRIBUTES = {
     "aria-labelledby",
     "data-copied",
     "scope",
+    # The authors' index's search form (ours; its action is checked as a link).
+    "action",
+    "method",
+    "name",
+    "autocomplete",
+    "spellcheck",
     # SVG geometry (charts).
     "xmlns",
     "viewbox",
@@ -155,6 +166,7 @@ def payload_paper(index: int, payload: str, *, summary: bool = True) -> Paper:
         links=links,
         thumbnail=payload,
         media=[Media("video" if index % 2 else "image", payload), Media("image", payload)],
+        author_accounts={payload: payload},
         keywords=[payload],
         abstract=f"{payload}\n\n{payload}",
         organization=Organization(f"lab-{index % 3}", payload),
@@ -176,12 +188,12 @@ def check_content(elements: list[Element], where: str) -> None:
         assert element.tag in ALLOWED_TAGS, f"{where}: <{element.tag}> from a record"
         for name, value in element.attrs.items():
             assert name in ALLOWED_ATTRIBUTES, f"{where}: attribute {name} on <{element.tag}>"
-            if name in ("href", "src", "poster"):
+            if name in ("href", "src", "poster", "action"):
                 assert value and url_is_safe(value), f"{where}: {name}={value!r}"
 
 
 #: Pages the plugin generates (hand-written pages in docs/ may use any markup).
-GENERATED = re.compile(r"index\.html|(archive|top|papers|orgs|trends|\d{4})/.*index\.html")
+GENERATED = re.compile(r"index\.html|(archive|top|papers|orgs|trends|authors|\d{4})/.*index\.html")
 
 
 def check_site(site: Path) -> None:
@@ -193,8 +205,9 @@ def check_site(site: Path) -> None:
         page = Page(path.read_text(encoding="utf-8"))
         check_content([e for e in page.elements if e.in_content], str(path))
         checked += 1
-    # home, archive, top, top of the year, year, month, day, papers, orgs, trends
-    assert checked >= 10
+    # home, archive, top, top of the year, year, month, day, papers, orgs, trends, authors
+    assert checked >= 11
+    assert list(site.glob("authors/*/index.html")), "no author page to check"
     # The search index holds record text as raw text (the search page sets it as text);
     # what becomes a link or an image source must still be safe.
     records = fragments(site)
@@ -248,7 +261,7 @@ def test_unvalidated_payloads_in_every_field_never_become_markup(
     papers += [payload_paper(100 + i, p, summary=False) for i, p in enumerate(PAYLOADS)]
     unchecked = archive_module.from_papers(papers)
     monkeypatch.setattr(archive_module, "load", lambda *args, **kwargs: unchecked)
-    site = build_site(make_project(tmp_path, []), tmp_path / "site")
+    site = build_site(make_project(tmp_path, [], {"author_pages_min": 1}), tmp_path / "site")
     check_site(site)
     page = Page((site / "2024" / "02" / "14" / "index.html").read_text(encoding="utf-8"))
     titles = {e.attrs["id"]: e.text for e in page.elements if e.tag == "h2"}
@@ -269,13 +282,14 @@ def test_validated_records_with_payloads_in_text_fields(tmp_path: Path) -> None:
             media=[Media("image", SAFE_URL)],
             summary=[payload] if bullet_problem(payload) is None else ["안전한 요약"],
             summary_source=None,
+            author_accounts={},
         )
         papers.append(paper)
         papers.append(dataclasses.replace(paper, id=f"2402.{100 + index:05d}", summary=[]))
     for paper in papers:
         problems = check_record(dump(paper).encode(), f"data/2024/02/14/{paper.id}.yaml")[1]
         assert [p for p in problems if not p.warning] == [], paper.title
-    site = build_site(make_project(tmp_path, papers), tmp_path / "site")
+    site = build_site(make_project(tmp_path, papers, {"author_pages_min": 1}), tmp_path / "site")
     check_site(site)
     text = (site / "2024" / "02" / "14" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -293,6 +307,7 @@ def test_titles_and_descriptions_in_the_head_stay_text(tmp_path: Path) -> None:
             media=[],
             summary=["안전한 요약"],
             summary_source=None,
+            author_accounts={},
             organization=hostile,
             votes=100 - index,
         )
@@ -319,6 +334,7 @@ def test_a_paper_page_keeps_hostile_text_out_of_its_head_and_json_ld(tmp_path: P
             media=[],
             summary=[payload] if bullet_problem(payload) is None else ["안전한 요약"],
             summary_source=None,
+            author_accounts={},
             keywords=[payload[:100]],
         )
         for index, payload in enumerate(PAYLOADS[:12])

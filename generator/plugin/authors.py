@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.records.model import Paper
+from generator.records.model import ORGANIZATION_NAME_RE, Paper
 
 #: A slug is cut to this many characters (at a hyphen where one is near the end).
 SLUG_CHARS = 60
@@ -78,6 +78,8 @@ class Authors:
     counts: Mapping[str, int]
     pages: tuple[AuthorPapers, ...]
     minimum: int
+    #: Each paper's authors as :func:`paper_keys` gives them, by paper id (made once).
+    keys: Mapping[str, tuple[tuple[str, str], ...]]
 
     @functools.cached_property
     def by_key(self) -> dict[str, AuthorPapers]:
@@ -103,8 +105,10 @@ def find_authors(papers: Iterable[Paper], minimum: int) -> Authors:
     least ``minimum`` papers."""
     counts: Counter[str] = Counter()
     listed: dict[str, list[tuple[Paper, str]]] = {}
+    keys: dict[str, tuple[tuple[str, str], ...]] = {}
     for paper in papers:
-        for key, name in paper_keys(paper):
+        keys[paper.id] = found = tuple(paper_keys(paper))
+        for key, name in found:
             counts[key] += 1
             listed.setdefault(key, []).append((paper, name))
     chosen = []
@@ -118,11 +122,13 @@ def find_authors(papers: Iterable[Paper], minimum: int) -> Authors:
         spellings = Counter(written)
         newest = {name: index for index, name in enumerate(written)}
         name = max(spellings, key=lambda spelling: (spellings[spelling], newest[spelling]))
+        # Checked again as validation checks it: it becomes a link.
         account = next(
             (
-                paper.author_accounts[spelled]
+                account
                 for paper, spelled in reversed(entries)
-                if spelled in paper.author_accounts
+                if (account := paper.author_accounts.get(spelled))
+                and ORGANIZATION_NAME_RE.fullmatch(account)
             ),
             None,
         )
@@ -139,4 +145,4 @@ def find_authors(papers: Iterable[Paper], minimum: int) -> Authors:
         newest_first = tuple(paper for paper, _ in reversed(entries))
         pages.append(AuthorPapers(key, name, slug, newest_first, account))
     pages.sort(key=lambda author: (-len(author.papers), author.key))
-    return Authors(counts, tuple(pages), minimum)
+    return Authors(counts, tuple(pages), minimum, keys)

@@ -113,6 +113,11 @@ def long_author_list(count: int) -> list[str]:
     ]
 
 
+#: An author on two of the reader's papers (the long lists share their first names): with
+#: the sample's ``author_pages_min: 2`` they have a page.
+PROLIFIC_AUTHOR = long_author_list(6)[0]
+
+
 def _llm(summary: list[str]) -> SummarySource:
     return SummarySource(
         kind="llm", model="test-model", language="ko", fingerprint=summary_fingerprint(summary)
@@ -348,8 +353,11 @@ def build_sample_site(
             f"{clashes}; move READER_DAY and XSS_DAY in {__file__}"
         )
     papers = found.papers + extra
+    # Authors on two papers get pages: the sample has no one on five.
     config = load_config(
-        str(make_project(project, papers)), site_dir=str(site_dir), site_url=site_url
+        str(make_project(project, papers, {"author_pages_min": 2})),
+        site_dir=str(site_dir),
+        site_url=site_url,
     )
     build(config)
     return SampleSite(url=site_url, site_dir=site_dir, config=config, papers=papers)

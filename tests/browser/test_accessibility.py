@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import DESKTOP, open_reader
-from sample_site import LAB, READER_DAY, VIDEO_PAPER
+from sample_site import LAB, PROLIFIC_AUTHOR, READER_DAY, VIDEO_PAPER
+
+from generator.plugin.authors import author_key, slug_of
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -31,6 +33,8 @@ PAGES = {
     "organization": f"orgs/{LAB.name}/",
     "topics": "topics/",
     "topic": "topics/cs.CV/",
+    "authors": "authors/",
+    "author": f"authors/{slug_of(author_key(PROLIFIC_AUTHOR))}/",
     "trends": "trends/",
     "search": "search/?q=diffusion",
     "about (hand-written)": "about/",

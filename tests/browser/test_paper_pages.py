@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import expect
-from sample_site import IMAGE_PAPER, READER_DAY, SITE_PATH, VIDEO_PAPER
+from sample_site import IMAGE_PAPER, READER_DAY, SITE_PATH, VIDEO_PAPER, long_author_list
 
 if TYPE_CHECKING:
     from conftest import Reader
@@ -96,3 +96,34 @@ def test_a_cold_view_reads_at_most_10_kb_of_sitemap(reader: Reader) -> None:
         assert sizes, "Material no longer reads the sitemap: drop this test"
     assert sum(sizes) <= 3 * 10_000
     assert max(sizes, default=0) < 2_000
+
+
+def test_an_authors_name_leads_to_their_page_even_folded_and_back(
+    reader: Reader, sample_site: SampleSite
+) -> None:
+    """On the site's subpath: a folded author's name on a card opens their page, which
+    lists their papers; a title there opens the paper's page, whose author link and
+    related papers arrive too."""
+    folded = long_author_list(6)[5]  # shown on its own card, behind "+N" on the other
+    theirs = [p for p in sample_site.papers if folded in p.authors]
+    crowded = next(p for p in theirs if len(p.authors) > 6)
+    reader.open(f"{crowded.date:%Y/%m/%d}/")
+    card = reader.card(crowded.id)
+    card.locator(".dp-more summary").click()
+    card.locator(".dp-more a", has_text=folded).click()
+    page = reader.page
+    page.wait_for_url(f"**/{SITE_PATH}authors/*/")
+    assert folded in page.locator("article h1").inner_text()
+    titles = page.locator(".dp-author-papers li > a").all_inner_texts()
+    assert sorted(titles) == sorted(p.title for p in theirs)
+    page.locator(".dp-author-papers li > a", has_text=crowded.title).click()
+    page.wait_for_url(f"**/{SITE_PATH}papers/{crowded.id}/")
+    page.locator(".dp-authors--all a", has_text=folded).click()
+    page.wait_for_url(f"**/{SITE_PATH}authors/*/")
+    reader.open(f"papers/{crowded.id}/")
+    related = page.locator(".dp-related a").first
+    title = related.inner_text()
+    related.click()
+    page.wait_for_url(f"**/{SITE_PATH}papers/*/")
+    assert page.locator("article.dp-paper--page h1").inner_text() == title
+    assert reader.complaints() == []

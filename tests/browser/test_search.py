@@ -17,6 +17,7 @@ from sample_site import (
     ABSTRACT_PAPER,
     AUTHOR_SURNAME,
     IMAGE_PAPER,
+    PROLIFIC_AUTHOR,
     READER_DAY,
     SITE_PATH,
     TITLE_WORD,
@@ -152,6 +153,24 @@ def test_the_topic_filter_keeps_papers_of_that_topic(
         .evaluate_all("links => links.map(link => link.href)")
     )
     assert {paper_id_of(href) for href in found} == {VIDEO_PAPER}
+
+
+def test_the_author_filter_finds_a_name_however_it_is_typed(
+    reader: Reader, sample_site: SampleSite
+) -> None:
+    """The authors' index sends a reader to ``search/?author=``: case and spacing aside,
+    the name finds exactly that author's papers, and the box shows what was typed."""
+    typed = "  " + PROLIFIC_AUTHOR.upper().replace(" ", "   ") + " "
+    reader.open("search/?author=" + quote(typed))
+    found = (
+        reader.results()
+        .locator("a.dp-result__link")
+        .evaluate_all("links => links.map(link => link.href)")
+    )
+    expected = {paper.id for paper in sample_site.papers if PROLIFIC_AUTHOR in paper.authors}
+    assert len(expected) >= 2 and {paper_id_of(href) for href in found} == expected
+    assert reader.page.locator("input[name=author]").input_value().strip() == typed.strip()
+    assert reader.complaints() == []
 
 
 def test_sorting_by_votes_puts_the_most_voted_first(

@@ -11,6 +11,7 @@ so that no page passes 60 KB.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
@@ -20,7 +21,8 @@ from typing import ClassVar
 from markupsafe import Markup, escape
 
 from generator.plugin import layout
-from generator.plugin.authors import AuthorPapers, Authors, paper_keys
+from generator.plugin.authors import AuthorPapers, Authors
+from generator.plugin.charts import Chart
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
 from generator.plugin.kinds.topics import label as topic_label
@@ -31,6 +33,9 @@ from generator.records.model import Paper
 INDEX_AUTHORS = 300
 #: How many co-authors, organizations and topics an author's page names at most.
 COAUTHORS = 10
+#: Co-authors are counted on papers with at most this many authors: on a collaboration's
+#: paper of hundreds of names, writing together says little (and counting it costs most).
+COAUTHOR_LIST = 50
 ORGS = 5
 TOPICS = 6
 #: The summary's first line on a paper's line is cut to this many characters.
@@ -169,17 +174,28 @@ class AuthorPage(SitePage):
             name=author.name,
             count=len(author.papers),
             account=author.account,
-            lines=self.lines,
+            lines=[
+                (
+                    link.paper_or_card(line.paper),
+                    line.paper.title,
+                    link.day(line.paper.date),
+                    t.date_short(line.paper.date),
+                    t.text(
+                        "votes",
+                        votes=line.paper.votes
+                        if line.paper.votes is not None
+                        else t.text("votes_unknown"),
+                    ),
+                    line.summary,
+                )
+                for line in self.lines
+            ],
             link=link,
             first=first,
             coauthors=coauthors(author, authors, link) if first else [],
             orgs=organizations(site, author, link) if first else [],
             topics=topics(site, author, link) if first else [],
-            chart=papers_chart(
-                site, author.papers, t.text("author_chart_description"), own_months=True
-            )
-            if first
-            else None,
+            chart=author_chart(site, author) if first else None,
             search=link.page(layout.SEARCH) if layout.SEARCH in site.directory else None,
             key=author.key,
             previous=part(self.part - 1),
@@ -211,12 +227,15 @@ class AuthorPartPage(AuthorPage):
 def coauthors(
     author: AuthorPapers, authors: Authors, link: Links
 ) -> list[tuple[str, str | None, int]]:
-    """Who the author wrote most papers with: (name, their page or None, papers
-    together), most first (ties by name)."""
+    """Who the author wrote most papers with, on papers of at most COAUTHOR_LIST authors:
+    (name, their page or None, papers together), most first (ties by name)."""
     together: Counter[str] = Counter()
     spelled: dict[str, str] = {}
     for paper in author.papers:
-        for key, name in paper_keys(paper):
+        listed = authors.keys[paper.id]
+        if len(listed) > COAUTHOR_LIST:
+            continue
+        for key, name in listed:
             if key != author.key:
                 together[key] += 1
                 spelled.setdefault(key, name)
@@ -262,3 +281,16 @@ def topics(site: Site, author: AuthorPapers, link: Links) -> list[tuple[str, str
         )
         for code, count in ranked
     ]
+
+
+def author_chart(site: Site, author: AuthorPapers) -> Chart | None:
+    """The author's papers per month over their own months, as organization pages draw
+    theirs; its table lists only the months with papers (there are thousands of author
+    pages, and most months of most authors have none)."""
+    chart = papers_chart(
+        site, author.papers, site.t.text("author_chart_description"), own_months=True
+    )
+    if chart is None:
+        return None
+    rows = tuple(row for row in chart.table.rows if row[1][0])
+    return dataclasses.replace(chart, table=dataclasses.replace(chart.table, rows=rows))

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from generator.plugin import layout
@@ -166,6 +166,18 @@ class Links:
     def paper_or_card(self, paper: Paper | Card) -> str:
         """The paper's own page, else its card on the day page of its record."""
         return self.paper(paper) or self.day(paper.date, paper.id)
+
+    def authors(self, card: Card, start: int = 0, end: int | None = None) -> Markup:
+        """A card's authors from ``start`` to ``end`` (of its shown, then folded ones),
+        comma-separated, each linked to their page where they have one. Made here, not
+        by a template macro: every card of every page prints it, and a macro's loop cost
+        the build seconds (names are escaped as the templates would)."""
+        names = (card.authors + card.folded)[start:end]
+        pages = card.author_pages[start:end]
+        return Markup(", ").join(
+            Markup('<a href="{}">{}</a>').format(self.page(page), name) if page else name
+            for name, page in zip(names, pages, strict=True)
+        )
 
     def month(self, month: Month) -> str:
         return self.page(layout.month(month.year, month.month))
