@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,14 @@ from generator.fetch import (
     fetch_dates,
     refresh_line,
     summary_line,
+)
+from generator.fulltext.sources import (
+    DEFAULT_FULLTEXT_URL,
+    ENV_FULLTEXT_URL,
+    ENV_SUMMARY_SOURCE,
+    MAX_FULLTEXT_BYTES,
+    FullTexts,
+    cache_dir,
 )
 from generator.http import RetryPolicy, SettingError
 from generator.importer import import_digests
@@ -165,6 +174,16 @@ def arxiv_url_option(command: F) -> F:
     )(command)
 
 
+def full_texts(data_dir: Path, url: str) -> FullTexts:
+    """Where ``summarize`` reads full texts: ``url``'s HTML and PDF versions, through
+    arXiv's paced client, kept in the cache folder beside ``data_dir``."""
+    return FullTexts(
+        arxiv_client(retry=retry_policy(), max_bytes=MAX_FULLTEXT_BYTES),
+        cache_dir(data_dir.resolve().parent),
+        url,
+    )
+
+
 def _read_papers(paths: list[Path]) -> list[Paper]:
     """The valid records among ``paths`` (a broken one is validate's to report)."""
     return [paper for paper in (read_record(path)[0] for path in paths) if paper is not None]
@@ -237,6 +256,25 @@ def llm_settings(model: str | None, language: str | None) -> Settings | None:
     metavar="N",
     help="Summarise at most N papers this run (newest day, most votes first).",
 )
+@click.option(
+    "--source",
+    "text_source",
+    type=click.Choice(["fulltext", "abstract"]),
+    envvar=ENV_SUMMARY_SOURCE,
+    default="fulltext",
+    show_default=True,
+    show_envvar=True,
+    help="What the model reads: the paper's full text from arXiv (HTML, else PDF, else "
+    "the abstract), or the abstract only.",
+)
+@click.option(
+    "--fulltext-url",
+    envvar=ENV_FULLTEXT_URL,
+    default=DEFAULT_FULLTEXT_URL,
+    show_default=True,
+    show_envvar=True,
+    help="Where full texts are read: <URL>/html/<id> and <URL>/pdf/<id> (a mirror, a test server).",
+)
 @quiet_option
 def summarize_command(
     date: dt.date | None,
@@ -248,6 +286,8 @@ def summarize_command(
     model: str | None,
     language: str | None,
     max_papers: int | None,
+    text_source: str,
+    fulltext_url: str,
     quiet: bool,
 ) -> None:
     """Write summaries for records that have none (default: every record), in the site's
@@ -267,12 +307,15 @@ def summarize_command(
     if not data_dir.is_dir():
         raise click.UsageError(f"{data_dir}: no such folder")
     settings = llm_settings(model, language)
+    if text_source == "fulltext" and (problem := url_problem(fulltext_url)):
+        raise click.UsageError(f"--fulltext-url: {problem}")
     paths = summarize.record_paths(data_dir, dates)
     if not paths:
         click.echo(f"no records in {data_dir} for the chosen days; nothing to summarise", err=True)
         return
-    raise SystemExit(
-        summarize.run(
+    texts = full_texts(data_dir, fulltext_url) if text_source == "fulltext" and settings else None
+    try:
+        status = summarize.run(
             Store(data_dir),
             paths,
             settings,
@@ -280,8 +323,12 @@ def summarize_command(
             force_human=force_human,
             max_papers=max_papers,
             quiet=quiet,
+            texts=texts,
         )
-    )
+    finally:
+        if texts is not None:
+            texts.client.close()
+    raise SystemExit(status)
 
 
 @main.command()
@@ -375,6 +422,13 @@ def fetch(
     data_dir = records_folder(data_dir)
     # Checked before fetching, so a missing model does not surface after the work is done.
     settings = llm_settings(model, None) if then_summarize else None
+    # Summaries from the full text, as summarize reads it (its --source and --fulltext-url
+    # are the variables DAILY_PAPERS_SUMMARY_SOURCE and DAILY_PAPERS_FULLTEXT_URL here).
+    fulltext_url = None
+    if settings and os.environ.get(ENV_SUMMARY_SOURCE, "fulltext") != "abstract":
+        fulltext_url = os.environ.get(ENV_FULLTEXT_URL) or DEFAULT_FULLTEXT_URL
+        if problem := url_problem(fulltext_url):
+            raise click.UsageError(f"{ENV_FULLTEXT_URL}: {problem}")
     retry = retry_policy()
     if deadline is not None and deadline < timeout:
         raise click.UsageError(f"--deadline {deadline:g} is shorter than --timeout {timeout:g}")
@@ -413,7 +467,13 @@ def fetch(
             for line in report.lines():
                 click.echo(line, err=True)
     if then_summarize and fetched:
-        status = max(status, summarize.run(Store(data_dir), fetched, settings, quiet=quiet))
+        texts = full_texts(data_dir, fulltext_url) if fulltext_url else None
+        try:
+            summarized = summarize.run(Store(data_dir), fetched, settings, quiet=quiet, texts=texts)
+        finally:
+            if texts is not None:
+                texts.client.close()
+        status = max(status, summarized)
     if status:
         raise SystemExit(status)
 

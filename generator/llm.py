@@ -10,14 +10,17 @@ for once more, telling the model what was wrong, before the paper is given up.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 import httpx
+import yaml
 
 from generator.http import Client, HTTPFailure, RetryPolicy, SettingError, seconds_setting
 from generator.records.bullets import bullet_problem
@@ -127,50 +130,54 @@ def settings_from_env(
 
 # --- the prompt -----------------------------------------------------------------------
 
-_SYSTEM = (
-    "You summarise machine-learning research papers for a daily digest read in "
-    "{language}. You answer with one JSON object and nothing else."
-)
 
-_INSTRUCTIONS = "\n".join(
-    (
-        "Summarise the paper below in {low} to {high} bullet points written in {language}.",
-        "- Each bullet is one or two plain sentences on a single line: no Markdown headings, "
-        "no HTML, no links.",
-        "{terms}- Say what problem the paper addresses, how the method works, and what it "
-        "achieves; keep the numbers the abstract reports.",
-        "- Use only what the title and abstract say.",
-        'Answer with a JSON object of this form: {{"summary": ["first bullet", "second bullet", '
-        '"third bullet"]}}',
-        "",
-        """Title: {title}
+@dataclass(frozen=True)
+class Prompt:
+    """The prompt file (``generator/prompts/summary.yml``): its version and texts."""
 
-Abstract:
-{abstract}""",
+    version: str
+    system: str
+    instructions: str
+    retry: str
+
+
+@functools.cache
+def prompt() -> Prompt:
+    """The summary prompt, read once from its file in the package."""
+    text = resources.files("generator.prompts").joinpath("summary.yml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return Prompt(
+        version=str(data["version"]),
+        system=data["system"],
+        instructions=data["instructions"],
+        retry=data["retry"],
     )
-)
-
-_RETRY = (
-    "That answer could not be used: {problem}. Answer again with only the JSON object "
-    '{{"summary": [...]}} holding {low} to {high} bullets in {language}.'
-)
 
 
-def build_messages(title: str, abstract: str, language: str) -> list[dict[str, str]]:
-    """The chat messages asking for one paper's summary."""
+#: How the prompt names each source of a summary's text.
+SOURCE_NAMES = {"html": "full text", "pdf": "full text", "abstract": "abstract"}
+
+
+def build_messages(
+    title: str, text: str, language: str, source: str = "abstract"
+) -> list[dict[str, str]]:
+    """The chat messages asking for one paper's summary from ``text``, which is the
+    paper's ``source`` (a key of :data:`SOURCE_NAMES`)."""
     chosen = LANGUAGES[language]
     name = chosen.name
+    asked = prompt()
     return [
-        {"role": "system", "content": _SYSTEM.format(language=name)},
+        {"role": "system", "content": asked.system.format(language=name)},
         {
             "role": "user",
-            "content": _INSTRUCTIONS.format(
+            "content": asked.instructions.format(
                 low=MIN_BULLETS,
                 high=MAX_BULLETS,
                 language=name,
                 terms=f"{chosen.terms}\n" if chosen.terms else "",
+                source=SOURCE_NAMES[source],
                 title=one_line(title),
-                abstract=abstract.strip(),
+                text=text.strip(),
             ),
         },
     ]
@@ -324,11 +331,12 @@ class Summarizer:
     def close(self) -> None:
         self._client.close()
 
-    def summarize(self, title: str, abstract: str) -> Result:
-        """Ask for a summary; a bad answer is asked for once more. Never raises."""
+    def summarize(self, title: str, text: str, source: str = "abstract") -> Result:
+        """Ask for a summary of ``text`` (the paper's ``source``); a bad answer is asked
+        for once more. Never raises."""
         result = Result()
         language = self.settings.language
-        messages = build_messages(title, abstract, language)
+        messages = build_messages(title, text, language, source)
         for attempt in (1, 2):
             content = ""
             try:
@@ -341,7 +349,7 @@ class Summarizer:
             except AnswerError as error:
                 problem = str(error)
             if attempt == 1:
-                retry = _RETRY.format(
+                retry = prompt().retry.format(
                     problem=problem,
                     low=MIN_BULLETS,
                     high=MAX_BULLETS,

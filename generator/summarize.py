@@ -5,6 +5,10 @@ Hugging Face's English fallback is "no summary yet"; a summary the model wrote (
 legacy digest brought) is replaced only with ``--force``; one a person wrote or edited
 only with ``--force-human``. Each new summary is validated as part of its record and
 written atomically the moment it arrives, so an interrupted run keeps what it got.
+
+A summary is made from the paper's full text where arXiv has one (HTML, else PDF: see
+:mod:`generator.fulltext`), else from the abstract; ``--source abstract`` reads the
+abstract only. The record's ``summary_source`` says which, and the prompt's version.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from pathlib import Path
 import click
 
 from generator.batch import run_bounded
-from generator.llm import ENV_API_KEY, ENV_MODEL, Result, Settings, Summarizer
+from generator.fulltext.sources import FullTexts, Source
+from generator.llm import ENV_API_KEY, ENV_MODEL, Result, Settings, Summarizer, prompt
 from generator.progress import Progress
 from generator.records.model import Paper, SummarySource, day_dir, summary_fingerprint
 from generator.records.reading import read_record, record_files
@@ -49,6 +54,8 @@ class Outcome:
     problem: str | None = None
     stopped: bool = False
     result: Result | None = None
+    #: Why a full text could not be used (one line per source passed over).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -120,23 +127,31 @@ def select(records: list[Record], *, force: bool, force_human: bool) -> Selectio
 
 
 def summarise_one(
-    record: Record, summarizer: Summarizer, stop: threading.Event, store: Store
+    record: Record,
+    summarizer: Summarizer,
+    stop: threading.Event,
+    store: Store,
+    texts: FullTexts | None = None,
 ) -> Outcome:
-    """Ask for one summary and write it into the record; never raises for a bad answer."""
+    """Ask for one summary, from the paper's full text when ``texts`` is given, and
+    write it into the record; never raises for a bad answer or a missing full text."""
     if stop.is_set():
         return Outcome(record, stopped=True)
     paper = record.paper
-    result = summarizer.summarize(paper.title, paper.abstract or "")
+    read = texts.source(paper) if texts else Source("abstract", paper.abstract or "")
+    result = summarizer.summarize(paper.title, read.text, read.kind)
     if result.summary is None:
         if result.fatal:
             stop.set()
-        return Outcome(record, problem=result.problem, result=result)
+        return Outcome(record, problem=result.problem, result=result, notes=read.notes)
     settings = summarizer.settings
     source = SummarySource(
         kind="llm",
         model=settings.model,
         language=settings.language,
         fingerprint=summary_fingerprint(result.summary),
+        source=read.kind,
+        prompt=prompt().version,
     )
     summary = result.summary
 
@@ -154,8 +169,8 @@ def summarise_one(
     try:
         store.apply([Edit(record.path, change)])
     except StoreError as error:
-        return Outcome(record, problem=error.reason, result=result)
-    return Outcome(record, written=True, result=result)
+        return Outcome(record, problem=error.reason, result=result, notes=read.notes)
+    return Outcome(record, written=True, result=result, notes=read.notes)
 
 
 def _summary_inputs(paper: Paper) -> tuple[object, ...]:
@@ -196,9 +211,11 @@ def run(
     force_human: bool = False,
     max_papers: int | None = None,
     quiet: bool = False,
+    texts: FullTexts | None = None,
 ) -> int:
     """Summarise the records at ``paths`` (below the store's folder); print a report;
     return the exit status. ``quiet``: no progress, only problems and the closing line.
+    ``texts``: where full texts come from (None: from the abstract alone).
 
     Without settings (no API key) nothing is asked and nothing fails: records keep
     Hugging Face's English fallback or no summary, and a note says how many.
@@ -232,10 +249,12 @@ def run(
         Progress("summarize", len(todo), "paper", quiet=quiet) as progress,
     ):
         outcomes = run_bounded(
-            todo, lambda r: summarise_one(r, summarizer, stop, store), workers=WORKERS
+            todo, lambda r: summarise_one(r, summarizer, stop, store, texts), workers=WORKERS
         )
         for _, outcome in outcomes:
             progress.advance()
+            for note in outcome.notes:
+                progress.echo(note)
             if outcome.result is not None and outcome.result.tokens is not None:
                 report.tokens = (report.tokens or 0) + outcome.result.tokens
             if outcome.written:

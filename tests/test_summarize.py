@@ -17,6 +17,7 @@ from record_files import write
 from replay_server import ReplayServer
 
 from generator.cli import main
+from generator.llm import prompt
 from generator.records import store as store_module
 from generator.records.model import Paper, SummarySource, summary_fingerprint
 from generator.records.reading import LOCK_NAME, read_record, scan
@@ -52,6 +53,13 @@ def llm_source(summary: list[str], model: str = "old-model") -> SummarySource:
     return SummarySource("llm", model, "ko", summary_fingerprint(summary))
 
 
+def written_source(model: str = "test-model", summary: list[str] = NEW) -> SummarySource:
+    """What summarize records for a summary it wrote from the abstract."""
+    return SummarySource(
+        "llm", model, "ko", summary_fingerprint(summary), source="abstract", prompt=prompt().version
+    )
+
+
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """The developer's own settings must not leak into a test."""
@@ -84,6 +92,8 @@ def env_for(server: ChatServer, **extra: str) -> dict[str, str]:
         "OPENAI_API_KEY": "sk-test",
         "DAILY_PAPERS_MODEL": "test-model",
         "DAILY_PAPERS_RETRY_DELAY": "0.001",
+        # From the abstract: tests/test_fulltext.py reads full texts from a local server.
+        "DAILY_PAPERS_SUMMARY_SOURCE": "abstract",
         **extra,
     }
 
@@ -116,9 +126,7 @@ def test_summarises_every_paper_of_a_day(data: Path, good_server: ChatServer) ->
     for p in papers:
         got = load(data, p)
         assert got.summary == NEW
-        assert got.summary_source == SummarySource(
-            "llm", "test-model", "ko", summary_fingerprint(NEW)
-        )
+        assert got.summary_source == written_source()
         assert not got.summary_is_human
         assert dataclasses.replace(got, summary=[], summary_source=None) == p
     assert not scan([data]).problems
@@ -513,9 +521,7 @@ def test_fetch_summarize_does_both(api: ReplayServer, data: Path, good_server: C
     for p in FETCHED:
         got = load(data, p)
         assert got.summary == NEW
-        assert got.summary_source == SummarySource(
-            "llm", "test-model", "ko", summary_fingerprint(NEW)
-        )
+        assert got.summary_source == written_source()
     assert not scan([data]).problems
     assert sorted(r.prompt.split("Title: ")[1].split("\n")[0] for r in good_server.requests) == [
         "A Paper Whose Project Page Is Its Repository",

@@ -22,6 +22,7 @@ from generator.records.model import (
     MEDIA_KINDS,
     ORGANIZATION_NAME_RE,
     SUMMARY_KINDS,
+    TEXT_SOURCES,
     Media,
     Organization,
     SummarySource,
@@ -463,7 +464,7 @@ class Categories(ValueType):
         return chosen if chosen is not None else (new if old is None else old)
 
 
-_SOURCE_TEXT_KEYS = ("model", "language", "fingerprint")
+_SOURCE_TEXT_KEYS = ("model", "language", "fingerprint", "source", "prompt")
 
 
 @dataclass(frozen=True)
@@ -491,11 +492,21 @@ class Source(ValueType):
         fingerprint = details["fingerprint"]
         if fingerprint is not None and not _FINGERPRINT_RE.fullmatch(fingerprint):
             return c.error((*at, "fingerprint"), "must be 16 lowercase hex digits")
+        source = details["source"]
+        if source is not None and source not in TEXT_SOURCES:
+            return c.error(
+                (*at, "source"), f"must be one of {', '.join(TEXT_SOURCES)}, not {source!r}"
+            )
         for key in value:
             if key != "kind" and key not in _SOURCE_TEXT_KEYS:
                 c.error((*at, key), f"unknown key {key!r} (ignored)", warning=True)
         return SummarySource(
-            kind=kind, model=details["model"], language=details["language"], fingerprint=fingerprint
+            kind=kind,
+            model=details["model"],
+            language=details["language"],
+            fingerprint=fingerprint,
+            source=source,  # checked above
+            prompt=details["prompt"],
         )
 
     def dump(self, value: SummarySource) -> dict[str, str]:

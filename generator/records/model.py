@@ -60,18 +60,28 @@ class Organization:
     display_name: str
 
 
+#: What a model's summary was made from: arXiv's HTML version of the paper, its PDF, or
+#: the abstract alone.
+TextSource = Literal["html", "pdf", "abstract"]
+TEXT_SOURCES: tuple[TextSource, ...] = get_args(TextSource)
+
+
 @dataclass
 class SummarySource:
     """Provenance of ``Paper.summary``.
 
     ``fingerprint`` is :func:`summary_fingerprint` of the summary as a machine produced
-    it; when the text no longer matches, a person has edited it.
+    it; when the text no longer matches, a person has edited it. ``source`` and
+    ``prompt`` say what a model read (:data:`TEXT_SOURCES`) and the version of the
+    prompt it was asked with.
     """
 
     kind: SummaryKind
     model: str | None = None
     language: str | None = None
     fingerprint: str | None = None
+    source: TextSource | None = None
+    prompt: str | None = None
 
 
 @dataclass
