@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import yaml
 
+from generator import checks
 from generator.http import Client, HTTPFailure, RetryPolicy, SettingError, seconds_setting
 from generator.records.bullets import bullet_problem
 from generator.records.text import excerpt, one_line
@@ -303,6 +304,9 @@ class Result:
 
     summary: list[str] | None = None
     problem: str | None = None
+    #: What the source does not support in the summary kept (see :mod:`generator.checks`):
+    #: the model was asked once more, naming them, and its second answer still had them.
+    checked: list[str] = field(default_factory=list)
     fatal: bool = False
     #: Tokens the server reported for every request made for this paper (None: none did).
     tokens: int | None = None
@@ -341,13 +345,20 @@ class Summarizer:
             content = ""
             try:
                 content = self._complete(messages, result)
-                result.summary = parse_summary(content, language)
-                return result
+                summary = parse_summary(content, language)
             except ServerError as error:
                 result.problem, result.fatal = str(error), error.fatal
                 return result
             except AnswerError as error:
                 problem = str(error)
+            else:
+                # Checked against what the model read; a second answer that still fails
+                # the check is kept, with its problems, for a person to review.
+                found = checks.problems(summary, f"{title}\n{text}")
+                if not found or attempt == 2:
+                    result.summary, result.checked = summary, found
+                    return result
+                problem = "the summary says what the paper does not: " + "; ".join(found)
             if attempt == 1:
                 retry = prompt().retry.format(
                     problem=problem,

@@ -152,6 +152,7 @@ def summarise_one(
         fingerprint=summary_fingerprint(result.summary),
         source=read.kind,
         prompt=prompt().version,
+        problems=result.checked,
     )
     summary = result.summary
 

@@ -33,6 +33,13 @@ def own_state_folder(
     return folder
 
 
+@pytest.fixture(autouse=True)
+def summaries_from_the_abstract(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run offline: ``summarize`` reads no full text from arXiv unless a test
+    gives it a local server (tests/test_fulltext.py, with ``--source fulltext``)."""
+    monkeypatch.setenv("DAILY_PAPERS_SUMMARY_SOURCE", "abstract")
+
+
 @pytest.fixture
 def shared_reference() -> Path:
     """The shared reference folder; tests using it skip cleanly when it is absent."""

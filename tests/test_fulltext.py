@@ -182,11 +182,12 @@ def test_summarize_reads_the_full_text_and_records_it(
     with ChatServer(default=completion(summary_json(*SUMMARY))) as chat:
         result = CliRunner().invoke(
             main,
-            ["summarize", "--data-dir", str(data), "--fulltext-url", server.url],
+            ["summarize", "--data-dir", str(data), "--source", "fulltext"],
             env={
                 "OPENAI_BASE_URL": chat.url,
                 "OPENAI_API_KEY": "sk-test",
                 "DAILY_PAPERS_MODEL": "test-model",
+                "DAILY_PAPERS_FULLTEXT_URL": server.url,
             },
         )
         assert result.exit_code == 0, result.output

@@ -26,7 +26,12 @@ B3 = "세 가지 벤치마크(benchmark)에서 기존 방법보다 평균 4점 �
 GOOD = [B1, B2, B3]
 
 TITLE = "Chunked Summaries for Long Documents"
-ABSTRACT = "We study summarising long documents with small models.\nResults are good."
+#: Holds every number and English term of GOOD: the check against the source passes.
+ABSTRACT = (
+    "We study summarising long documents with a small language model: each chunk is "
+    "summarised, then the summaries are. On three benchmarks it scores 4 points higher.\n"
+    "Results are good."
+)
 
 
 # --- reading answers ------------------------------------------------------------------

@@ -85,6 +85,9 @@ class Card:
     abstract: tuple[str, ...]
     provenance: str
     edit_url: str | None
+    #: What the check against the paper found in a model's summary nobody has edited
+    #: since (English, as the record keeps it): the summary awaits a review.
+    review: tuple[str, ...] = ()
 
     @functools.cached_property
     def image(self) -> MediaItem | None:
@@ -202,7 +205,16 @@ def make_card(paper: Paper, settings: CardSettings) -> Card:
         abstract=abstract_paragraphs(paper.abstract) if not paper.summary else (),
         provenance=provenance(paper, messages),
         edit_url=settings.edit.record(paper) if settings.edit else None,
+        review=review_problems(paper),
     )
+
+
+def review_problems(paper: Paper) -> tuple[str, ...]:
+    """The problems a model's summary was written with, while no person has edited it."""
+    source = paper.summary_source
+    if not paper.summary or source is None or paper.summary_is_human:
+        return ()
+    return tuple(source.problems)
 
 
 class CardMaker:

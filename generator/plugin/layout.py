@@ -17,6 +17,8 @@ HOME = "index.md"
 ARCHIVE = "archive.md"
 TOP = "top.md"
 SEARCH = "search.md"
+#: The summaries whose check against the paper found problems (see generator.checks).
+REVIEW = "review.md"
 FEED = "feed.xml"
 OPENSEARCH = "opensearch.xml"
 STYLESHEET = "assets/daily-papers.css"

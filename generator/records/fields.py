@@ -465,6 +465,8 @@ class Categories(ValueType):
 
 
 _SOURCE_TEXT_KEYS = ("model", "language", "fingerprint", "source", "prompt")
+#: What the check against the source found in a summary (``summary_source.problems``).
+_PROBLEMS = TextList(max_items=30, max_chars=300)
 
 
 @dataclass(frozen=True)
@@ -497,8 +499,14 @@ class Source(ValueType):
             return c.error(
                 (*at, "source"), f"must be one of {', '.join(TEXT_SOURCES)}, not {source!r}"
             )
+        problems: list[str] = []
+        if value.get("problems") is not None:
+            checked = _PROBLEMS.check(c, (*at, "problems"), value["problems"])
+            if isinstance(checked, _Invalid):
+                return INVALID
+            problems = checked
         for key in value:
-            if key != "kind" and key not in _SOURCE_TEXT_KEYS:
+            if key not in ("kind", "problems") and key not in _SOURCE_TEXT_KEYS:
                 c.error((*at, key), f"unknown key {key!r} (ignored)", warning=True)
         return SummarySource(
             kind=kind,
@@ -507,11 +515,14 @@ class Source(ValueType):
             fingerprint=fingerprint,
             source=source,  # checked above
             prompt=details["prompt"],
+            problems=problems,
         )
 
-    def dump(self, value: SummarySource) -> dict[str, str]:
-        written: dict[str, str] = {"kind": value.kind}
+    def dump(self, value: SummarySource) -> dict[str, object]:
+        written: dict[str, object] = {"kind": value.kind}
         written.update(
             (key, item) for key in _SOURCE_TEXT_KEYS if (item := getattr(value, key)) is not None
         )
+        if value.problems:
+            written["problems"] = _PROBLEMS.dump(value.problems)
         return written

@@ -73,7 +73,8 @@ class SummarySource:
     ``fingerprint`` is :func:`summary_fingerprint` of the summary as a machine produced
     it; when the text no longer matches, a person has edited it. ``source`` and
     ``prompt`` say what a model read (:data:`TEXT_SOURCES`) and the version of the
-    prompt it was asked with.
+    prompt it was asked with; ``problems``, what the check against that text found in
+    the summary the model gave twice (short English strings): it awaits a review.
     """
 
     kind: SummaryKind
@@ -82,6 +83,7 @@ class SummarySource:
     fingerprint: str | None = None
     source: TextSource | None = None
     prompt: str | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from generator.plugin.kinds.day import DayPage
 from generator.plugin.kinds.home import HomePage
 from generator.plugin.kinds.orgs import OrgPage, OrgsPage
 from generator.plugin.kinds.paper import PaperPage
+from generator.plugin.kinds.review import ReviewPage
 from generator.plugin.kinds.search import SearchPage
 from generator.plugin.kinds.top import TopPage, TopYearPage
 from generator.plugin.kinds.topics import TopicPage, TopicsPage
@@ -32,6 +33,7 @@ def plan(site: Site) -> list[SitePage]:
         *TopicsPage.plan(site),
         *AuthorsPage.plan(site),
         *TrendsPage.plan(site),
+        *ReviewPage.plan(site),
         *WeekPage.plan(site),
         *OrgPage.plan(site),
         *TopicPage.plan(site),  # and each topic's older months (TopicMonthPage)
