@@ -37,8 +37,12 @@ from generator.fulltext.sources import (
 from generator.http import RetryPolicy, SettingError
 from generator.importer import import_digests
 from generator.llm import ENV_MODEL, LANGUAGES, ConfigError, Settings, settings_from_env
+from generator.records.glossary import NAME as GLOSSARY_NAME
+from generator.records.glossary import Glossary, normal, read_glossary
+from generator.records.glossary import suggest as suggest_renderings
 from generator.records.model import Paper
-from generator.records.reading import read_record, scan
+from generator.records.problems import Problem
+from generator.records.reading import read_record, scan, shown_path
 from generator.records.store import Store
 from generator.records.urls import url_problem
 
@@ -101,6 +105,12 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, output_format: str)
         if found is not None:
             roots.append(found)
     result = scan(targets, relative_to=Path.cwd(), roots=roots)
+    # The glossary of each data folder, and the summaries' avoided renderings.
+    for root in dict.fromkeys(roots):
+        glossary = read_glossary(root, shown_path(root / GLOSSARY_NAME, Path.cwd()))
+        result.problems += glossary.problems
+        if glossary.entries:
+            result.problems += avoided_renderings(result.papers, root, glossary)
     for problem in sorted(result.problems):
         click.echo(problem.github() if output_format == "github" else str(problem))
     errors = len(result.errors)
@@ -109,6 +119,52 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, output_format: str)
     click.echo(f"{checked} record(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
     if errors:
         raise SystemExit(1)
+
+
+@main.command(name="glossary")
+@data_dir_option("Folder holding the records and glossary.yaml.")
+@click.option(
+    "--suggest",
+    is_flag=True,
+    help="List the Korean renderings the summaries use for each English term in "
+    "parentheses, with counts, most used terms first.",
+)
+@click.option(
+    "--min",
+    "minimum",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="With --suggest: only terms written in at least this many summaries.",
+)
+def glossary_command(data_dir: Path | None, suggest: bool, minimum: int) -> None:
+    """Check the glossary (data/glossary.yaml), or with --suggest grow it from the archive.
+
+    Without --suggest: prints the glossary's problems (PATH:LINE: KEY: MESSAGE) and how
+    many terms it has; exits with status 1 when it has errors. With --suggest: one line
+    per English term, the renderings the archive uses with how many summaries use each,
+    and the glossary's own rendering where it has the term.
+    """
+    folder = records_folder(data_dir)
+    if not folder.is_dir():
+        raise click.UsageError(f"{folder}: no such folder")
+    glossary = read_glossary(folder, shown_path(folder / GLOSSARY_NAME, Path.cwd()))
+    for problem in glossary.problems:
+        click.echo(str(problem), err=True)
+    if not suggest:
+        click.echo(f"{len(glossary.entries)} term(s) in the glossary", err=True)
+        if glossary.problems:
+            raise SystemExit(1)
+        return
+    known = {entry.key: entry for entry in glossary.entries}
+    counts = suggest_renderings(p.summary for p in scan([folder], roots=[folder]).papers)
+    ranked = sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0].lower()))
+    for term, renderings in ranked:
+        if sum(renderings.values()) < minimum:
+            continue
+        used = ", ".join(f"{r} {n}" for r, n in sorted(renderings.items(), key=lambda x: -x[1]))
+        entry = known.get(normal(term))
+        click.echo(f"{term}: {used}" + (f" (glossary: {entry.ko})" if entry else ""))
 
 
 class Day(click.ParamType[dt.date, Any]):
@@ -182,6 +238,36 @@ def full_texts(data_dir: Path, url: str) -> FullTexts:
         cache_dir(data_dir.resolve().parent),
         url,
     )
+
+
+def avoided_renderings(papers: list[Paper], root: Path, glossary: Glossary) -> list[Problem]:
+    """A warning for each summary below ``root`` that writes a glossary term with a
+    rendering the glossary avoids, naming the preferred one (at the bullet's line)."""
+    found = []
+    for paper in papers:
+        uses = glossary.avoided_uses(paper.summary)
+        if not uses:
+            continue
+        path = root / paper.relative_path()
+        if not path.is_file():
+            continue  # a record of another folder
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for entry, avoided in uses:
+            line = next(
+                (n for n, text in enumerate(lines, 1) if f"{avoided}(" in text),
+                1,
+            )
+            found.append(
+                Problem(
+                    shown_path(path, Path.cwd()),
+                    line,
+                    "summary",
+                    f"{avoided}({entry.term}): the glossary writes {entry.term!r} as "
+                    f"{entry.ko!r}, not {avoided!r}",
+                    warning=True,
+                )
+            )
+    return found
 
 
 def _read_papers(paths: list[Path]) -> list[Paper]:

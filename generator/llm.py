@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -25,6 +25,7 @@ import yaml
 from generator import checks
 from generator.http import Client, HTTPFailure, RetryPolicy, SettingError, seconds_setting
 from generator.records.bullets import bullet_problem
+from generator.records.glossary import Entry
 from generator.records.text import excerpt, one_line
 from generator.records.urls import url_problem
 
@@ -159,11 +160,27 @@ def prompt() -> Prompt:
 SOURCE_NAMES = {"html": "full text", "pdf": "full text", "abstract": "abstract"}
 
 
+def glossary_lines(entries: Sequence[Entry]) -> str:
+    """The glossary's entries as the prompt gives them (nothing without any)."""
+    if not entries:
+        return ""
+    lines = ["- Write these terms as the site's glossary does (term: rendering):"]
+    for entry in entries:
+        avoided = ", ".join(rendering for rendering, _ in entry.avoid)
+        lines.append(f"  - {entry.term}: {entry.ko}" + (f" (never {avoided})" if avoided else ""))
+    return "\n".join(lines) + "\n"
+
+
 def build_messages(
-    title: str, text: str, language: str, source: str = "abstract"
+    title: str,
+    text: str,
+    language: str,
+    source: str = "abstract",
+    glossary: Sequence[Entry] = (),
 ) -> list[dict[str, str]]:
     """The chat messages asking for one paper's summary from ``text``, which is the
-    paper's ``source`` (a key of :data:`SOURCE_NAMES`)."""
+    paper's ``source`` (a key of :data:`SOURCE_NAMES`), with the ``glossary`` entries
+    of the terms it uses."""
     chosen = LANGUAGES[language]
     name = chosen.name
     asked = prompt()
@@ -177,6 +194,7 @@ def build_messages(
                 language=name,
                 terms=f"{chosen.terms}\n" if chosen.terms else "",
                 source=SOURCE_NAMES[source],
+                glossary=glossary_lines(glossary),
                 title=one_line(title),
                 text=text.strip(),
             ),
@@ -335,12 +353,14 @@ class Summarizer:
     def close(self) -> None:
         self._client.close()
 
-    def summarize(self, title: str, text: str, source: str = "abstract") -> Result:
-        """Ask for a summary of ``text`` (the paper's ``source``); a bad answer is asked
-        for once more. Never raises."""
+    def summarize(
+        self, title: str, text: str, source: str = "abstract", glossary: Sequence[Entry] = ()
+    ) -> Result:
+        """Ask for a summary of ``text`` (the paper's ``source``), with the ``glossary``
+        entries to follow; a bad answer is asked for once more. Never raises."""
         result = Result()
         language = self.settings.language
-        messages = build_messages(title, text, language, source)
+        messages = build_messages(title, text, language, source, glossary)
         for attempt in (1, 2):
             content = ""
             try:

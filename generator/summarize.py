@@ -27,6 +27,7 @@ from generator.batch import run_bounded
 from generator.fulltext.sources import FullTexts, Source
 from generator.llm import ENV_API_KEY, ENV_MODEL, Result, Settings, Summarizer, prompt
 from generator.progress import Progress
+from generator.records.glossary import Glossary, read_glossary
 from generator.records.model import Paper, SummarySource, day_dir, summary_fingerprint
 from generator.records.reading import read_record, record_files
 from generator.records.store import Edit, Store, StoreError
@@ -132,6 +133,7 @@ def summarise_one(
     stop: threading.Event,
     store: Store,
     texts: FullTexts | None = None,
+    glossary: Glossary | None = None,
 ) -> Outcome:
     """Ask for one summary, from the paper's full text when ``texts`` is given, and
     write it into the record; never raises for a bad answer or a missing full text."""
@@ -139,7 +141,8 @@ def summarise_one(
         return Outcome(record, stopped=True)
     paper = record.paper
     read = texts.source(paper) if texts else Source("abstract", paper.abstract or "")
-    result = summarizer.summarize(paper.title, read.text, read.kind)
+    entries = glossary.in_text(f"{paper.title}\n{read.text}") if glossary else []
+    result = summarizer.summarize(paper.title, read.text, read.kind, entries)
     if result.summary is None:
         if result.fatal:
             stop.set()
@@ -222,6 +225,9 @@ def run(
     Hugging Face's English fallback or no summary, and a note says how many.
     """
     records, broken = read_records(paths)
+    glossary = read_glossary(store.data_dir)
+    for problem in glossary.problems:
+        click.echo(f"{problem} (left out of what the model is given)", err=True)
     for lines in broken.values():
         for line in lines:
             click.echo(line, err=True)
@@ -250,7 +256,9 @@ def run(
         Progress("summarize", len(todo), "paper", quiet=quiet) as progress,
     ):
         outcomes = run_bounded(
-            todo, lambda r: summarise_one(r, summarizer, stop, store, texts), workers=WORKERS
+            todo,
+            lambda r: summarise_one(r, summarizer, stop, store, texts, glossary),
+            workers=WORKERS,
         )
         for _, outcome in outcomes:
             progress.advance()

@@ -40,6 +40,8 @@ from generator.plugin.options import DailyPapersConfig
 from generator.plugin.related import TermCache, find_related
 from generator.plugin.templating import environment
 from generator.plugin.writer import PageWriter
+from generator.records.glossary import NAME as GLOSSARY_NAME
+from generator.records.glossary import read_glossary
 from generator.records.reading import ReadCache
 
 if TYPE_CHECKING:  # LoggerAdapter is subscriptable at run time from Python 3.11 on
@@ -180,6 +182,9 @@ class Plan:
         authors = (
             find_authors(archive.papers, options.author_pages_min) if options.author_pages else None
         )
+        glossary = read_glossary(Path(options.data_dir), f"{options.data_dir}/{GLOSSARY_NAME}")
+        for problem in glossary.problems:  # validate fails on them; the site leaves them out
+            logging.getLogger("mkdocs.plugins.daily-papers").warning("%s", problem)
         related = None
         if options.related:
             papers = archive.papers
@@ -213,6 +218,7 @@ class Plan:
             trends=options.trends,
             authors=authors,
             related=related,
+            glossary=glossary,
         )
         self.pages = {page.src_uri: page for page in plan(self.site)}
         kept = session.pages if session.serving and not session.dirty else None

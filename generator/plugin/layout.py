@@ -19,6 +19,8 @@ TOP = "top.md"
 SEARCH = "search.md"
 #: The summaries whose check against the paper found problems (see generator.checks).
 REVIEW = "review.md"
+#: The glossary page (data/glossary.yaml).
+GLOSSARY = "glossary.md"
 FEED = "feed.xml"
 OPENSEARCH = "opensearch.xml"
 STYLESHEET = "assets/daily-papers.css"

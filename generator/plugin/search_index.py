@@ -29,6 +29,7 @@ from markupsafe import Markup
 from generator.plugin.authors import paper_keys
 from generator.plugin.cards import Card, abstract_paragraphs, safe_url
 from generator.plugin.pagefind_service import Indexer, PagefindError
+from generator.records.glossary import Glossary
 from generator.records.model import Paper
 
 #: What Pagefind writes besides the index that the site does not use: its ready-made
@@ -66,9 +67,14 @@ class PaperDocument:
     topics: tuple[str, ...] = ()
     #: Its authors' keys (see .authors): the values of the author filter.
     author_keys: tuple[str, ...] = ()
+    #: The glossary's terms it names, each with its Korean rendering, so a search for
+    #: either finds it (어텐션 finds a summary that wrote 주의(attention)).
+    aliases: tuple[str, ...] = ()
 
 
-def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
+def paper_document(
+    paper: Paper, card: Card, url: str, glossary: Glossary | None = None
+) -> PaperDocument:
     """The search record of ``paper``, shown at ``url`` (site-relative): its own page, or
     its card on a day page."""
     image = card.image
@@ -88,6 +94,7 @@ def paper_document(paper: Paper, card: Card, url: str) -> PaperDocument:
         organization=paper.organization.name if paper.organization else None,
         topics=tuple(paper.categories or ()),
         author_keys=tuple(key for key, _ in paper_keys(paper)),
+        aliases=tuple(f"{e.term} {e.ko}" for e in glossary.used_by(paper)) if glossary else (),
     )
 
 

@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.records.glossary import NAME as GLOSSARY_NAME
 from generator.records.model import Paper
 from generator.records.problems import Problem, errors
 from generator.records.rules import check_record
@@ -93,18 +94,26 @@ def find_records(
                         problem(here / name, _LINK)
                 dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
                 for name in sorted(names):
+                    if here == path and name == GLOSSARY_NAME:
+                        continue  # the data folder's glossary, not a record (see .glossary)
                     _sort_file(here / name, files, problem)
         else:
             files.append(path)
     resolved = [(root, root.resolve()) for root in roots]
+    records = []
     for path in files:
         for root, resolved_root in resolved:
             parts = _parts_inside(path, root, resolved_root)
             if parts is not None:
+                if parts == (GLOSSARY_NAME,):
+                    break  # the glossary, not a record (see .glossary)
                 if len(parts) != 4 or not _DAY_PARTS.fullmatch("/".join(parts[:3])):
                     problem(path, _misplaced(parts, shown_path(root, base)))
+                records.append(path)
                 break
-    return files, problems
+        else:
+            records.append(path)
+    return records, problems
 
 
 _LINK = "is a symbolic link; records must be files inside the data folder itself"

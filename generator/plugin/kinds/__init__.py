@@ -11,6 +11,7 @@ from generator.plugin.kinds.authors import AuthorPage, AuthorsPage
 from generator.plugin.kinds.base import Site, SitePage
 from generator.plugin.kinds.calendar import ArchivePage, MonthPage, YearPage
 from generator.plugin.kinds.day import DayPage
+from generator.plugin.kinds.glossary import GlossaryPage
 from generator.plugin.kinds.home import HomePage
 from generator.plugin.kinds.orgs import OrgPage, OrgsPage
 from generator.plugin.kinds.paper import PaperPage
@@ -34,6 +35,7 @@ def plan(site: Site) -> list[SitePage]:
         *AuthorsPage.plan(site),
         *TrendsPage.plan(site),
         *ReviewPage.plan(site),
+        *GlossaryPage.plan(site),
         *WeekPage.plan(site),
         *OrgPage.plan(site),
         *TopicPage.plan(site),  # and each topic's older months (TopicMonthPage)

@@ -43,6 +43,7 @@ from generator.plugin.edit_links import EditLinks
 from generator.plugin.messages import Messages
 from generator.plugin.related import RelatedPapers
 from generator.plugin.search_index import PaperDocument
+from generator.records.glossary import Glossary
 from generator.records.model import Paper
 
 
@@ -117,6 +118,8 @@ class Site:
     authors: Authors | None = None
     #: Every paper's related papers (None: ``related: false``).
     related: RelatedPapers | None = None
+    #: The glossary (data/glossary.yaml; empty without one).
+    glossary: Glossary = field(default_factory=Glossary)
 
     def view(
         self,

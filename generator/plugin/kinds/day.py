@@ -77,4 +77,4 @@ class DayPage(SitePage):
         url = site.directory.url(self.src_uri)
         for paper in self.day.papers:
             if paper.date == self.day.date:
-                yield paper_document(paper, site.card(paper), f"{url}#{paper.id}")
+                yield paper_document(paper, site.card(paper), f"{url}#{paper.id}", site.glossary)

@@ -127,7 +127,9 @@ class PaperPage(SitePage):
         return site.edit.record(self.paper) if site.edit else None
 
     def search_documents(self, site: Site) -> Iterable[PaperDocument]:
-        yield paper_document(self.paper, site.card(self.paper), site.directory.url(self.src_uri))
+        yield paper_document(
+            self.paper, site.card(self.paper), site.directory.url(self.src_uri), site.glossary
+        )
 
     def head(self, site: Site, page_url: str | None) -> str:
         """schema.org JSON-LD for the paper, safe inside its <script> element."""
