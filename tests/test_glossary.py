@@ -106,7 +106,9 @@ def test_an_avoided_rendering_is_a_warning_naming_the_preferred_one(tmp_path: Pa
     status, output = validate(data)
     assert status == 0, output  # a warning does not fail
     line = next(n for n, text in enumerate(written.read_text().splitlines(), 1) if "주의(" in text)
-    assert f"{written.name}:{line}: summary: warning: 주의(attention): the glossary writes " in output
+    assert (
+        f"{written.name}:{line}: summary: warning: 주의(attention): the glossary writes " in output
+    )
     assert "'attention' as '어텐션', not '주의'" in output
     assert output.count("the glossary writes") == 1
 
@@ -164,7 +166,7 @@ def test_the_glossary_page_and_the_search_by_either_rendering(tmp_path: Path) ->
     (tmp_path / "data" / NAME).write_text(GLOSSARY, encoding="utf-8")
     site = build_site(config, tmp_path / "site")
     page = read_page(site, "glossary/")
-    rows = [e for e in page.find("tr")]
+    rows = list(page.find("tr"))
     assert len(rows) == 4  # the head and three terms
     cells = page.content().text
     assert "어텐션" in cells and "변환기" in cells and "모델 구조 이름" in cells
