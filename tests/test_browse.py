@@ -12,7 +12,8 @@ import pytest
 import yaml
 from sitebuild import SITE_URL, Page, build_site, make_project, read_page, sample_papers
 
-from generator.plugin.archive import by_votes
+from generator.plugin.archive import by_votes, from_papers
+from generator.plugin.related import find_related
 from generator.records.model import Organization, Paper
 from generator.records.rules import dump
 
@@ -163,6 +164,7 @@ def test_the_weekly_feed_carries_each_weeks_top_ten(site: Path) -> None:
 
 
 def test_open_data_holds_every_day_and_record(site: Path, tmp_path: Path) -> None:
+    related = find_related(from_papers(PAPERS).papers)
     index = json.loads((site / "api" / "days.json").read_text(encoding="utf-8"))
     days = sorted({p.date.isoformat() for p in PAPERS})
     assert [d["date"] for d in index["days"]] == days
@@ -174,6 +176,9 @@ def test_open_data_holds_every_day_and_record(site: Path, tmp_path: Path) -> Non
             if paper.date.isoformat() == entry["date"]:
                 expected = yaml.safe_load(dump(paper))
                 expected = json.loads(json.dumps(expected, default=str))
-                # Every record field, and the paper's address on the site.
+                # Every record field, the paper's address on the site and the ids of
+                # its related papers (no author of the sample has a page).
                 expected["url"] = f"{SITE_URL}papers/{paper.id}/"
+                expected["related"] = [r.paper.id for r in related.of(paper.id)]
+                assert paper.id not in expected["related"] and expected["related"]
                 assert records[paper.id] == expected

@@ -25,6 +25,7 @@ from pagefind_bundle import by_url, fragments
 from sitebuild import SITE_URL, build_site, make_project, read_page, sample_papers
 
 from generator.plugin import pagefind_service, search_index
+from generator.plugin.authors import author_key
 from generator.plugin.plugin import DailyPapersPlugin
 from generator.records.model import Organization, SummarySource
 
@@ -108,6 +109,8 @@ def test_metadata_filters_and_sort_keys(site: Path) -> None:
         "code": ["yes"],
         "org": ["example-lab"],
         "topic": ["cs.CL", "cs.AI"],
+        # Each author by their key (the author filter: case, spacing and form aside).
+        "author": [author_key(name) for name in with_code.authors],
     }
 
     other = records(site)[f"papers/{papers[1].id}/"]

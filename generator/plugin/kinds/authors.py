@@ -65,12 +65,18 @@ def summary_line(site: Site, paper: Paper) -> str:
     return text if len(text) <= LINE_CHARS else text[: LINE_CHARS - 1].rstrip() + "…"
 
 
-def parts(site: Site, author: AuthorPapers) -> list[list[PaperLine]]:
-    """The author's papers as lines, cut into pages of at most :data:`LIST_BYTES`."""
+def parts(
+    site: Site, author: AuthorPapers, lines: dict[str, PaperLine] | None = None
+) -> list[list[PaperLine]]:
+    """The author's papers as lines, cut into pages of at most :data:`LIST_BYTES`;
+    ``lines`` keeps each paper's line for the next author (a paper has many)."""
+    made = {} if lines is None else lines
     pages: list[list[PaperLine]] = [[]]
     size = 0
     for paper in author.papers:
-        line = PaperLine(paper, summary_line(site, paper))
+        line = made.get(paper.id)
+        if line is None:
+            line = made[paper.id] = PaperLine(paper, summary_line(site, paper))
         cost = LINE_BYTES + len(escape(paper.title).encode()) + len(escape(line.summary).encode())
         if pages[-1] and size + cost > LIST_BYTES:
             pages.append([])
@@ -135,8 +141,9 @@ class AuthorPage(SitePage):
         if site.authors is None:
             return
         t = site.t
+        made: dict[str, PaperLine] = {}
         for author in site.authors.pages:
-            cut = parts(site, author)
+            cut = parts(site, author, made)
             description = t.text(
                 "author_description",
                 name=author.name,
