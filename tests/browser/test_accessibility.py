@@ -36,6 +36,8 @@ PAGES = {
     "authors": "authors/",
     "author": f"authors/{slug_of(author_key(PROLIFIC_AUTHOR))}/",
     "trends": "trends/",
+    "review": "review/",
+    "glossary": "glossary/",
     "search": "search/?q=diffusion",
     "about (hand-written)": "about/",
 }
