@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,9 @@ class FullTexts:
     base_url: str = DEFAULT_FULLTEXT_URL
     #: Requests made (for the run's report and the tests).
     requests: int = field(default=0, init=False)
+    #: One request at a time, whatever the threads: arXiv asks for one connection (the
+    #: pace spaces the starts; a PDF can take longer than the 3 seconds between them).
+    _one_at_a_time: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def source(self, paper: Paper) -> Source:
         """The best source for ``paper``: its HTML, its PDF, else its abstract."""
@@ -120,9 +124,10 @@ class FullTexts:
 
     def _read(self, paper_id: str, kind: str) -> str:
         url = f"{self.base_url.rstrip('/')}/{kind}/{paper_id}"
-        self.requests += 1
         try:
-            response = self.client.request("GET", url)
+            with self._one_at_a_time:
+                self.requests += 1
+                response = self.client.request("GET", url)
         except HTTPFailure as failure:
             status = failure.response.status_code if failure.response is not None else None
             raise Unusable(str(failure), final=status in _FINAL_STATUSES) from None
