@@ -28,6 +28,7 @@ import gc
 import heapq
 import math
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -68,12 +69,14 @@ STOP = frozenset(_STOP.split())
 
 
 def _words(text: str) -> Iterable[str]:
+    """The text's terms, each one string object shared by every paper that has it (an
+    archive of 30,000 papers holds about 1.5 million of them in its term weights)."""
     for match in _WORD.finditer(text):
         word = match.group().lower()
         if word.endswith("s") and len(word) > 3 and not word.endswith("ss"):
             word = word[:-1]
         if len(word) > 1 and word not in STOP:
-            yield word
+            yield sys.intern(word)
 
 
 def paper_terms(paper: Paper) -> dict[str, float]:
@@ -86,12 +89,12 @@ def paper_terms(paper: Paper) -> dict[str, float]:
         for word in words:
             counts[word] += KEYWORD
         if len(words) > 1:
-            counts[" ".join(words)] += KEYWORD
+            counts[sys.intern(" ".join(words))] += KEYWORD
     for text in (paper.abstract or "", *paper.summary):
         for word in _words(text):
             counts[word] += TEXT
     for code in paper.categories or ():
-        counts["@" + code] += TEXT
+        counts[sys.intern("@" + code)] += TEXT
     return dict(counts)
 
 
