@@ -264,7 +264,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             except OSError as error:
                 raise PluginError(f"daily-papers: writing the site: {error}") from None
             self.phases.end("feeds, sitemaps and open data", written)
-            self.plan.writer.commit()
+            self.plan.commit()
             if index is None:
                 return
             count = index.result()
