@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import unicodedata
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -133,6 +134,7 @@ def test_author_pages_their_index_and_links_from_cards_and_paper_pages(tmp_path:
             [*many[:6], "Ada Lovelace"],
             ["ADA LOVELACE", "Grace Hopper"],
             ["Grace Hopper"],
+            ["Nobody Else"],
         ]
     )
     site = build_site(
@@ -169,6 +171,23 @@ def test_author_pages_their_index_and_links_from_cards_and_paper_pages(tmp_path:
         }
         for target in links.values():
             assert (site / target / "index.html").is_file()
+
+    # The open data gives each author entry its page's address, None for one without;
+    # a paper none of whose authors has a page has no such list.
+    days = site / "api" / "days"
+    records = {
+        r["id"]: r
+        for p in papers
+        for r in json.loads((days / f"{p.date}.json").read_text())["papers"]
+    }
+    urls = records[papers[0].id]["author_urls"]
+    assert urls == [
+        f"{SITE_URL}authors/ada-lovelace/",
+        f"{SITE_URL}authors/grace-hopper/",
+        *[None] * len(many),
+    ]
+    assert records[papers[3].id]["author_urls"] == [f"{SITE_URL}authors/grace-hopper/"]
+    assert "author_urls" not in records[papers[4].id]
 
 
 def test_no_author_pages_when_turned_off(tmp_path: Path) -> None:
