@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from generator.records.glossary import normal
+
 #: A number with what may follow it: a decimal part, a percent sign, a multiplier.
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(%|[KkMBT](?![a-zA-Z])|천|만|억|조)?"
@@ -38,7 +40,6 @@ _MULTIPLIERS = {
 }
 #: An English term in parentheses: Latin letters inside, no nested parentheses.
 _TERM = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
-_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
 
 def _values(text: str) -> Iterable[tuple[str, float, float]]:
@@ -66,23 +67,15 @@ def number_problems(summary: Iterable[str], source: str) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-def _normal(text: str) -> str:
-    """Lower case, hyphens as spaces, no plural ``s``: how terms are compared."""
-    words = _WORD.findall(text.lower().replace("-", " "))
-    return " ".join(
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
-    )
-
-
 def term_problems(summary: Iterable[str], source: str) -> list[str]:
     """The English terms in parentheses that the source does not use."""
-    haystack = f" {_normal(source)} "
+    haystack = f" {normal(source)} "
     problems = []
     for bullet in summary:
         for match in _TERM.finditer(bullet):
             for term in re.split(r"[,;/]", match.group(1)):
-                normal = _normal(term)
-                if normal and f" {normal} " not in haystack:
+                written = normal(term)
+                if written and f" {written} " not in haystack:
                     problems.append(f"term {term.strip()[:60]!r} is not in the paper")
     return list(dict.fromkeys(problems))
 

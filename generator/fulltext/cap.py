@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from generator.fulltext.latexml import Document, Section
+from generator.records.text import paragraphs
 
 #: The characters of a paper sent to the model at most (about 8,000 tokens of English).
 MAX_CHARS = 32_000
@@ -45,7 +46,7 @@ def sections_of_text(text: str) -> list[Section]:
 
 
 def _paragraphs(text: str) -> list[str]:
-    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+    return [part for part in paragraphs(text).split("\n\n") if part]
 
 
 def capped(document: Document, limit: int = MAX_CHARS) -> str:

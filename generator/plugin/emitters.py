@@ -19,7 +19,6 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_build_datetime
 
 from generator.plugin import layout, sitemap
-from generator.plugin.authors import author_key
 from generator.plugin.decorate import Decorator
 from generator.plugin.directory import Directory
 from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files, topic_feed_files
@@ -73,13 +72,9 @@ class Outputs:
         added: dict[str, object] = {"url": directory.absolute(directory.paper(paper))}
         if self.site.related is not None:
             added["related"] = [relation.paper.id for relation in self.site.related.of(paper.id)]
-        if self.site.authors is not None:
-            paged = self.site.authors.by_key
-            pages = [paged.get(author_key(name)) for name in paper.authors]
-            if any(pages):
-                added["author_urls"] = [
-                    directory.address(layout.author(page.slug)) if page else None for page in pages
-                ]
+        pages = self.site.card(paper).author_pages  # as the card links them
+        if any(pages):
+            added["author_urls"] = [directory.address(page) if page else None for page in pages]
         return added
 
     def paths(self) -> list[str]:
