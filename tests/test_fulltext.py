@@ -203,3 +203,16 @@ def test_summarize_reads_the_full_text_and_records_it(
         prompt().version,
     )
     assert (tmp_path / ".cache" / "daily-papers" / "fulltext" / f"{PAPER_ID}.html.txt").is_file()
+
+
+def test_a_fulltext_url_that_cannot_work_is_a_usage_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    write(paper(), data)
+    result = CliRunner().invoke(
+        main,
+        ["summarize", "--data-dir", str(data), "--source", "fulltext"],
+        env={"DAILY_PAPERS_FULLTEXT_URL": "javascript:alert(1)"},
+    )
+    assert result.exit_code == 2
+    assert "--fulltext-url: " in result.output
+    assert not (tmp_path / ".cache").exists()
