@@ -35,8 +35,8 @@ class MissingMarker(Exception):
 def collapse_indentation(html: str) -> str:
     """Line breaks with their indentation become single line breaks.
 
-    Only for pages without ``<pre>`` or ``<textarea>`` (the generated ones): the same
-    page, a tenth smaller.
+    Only for the generated pages, whose ``<pre>`` (a BibTeX entry) has no indented line
+    and whose ``<textarea>`` is empty: the same page, a tenth smaller.
     """
     return _INDENTATION.sub("\n", html)
 
