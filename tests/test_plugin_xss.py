@@ -106,6 +106,9 @@ ALLOWED_TAGS = {
     "rect",
     "path",
     "text",
+    # A paper's BibTeX entry (escaped text), and the bar reader.js clones onto a muted card.
+    "pre",
+    "template",
 }
 ALLOWED_ATTRIBUTES = {
     "class",
@@ -145,6 +148,22 @@ ALLOWED_ATTRIBUTES = {
     "width",
     "height",
     "d",
+    # What reader.js reads (follow, mute and save buttons, hidden until it runs; a card's
+    # keys; the home page's count of new papers). Addresses among them are checked below.
+    "hidden",
+    "aria-pressed",
+    "aria-expanded",
+    "data-dp-keys",
+    "data-dp-save",
+    "data-dp-url",
+    "data-dp-date",
+    "data-dp-follow",
+    "data-dp-mute",
+    "data-dp-name",
+    "data-dp-id",
+    "data-dp-copy",
+    "data-index",
+    "data-message",
 }
 SAFE_URL = "https://cdn.example.org/ok.png"
 DATE = dt.date(2024, 2, 14)
@@ -188,7 +207,7 @@ def check_content(elements: list[Element], where: str) -> None:
         assert element.tag in ALLOWED_TAGS, f"{where}: <{element.tag}> from a record"
         for name, value in element.attrs.items():
             assert name in ALLOWED_ATTRIBUTES, f"{where}: attribute {name} on <{element.tag}>"
-            if name in ("href", "src", "poster", "action"):
+            if name in ("href", "src", "poster", "action", "data-dp-url", "data-index"):
                 assert value and url_is_safe(value), f"{where}: {name}={value!r}"
 
 

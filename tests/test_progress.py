@@ -350,7 +350,8 @@ def test_a_build_says_what_each_phase_of_ours_took(
         rf"daily-papers: records: {len(papers)} read{seconds}",
         rf"daily-papers: plan: \d+ pages and \d+ other files planned{seconds}",
         rf"daily-papers: pages: \d+ written{seconds}",
-        r"daily-papers: feeds, sitemaps and open data: \d+ topic feeds, \d+ sitemaps and "
+        r"daily-papers: feeds, sitemaps and open data: \d+ topic and organization feeds, "
+        r"\d+ sitemaps and "
         rf"\d+ open data files{seconds}",
         rf"daily-papers: search index: \d+ records written to pagefind/{seconds}",
     ]

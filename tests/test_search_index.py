@@ -160,7 +160,7 @@ def test_the_search_page(site: Path) -> None:
     ]
     assert months == ["2024-03", "2024-02", "2023-12"]
     scripts = [e.attrs.get("src") for e in page.find("script") if e.attrs.get("type") == "module"]
-    assert scripts == ["../assets/search.js"]
+    assert scripts == ["../assets/search.js", "../assets/reader.js"]
     assert (site / "assets" / "search.js").is_file()
 
 
@@ -213,7 +213,9 @@ def test_the_preview_builds_no_index_and_says_so(tmp_path: Path) -> None:
     assert not (tmp_path / "site" / "pagefind").exists()
     page = read_page(tmp_path / "site", "search/")
     assert "mkdocs serve" in page.by_class("dp-search__status")[0].text
-    assert not [e for e in page.find("script") if e.attrs.get("type") == "module"]
+    assert [e.attrs["src"] for e in page.find("script") if e.attrs.get("type") == "module"] == [
+        "../assets/reader.js"  # every page's; the search's own is left out
+    ]
 
 
 #: Answers in the service's encoding (base64 JSON) with the wrong things inside.

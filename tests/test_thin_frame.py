@@ -49,6 +49,7 @@ def test_the_sections_are_the_top_level_of_the_navigation(site: Path) -> None:
     about = read_page(site, "about/")
     assert [title for title, _ in sections] == [
         "홈",
+        "내 피드",
         "아카이브",
         "인기 논문",
         "기관별 논문",

@@ -40,6 +40,12 @@ def author_key(name: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def keyword_key(keyword: str) -> str:
+    """A keyword as follows and mutes match it: as names are matched (Unicode form, case
+    and spacing aside)."""
+    return author_key(keyword)
+
+
 def slug_of(key: str) -> str:
     """The readable part of an author's address (see the module's docstring)."""
     decomposed = unicodedata.normalize("NFKD", key)

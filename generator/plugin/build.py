@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -138,6 +139,11 @@ def configure(config: MkDocsConfig, options: DailyPapersConfig, log: Log) -> Set
         config.extra_css.append(layout.STYLESHEET)
     if layout.SCRIPT not in config.extra_javascript:
         config.extra_javascript.append(layout.SCRIPT)
+    if layout.READER_SCRIPT not in [str(script) for script in config.extra_javascript]:
+        # A module: me.js imports what it shares with it.
+        reader = ExtraScriptValue(layout.READER_SCRIPT)
+        reader.type = "module"
+        config.extra_javascript.append(reader)
     return Setup(config_dir, feeds, table, env, edit, decorator)
 
 
@@ -200,6 +206,7 @@ class Plan:
             orgs,
             topics,
             {a.key: layout.author(a.slug) for a in authors.pages} if authors else {},
+            cite=not options.paper_pages,
         )
         session.cards.start(settings, keep=session.serving)
         self.directory = Directory(config.site_url or None)

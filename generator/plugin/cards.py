@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from generator.plugin.authors import author_key
+from generator.plugin.authors import author_key, keyword_key
+from generator.plugin.bibtex import entry as bibtex_entry
 from generator.plugin.edit_links import EditLinks
 from generator.plugin.messages import Messages
 from generator.records.bullets import render_bullets
@@ -88,6 +89,12 @@ class Card:
     #: What the check against the paper found in a model's summary nobody has edited
     #: since (English, as the record keeps it): the summary awaits a review.
     review: tuple[str, ...] = ()
+    #: What a reader may follow or mute it by: ``t:<category>`` and ``k:<keyword key>``
+    #: (see .follows), each once.
+    keys: tuple[str, ...] = ()
+    #: Its BibTeX entry, where the card is the paper's only place (``paper_pages:
+    #: false``; a paper's own page prints it otherwise).
+    bibtex: str = ""
 
     @functools.cached_property
     def image(self) -> MediaItem | None:
@@ -147,6 +154,8 @@ class CardSettings:
     topic_pages: Mapping[str, str] = field(default_factory=dict)
     #: The source path of each author's page, by their key (see .authors).
     author_pages: Mapping[str, str] = field(default_factory=dict)
+    #: Cards carry the paper's BibTeX entry (no paper has a page of its own).
+    cite: bool = False
 
 
 def make_card(paper: Paper, settings: CardSettings) -> Card:
@@ -206,6 +215,13 @@ def make_card(paper: Paper, settings: CardSettings) -> Card:
         provenance=provenance(paper, messages),
         edit_url=settings.edit.record(paper) if settings.edit else None,
         review=review_problems(paper),
+        keys=tuple(
+            dict.fromkeys(
+                [f"t:{code}" for code in paper.categories or ()]
+                + [f"k:{key}" for word in paper.keywords if (key := keyword_key(word))]
+            )
+        ),
+        bibtex=bibtex_entry(paper) if settings.cite else "",
     )
 
 

@@ -4,8 +4,9 @@ build.)
 
 Each is declared before anything is written, for the address check (:mod:`.clashes`):
 :meth:`Outputs.in_memory` (small files MkDocs carries and writes), :meth:`Outputs.declared`
-(files written after the pages, one at a time, never held whole: the topics' feeds, the
-open data) and :meth:`Outputs.folders`. Then :meth:`Outputs.write` writes the latter.
+(files written after the pages, one at a time, never held whole: the topics' and
+organizations' feeds, the follow index ``me/`` reads, the open data) and
+:meth:`Outputs.folders`. Then :meth:`Outputs.write` writes the latter.
 """
 
 from __future__ import annotations
@@ -21,15 +22,23 @@ from mkdocs.utils import get_build_datetime
 from generator.plugin import layout, sitemap
 from generator.plugin.decorate import Decorator
 from generator.plugin.directory import Directory
-from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files, topic_feed_files
+from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files, subject_feed_files
+from generator.plugin.follows import FollowFiles, follow_files
+from generator.plugin.kinds import orgs, topics
 from generator.plugin.kinds.base import Site, SitePage
-from generator.plugin.kinds.topics import label as topic_label
 from generator.plugin.open_data import Written, open_data_paths, write_open_data
 from generator.plugin.writer import write
 from generator.records.model import Paper
 
 #: Assets shipped with the plugin, added to every site as in-memory files.
-ASSETS = (layout.STYLESHEET, layout.SCRIPT, layout.SEARCH_SCRIPT, layout.PALETTE_SCRIPT)
+ASSETS = (
+    layout.STYLESHEET,
+    layout.SCRIPT,
+    layout.SEARCH_SCRIPT,
+    layout.PALETTE_SCRIPT,
+    layout.READER_SCRIPT,
+    layout.ME_SCRIPT,
+)
 
 
 class Outputs:
@@ -63,6 +72,14 @@ class Outputs:
         #: The sitemaps the index names (see .sitemap), made when MkDocs asks for it.
         self.sitemaps: list[tuple[str, list[sitemap.Entry]]] = []
         self._build_date = get_build_datetime()
+        self._follows: FollowFiles | None = None
+
+    @property
+    def follows(self) -> FollowFiles:
+        """The follow index (made once, when first asked: it reads every card)."""
+        if self._follows is None:
+            self._follows = follow_files(self.site.archive, self.site.card)
+        return self._follows
 
     def additions(self, paper: Paper) -> dict[str, object]:
         """What the open data adds to a paper's record: its address, its related papers'
@@ -82,10 +99,10 @@ class Outputs:
         found = [*ASSETS, layout.ICONS]
         if self.feeds is not None:
             found += [path for path, _, _ in FEED_FILES]
-            found += [path for t in self.site.archive.topics for path in layout.topic_feeds(t.code)]
+            found += [path for path, _ in self._subject_feeds()]
         if self.directory.site_url:
             found.append(layout.OPENSEARCH)
-        return found
+        return found + self.follows.paths()
 
     def in_memory(self) -> dict[str, str]:
         """The small files MkDocs carries, by path: assets (the thin frame's icons among
@@ -116,11 +133,8 @@ class Outputs:
         """The files :meth:`write` writes, each with what it is (for the address check)."""
         found: list[tuple[str, str]] = []
         if self.feeds is not None:
-            found += [
-                (path, f"the feed of topic {topic.code}")
-                for topic in self.site.archive.topics
-                for path in layout.topic_feeds(topic.code)
-            ]
+            found += self._subject_feeds()
+        found += [(path, "the follow index of me/") for path in self.follows.paths()]
         if self.open_data:
             found += [(path, "the open data") for path in open_data_paths(self.site.archive)]
         return found
@@ -154,7 +168,9 @@ class Outputs:
     def write(self, site_dir: Path) -> str:
         """Write the sitemaps, the topics' feeds and the open data; say how many."""
         sitemap.write(site_dir, self.sitemaps)
-        feeds = self._write_topic_feeds(site_dir)
+        feeds = self._write_subject_feeds(site_dir)
+        for path, text in self.follows.texts(self.directory.paper):
+            write(site_dir / path, text.encode("utf-8"))
         data = 0
         if self.open_data:
             write_open_data(
@@ -165,23 +181,64 @@ class Outputs:
             )
             data = len(open_data_paths(self.site.archive))
         return (
-            f"{feeds:,} topic feeds, {len(self.sitemaps):,} sitemaps and {data:,} open data files"
+            f"{feeds:,} topic and organization feeds, {len(self.sitemaps):,} sitemaps and "
+            f"{data + len(self.follows.paths()):,} open data files"
         )
 
-    def _write_topic_feeds(self, site_dir: Path) -> int:
-        """Each topic's feeds, one topic at a time (not held in memory as MkDocs files)."""
+    def _subject_feeds(self) -> list[tuple[str, str]]:
+        """The topics' and the organizations' feed files, each with what it is."""
+        archive = self.site.archive
+        found = [
+            (path, f"the feed of topic {topic.code}")
+            for topic in archive.topics
+            for path in layout.topic_feeds(topic.code)
+        ]
+        found += [
+            (path, f"the feed of organization {org.name}")
+            for org in orgs.org_pages(archive)
+            for path in layout.org_feeds(org.name)
+        ]
+        return found
+
+    def _write_subject_feeds(self, site_dir: Path) -> int:
+        """Each topic's and organization's feeds, one at a time (not held in memory as
+        MkDocs files)."""
         if self.feeds is None:
             return 0
         site, t = self.site, self.site.t
+        subjects = [
+            (
+                layout.topic_feeds(topic.code),
+                layout.topic(topic.code),
+                topic.papers,
+                topics.feed_title(site, topic.code),
+                t.text(
+                    "topic_description",
+                    topic=topics.label(site, topic.code),
+                    count=len(topic.papers),
+                ),
+            )
+            for topic in site.archive.topics
+        ]
+        subjects += [
+            (
+                layout.org_feeds(org.name),
+                layout.org(org.name),
+                org.papers,
+                orgs.feed_title(site, org),
+                t.text("org_feed_description", org=org.display_name, count=len(org.papers)),
+            )
+            for org in orgs.org_pages(site.archive)
+        ]
         written = 0
-        for topic in site.archive.topics:
-            name = topic_label(site, topic.code)
-            files = topic_feed_files(
+        for paths, page, papers, title, description in subjects:
+            files = subject_feed_files(
                 self.feeds,
-                code=topic.code,
-                papers=topic.papers,
-                title=t.text("topic_feed_title", site=site.site_name, topic=name),
-                description=t.text("topic_description", topic=name, count=len(topic.papers)),
+                paths=paths,
+                page=page,
+                papers=papers,
+                title=title,
+                description=description,
                 size=site.feed_size,
                 build_date=self._build_date,
             )

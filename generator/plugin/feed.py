@@ -3,7 +3,10 @@
 ``feed.xml`` / ``feed.json``: one item per paper, newest day first and most votes first
 within a day. ``feed-weekly.xml`` / ``feed-weekly.json``: the ten most voted papers of
 each of the latest weeks, for readers who want less. ``feed-topic-<code>.xml`` /
-``.json``: a topic's newest papers (written by the plugin, one topic at a time).
+``.json`` and ``feed-org-<name>.xml`` / ``.json``: a topic's or an organization's
+newest papers (written by the plugin, one at a time). Their items are compact (the
+summary's first bullet, the links): there are hundreds of them, and full items made
+each about 300 KB at 30,000 papers.
 A guid names the paper (and, in the weekly feed, the week), never its address, so it
 is not a permalink (``isPermaLink="false"``) and survives the site moving. Links are
 absolute, as feed readers need, so the feeds need ``site_url``.
@@ -106,7 +109,16 @@ class FeedBuilder:
         self.t = messages
         self._item_html = env.get_template("feed_item.html")
 
-    def _item(self, paper: Paper, *, title: str, link: str, guid: str, published: dt.date) -> Item:
+    def _item(
+        self,
+        paper: Paper,
+        *,
+        title: str,
+        link: str,
+        guid: str,
+        published: dt.date,
+        compact: bool = False,
+    ) -> Item:
         shown = self.card(paper)
         return Item(
             title=xml_text(title),
@@ -114,20 +126,23 @@ class FeedBuilder:
             guid=guid,
             published=published,
             authors=tuple(xml_text(a) for a in paper.authors),
-            description=xml_text(self._item_html.render(card=shown).strip()),
+            description=xml_text(self._item_html.render(card=shown, compact=compact).strip()),
             enclosure=shown.image,
             keywords=tuple(xml_text(k) for k in paper.keywords),
         )
 
-    def _paper_item(self, paper: Paper, page_url: str, published: dt.date) -> Item:
-        """An item of one paper, as the daily and the topic feeds carry it: the same id
-        in both, so a reader subscribed to both sees the paper as one."""
+    def _paper_item(
+        self, paper: Paper, page_url: str, published: dt.date, *, compact: bool = False
+    ) -> Item:
+        """An item of one paper, as the daily, topic and organization feeds carry it: the
+        same id in all, so a reader subscribed to several sees the paper as one."""
         return self._item(
             paper,
             title=paper.title,
             link=self.paper_url(paper, page_url),
             guid=f"daily-papers:{paper.id}",
             published=published,
+            compact=compact,
         )
 
     def paper_url(self, paper: Paper, page_url: str) -> str:
@@ -153,14 +168,12 @@ class FeedBuilder:
                 items.append(self._paper_item(paper, page_url, day.date))
         return items
 
-    def topic(self, papers: Sequence[Paper], size: int) -> list[Item]:
-        """A topic's newest ``size`` papers (``papers`` is newest first), each dated by
-        its record's day and leading to its page."""
+    def newest(self, papers: Sequence[Paper], size: int) -> list[Item]:
+        """The newest ``size`` of ``papers`` (newest first), compact, each dated by its
+        record's day and leading to its page."""
         return [
             self._paper_item(
-                paper,
-                self.directory.address(layout.day(paper.date)),
-                paper.date,
+                paper, self.directory.address(layout.day(paper.date)), paper.date, compact=True
             )
             for paper in papers[:size]
         ]
@@ -234,19 +247,21 @@ FEED_FILES = (
 )
 
 
-def topic_feed_files(
+def subject_feed_files(
     builder: FeedBuilder,
     *,
-    code: str,
+    paths: tuple[str, str],
+    page: str,
     papers: Sequence[Paper],
     title: str,
     description: str,
     size: int,
     build_date: dt.datetime,
 ) -> dict[str, str]:
-    """One topic's feeds by path: its newest ``size`` papers as RSS and as JSON Feed."""
-    rss_path, json_path = layout.topic_feeds(code)
-    home = builder.directory.address(layout.topic(code))
+    """The feeds of a topic or an organization (whose page is at ``page``) by path
+    (``paths``, RSS then JSON Feed): its newest ``size`` papers, compact."""
+    rss_path, json_path = paths
+    home = builder.directory.address(page)
     feed = Feed(
         title,
         description,
@@ -254,7 +269,7 @@ def topic_feed_files(
         builder.directory.address(rss_path),
         builder.directory.address(json_path),
         builder.t.language,
-        builder.topic(papers, size),
+        builder.newest(papers, size),
     )
     return {rss_path: rss(feed, builder.env, build_date), json_path: json_feed(feed)}
 

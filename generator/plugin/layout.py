@@ -30,6 +30,13 @@ SCRIPT = "assets/daily-papers.js"
 PALETTE_SCRIPT = "assets/daily-papers-palette.js"
 #: On the search page only: the search itself, on Pagefind's browser API.
 SEARCH_SCRIPT = "assets/search.js"
+#: On every page: follow, mute and save buttons, muted papers folded, the home page's
+#: count of new papers (the reader's choices, kept in the browser).
+READER_SCRIPT = "assets/reader.js"
+#: On the reader's own page (me/) only: their feed, follows and reading list.
+ME_SCRIPT = "assets/me.js"
+#: The reader's own page.
+ME = "me.md"
 #: The thin frame's icons, drawn once for every page (see .icons).
 ICONS = "assets/daily-papers-icons.svg"
 #: Pagefind's bundle (its script and index chunks), below the site's root.
@@ -72,6 +79,12 @@ def org(name: str) -> str:
     """An organization's page, in a folder of its own: an organization named ``index``
     or ``README`` would otherwise be MkDocs' index of ``orgs/``, the organizations' page."""
     return f"orgs/{name}/index.md"
+
+
+def org_feeds(name: str) -> tuple[str, str]:
+    """An organization's feeds, RSS and JSON Feed, at the site's root as the topics'
+    (:func:`topic_feeds` says why): ``feed-org-<name>.xml`` and ``.json``."""
+    return f"feed-org-{name}.xml", f"feed-org-{name}.json"
 
 
 #: The trends page: charts of the whole archive.

@@ -38,6 +38,7 @@ PAGES = {
     "trends": "trends/",
     "review": "review/",
     "glossary": "glossary/",
+    "my feed": "me/",
     "search": "search/?q=diffusion",
     "about (hand-written)": "about/",
 }

@@ -3,7 +3,12 @@
 // inline in every page; the thin frame loads them from this one file, right after its
 // palette inputs (the script reads them), and the browser keeps it after the first page.
 (function () {
-  var palette = __md_get("__palette");
+  var palette;
+  try {
+    palette = __md_get("__palette");
+  } catch (error) {
+    return; // the site may not use the browser's storage: the default colours
+  }
   if (!palette || !palette.color) return;
   var color = palette.color;
   if (color.media === "(prefers-color-scheme)") {

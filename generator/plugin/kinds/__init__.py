@@ -13,6 +13,7 @@ from generator.plugin.kinds.calendar import ArchivePage, MonthPage, YearPage
 from generator.plugin.kinds.day import DayPage
 from generator.plugin.kinds.glossary import GlossaryPage
 from generator.plugin.kinds.home import HomePage
+from generator.plugin.kinds.me import MePage
 from generator.plugin.kinds.orgs import OrgPage, OrgsPage
 from generator.plugin.kinds.paper import PaperPage
 from generator.plugin.kinds.review import ReviewPage
@@ -36,6 +37,7 @@ def plan(site: Site) -> list[SitePage]:
         *TrendsPage.plan(site),
         *ReviewPage.plan(site),
         *GlossaryPage.plan(site),
+        *MePage.plan(site),
         *WeekPage.plan(site),
         *OrgPage.plan(site),
         *TopicPage.plan(site),  # and each topic's older months (TopicMonthPage)

@@ -200,6 +200,21 @@ def latest_listing(papers: Iterable[Paper]) -> dt.date | None:
     return max((paper.listed[-1] for paper in papers), default=None)
 
 
+def feed_links(site: Site, paths: tuple[str, str], title: str) -> str:
+    """The ``<link>`` tags announcing a topic's or an organization's feeds (RSS and JSON
+    Feed at ``paths``) in its pages' heads; none without feeds or a site address."""
+    if not site.feed or site.site_url is None:
+        return ""
+    rss, json_feed = paths
+    name = escape(title)
+    return (
+        f'<link rel="alternate" type="application/rss+xml" title="{name}" '
+        f'href="{escape(site.site_url + rss)}">\n'
+        f'<link rel="alternate" type="application/feed+json" title="{name}" '
+        f'href="{escape(site.site_url + json_feed)}">'
+    )
+
+
 def toc_entry(anchor: str, title: str) -> tuple[str, str]:
     """One table-of-contents entry, its title escaped (MkDocs prints it as HTML)."""
     return anchor, str(escape(title))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from generator.plugin import layout
+from generator.plugin import follows, layout
 from generator.plugin.kinds.base import Links, Site, SitePage, View
 from generator.records.model import Paper
 
@@ -44,6 +44,8 @@ class HomePage(SitePage):
             week=week,
             week_top=week_top,
             week_url=week_url,
+            me=layout.ME,
+            follow_index=follows.INDEX,
         )
 
     def top_paper(self, site: Site) -> Paper | None:

@@ -9,7 +9,15 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Archive, OrgPapers
-from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
+from generator.plugin.kinds.base import (
+    Links,
+    Site,
+    SitePage,
+    Target,
+    View,
+    feed_links,
+    latest_listing,
+)
 from generator.plugin.kinds.trends import papers_chart
 from generator.records.model import Paper
 
@@ -75,6 +83,10 @@ class OrgPage(SitePage):
             chart=papers_chart(site, self.org.papers, site.t.text("org_chart_description")),
             link=link,
             up=Target(link.page(layout.ORGS), site.t.text("orgs_title")),
+            feeds=[link.page(path) for path in layout.org_feeds(self.org.name)]
+            if site.feed
+            else [],
+            follow=f"o:{self.org.name}",
         )
 
     def top_paper(self, site: Site) -> Paper:
@@ -82,3 +94,11 @@ class OrgPage(SitePage):
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(self.org.papers)
+
+    def head(self, site: Site, page_url: str | None) -> str:
+        return feed_links(site, layout.org_feeds(self.org.name), feed_title(site, self.org))
+
+
+def feed_title(site: Site, org: OrgPapers) -> str:
+    """The title of an organization's feeds."""
+    return site.t.text("org_feed_title", site=site.site_name, org=org.display_name)

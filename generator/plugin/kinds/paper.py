@@ -1,9 +1,10 @@
 """A page per paper (``papers/2402.08093/``): the unit a reader finds, shares and cites.
 
 Everything the record holds (the whole summary with who wrote it, the abstract, every
-author, the organization, the links, the picture or video, the keywords), the days it
-was listed and its week, the papers before and after it on its first day, and the head a
-link preview and a search engine read: its own description and picture, ``og:type``
+author, the organization, the links, the picture or video, the keywords, each with its
+follow and mute buttons), its BibTeX entry, the days it was listed and its week, the
+papers before and after it on its first day, and the head a link preview and a search
+engine read: its own description and picture, ``og:type``
 article and schema.org ``ScholarlyArticle`` JSON-LD. A paper listed on several days has
 one page. Pages are rendered only as they are written (there is one per paper).
 """
@@ -19,8 +20,9 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
-from generator.plugin import layout
+from generator.plugin import bibtex, layout
 from generator.plugin.archive import Day
+from generator.plugin.authors import keyword_key
 from generator.plugin.cards import Card, abstract_paragraphs
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View
@@ -93,6 +95,9 @@ class PaperPage(SitePage):
             link=link,
             # The abstract, folded where a summary says the same in the site's language.
             abstract=abstract_paragraphs(paper.abstract),
+            # Each with the key a reader follows or mutes it by (none for an empty one).
+            keywords=[(word, keyword_key(word)) for word in paper.keywords],
+            bibtex=bibtex.entry(paper),
             listed=[Target(link.day(date), t.date_short(date)) for date in paper.listed],
             week=Target(
                 link.page(layout.week(week.year, week.week)),

@@ -18,7 +18,15 @@ from generator.plugin import layout
 from generator.plugin.archive import TopicPapers
 from generator.plugin.cards import topic_name
 from generator.plugin.frames import THIN_FRAME
-from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
+from generator.plugin.kinds.base import (
+    Links,
+    Site,
+    SitePage,
+    Target,
+    View,
+    feed_links,
+    latest_listing,
+)
 from generator.plugin.kinds.trends import latest_month, papers_chart
 from generator.plugin.messages import Messages
 from generator.plugin.trends import span
@@ -83,18 +91,9 @@ def label(site: Site, code: str) -> str:
     return site.t.text("topic_name", name=topic_name(code, site.t), code=code)
 
 
-def feed_links(site: Site, code: str) -> str:
-    """The ``<link>`` tags announcing a topic's feeds (for its pages' heads)."""
-    if not site.feed or site.site_url is None:
-        return ""
-    rss, json_feed = layout.topic_feeds(code)
-    name = escape(site.t.text("topic_feed_title", site=site.site_name, topic=label(site, code)))
-    return (
-        f'<link rel="alternate" type="application/rss+xml" title="{name}" '
-        f'href="{escape(site.site_url + rss)}">\n'
-        f'<link rel="alternate" type="application/feed+json" title="{name}" '
-        f'href="{escape(site.site_url + json_feed)}">'
-    )
+def feed_title(site: Site, code: str) -> str:
+    """The title of a topic's feeds."""
+    return site.t.text("topic_feed_title", site=site.site_name, topic=label(site, code))
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,7 +207,8 @@ class TopicPage(SitePage):
         return latest_listing(self.papers)
 
     def head(self, site: Site, page_url: str | None) -> str:
-        return feed_links(site, self.topic.code)
+        code = self.topic.code
+        return feed_links(site, layout.topic_feeds(code), feed_title(site, code))
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
