@@ -876,6 +876,9 @@ def main() -> None:
         f"{no_index.peak_mb:.0f} MB without it"
     )
     report_parts(projects, best, ours_config.parent / f"site-{ours_config.stem}")
+    from reader_bytes import report as report_reader  # a script of its own as well
+
+    report_reader(ours_config.parent / f"site-{ours_config.stem}")
     if args.browser:
         from browser_bytes import measure  # Playwright is a test dependency
 

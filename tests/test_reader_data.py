@@ -153,9 +153,15 @@ def test_a_paper_page_prints_its_bibtex_entry_and_hidden_buttons(site: Path) -> 
     assert f"<code>{escape(entry(paper))}</code>" in html
     buttons = list(page.find("button"))
     ours = [b for b in buttons if any(k.startswith("data-dp-") for k in b.attrs)]
-    assert {"data-dp-save", "data-dp-follow", "data-dp-mute", "data-dp-copy"} <= {
-        k for b in ours for k in b.attrs if k.startswith("data-dp-") and k != "data-dp-name"
-    } | {"data-dp-copy"}
+    assert {k for b in ours for k in b.attrs if k.startswith("data-dp-")} == {
+        "data-dp-save",
+        "data-dp-url",
+        "data-dp-date",
+        "data-dp-copy",
+    }
+    # Keyword chips name what reader.js follows or mutes them by.
+    chips = [e.attrs["data-dp-key"] for e in page.elements if "dp-chip" in e.classes]
+    assert chips == [f"k:{word.lower()}" for word in paper.keywords]
     assert all("hidden" in b.attrs for b in ours)
 
 

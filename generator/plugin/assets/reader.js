@@ -131,11 +131,12 @@ export async function followed(state, indexUrl) {
   return { items, counts, previous: state.visit.previous };
 }
 
-// A message is a template, or templates by plural category (chosen by `count`).
+// A message is a template, or templates by plural category, chosen by `number` (the
+// `count` value unless given: search.js fills counts in already written out).
 const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
-export function format(message, values) {
+export function format(message, values, number = values.count) {
   const template =
-    typeof message === "string" ? message : message[plurals.select(values.count)] || message.other;
+    typeof message === "string" ? message : message[plurals.select(number)] || message.other;
   return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
 }
 
@@ -143,6 +144,26 @@ function press(selector, on) {
   for (const button of document.querySelectorAll(selector)) {
     button.hidden = false;
     button.setAttribute("aria-pressed", String(on(button)));
+  }
+}
+
+// A paper page's keyword chips get their follow (+) and mute (−) buttons here rather than
+// in 30,000 pages' HTML, named by the messages on their paragraph.
+function chipButtons() {
+  for (const line of document.querySelectorAll(".dp-keywords[data-follow]")) {
+    for (const chip of line.querySelectorAll(".dp-chip[data-dp-key]")) {
+      const keyword = chip.textContent;
+      for (const [part, sign, message] of [["Follow", "+", line.dataset.follow], ["Mute", "−", line.dataset.mute]]) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "dp-chip__button";
+        button.textContent = sign;
+        button.dataset[`dp${part}`] = chip.dataset.dpKey;
+        button.dataset.dpName = keyword;
+        button.setAttribute("aria-label", format(message, { keyword }));
+        chip.append(button);
+      }
+    }
   }
 }
 
@@ -212,6 +233,7 @@ function start() {
   if (!storage()) return;
   const state = load();
   visit(state);
+  chipButtons();
   refresh(state);
   document.addEventListener("click", (event) => {
     const target = event.target instanceof Element ? event.target : null;

@@ -14,6 +14,8 @@
 // Other pages keep Pagefind's own excerpt, which marks the matched words with <mark> in
 // otherwise raw text: it is split on those two tokens, each piece a text node.
 
+import { format } from "./reader.js";
+
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 200;
 // Words of a paper's summary shown around its matched words, and of its author list.
@@ -37,16 +39,8 @@ let shown = 0;
 let generation = 0;
 let timer = 0;
 
-// The page's language: plural rules, numbers and dates follow it.
+// The page's language: numbers and dates follow it (plural rules too, in format).
 const language = document.documentElement.lang || "en";
-const plurals = new Intl.PluralRules(language);
-
-// A message is a template, or templates by plural category (chosen by `number`).
-function format(message, values, number) {
-  const template =
-    typeof message === "string" ? message : message[plurals.select(number)] || message.other;
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
-}
 
 async function loadPagefind() {
   if (pagefind === null) {
