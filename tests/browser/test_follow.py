@@ -78,9 +78,13 @@ def test_follow_a_topic_and_an_author_and_read_exactly_their_newest_papers(
     reader.open(AUTHOR_PAGE)
     follow_button(page).click()
 
+    before = len(reader.external)
     reader.open("me/")
     keys = [f"t:{TOPIC}", f"a:{author_key(PROLIFIC_AUTHOR)}"]
     assert feed_ids(page) == [paper.id for paper in newest(sample_site, keys)]
+    # Nothing of ours leaves the site (Material's header asks GitHub for the repository's
+    # stars on every page; that is the theme's, not this page's).
+    assert [e for e in reader.external[before:] if "api.github.com" not in e] == []
     panel = page.locator(".dp-me__follows li")
     expected_topic = sum(matches(p, keys[0]) for p in sample_site.papers)
     expected_author = sum(matches(p, keys[1]) for p in sample_site.papers)
@@ -330,3 +334,22 @@ def test_me_with_follows_and_a_list_is_accessible_and_fits_a_phone(
         finally:
             context.close()
         assert not reader.complaints(), "\n".join(reader.complaints())
+
+
+def test_the_cite_block_copies_its_entry(
+    browser: Browser, sample_site: SampleSite, server: StaticServer
+) -> None:
+    reader, context = open_reader(browser, sample_site, server, DESKTOP)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        reader.open(f"papers/{IMAGE_PAPER}/")
+        button = reader.page.get_by_role("button", name="BibTeX 복사")
+        button.click()
+        reader.page.wait_for_function(
+            "() => document.querySelector('.dp-copy').textContent === '복사했습니다'"
+        )
+        copied = reader.page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == entry(sample_site.paper(IMAGE_PAPER))
+    finally:
+        context.close()
+    assert not reader.complaints(), "\n".join(reader.complaints())

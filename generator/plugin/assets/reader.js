@@ -230,6 +230,11 @@ async function countNew(state) {
 }
 
 function start() {
+  // Copying needs no storage (without the clipboard, the entry is selected instead).
+  for (const button of document.querySelectorAll("[data-dp-copy]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => copyCitation(button));
+  }
   if (!storage()) return;
   const state = load();
   visit(state);
@@ -246,9 +251,6 @@ function start() {
       toggle(current, "mute", button.dataset.dpMute, button.dataset.dpName);
     } else if (button.dataset.dpSave) {
       toggleSaved(current, button);
-    } else if (button.dataset.dpCopy) {
-      copyCitation(button);
-      return;
     } else if (button.classList.contains("dp-muted__show")) {
       const open = button.closest("article").classList.toggle("dp-muted--open");
       button.setAttribute("aria-expanded", String(open));
