@@ -14,6 +14,7 @@ import pytest
 from conftest import DESKTOP, MOBILE, Reader, open_reader
 from sample_site import IMAGE_PAPER, PROLIFIC_AUTHOR, READER_DAY, XSS_DAY
 from test_accessibility import violations
+from xss_payloads import TEXT
 
 from generator.plugin.authors import author_key, keyword_key, slug_of
 from generator.plugin.bibtex import entry
@@ -171,8 +172,15 @@ def test_save_three_papers_export_them_and_open_the_list_elsewhere(
     browser: Browser, sample_site: SampleSite, server: StaticServer, reader: Reader
 ) -> None:
     page = reader.page
-    # Hostile titles and names (braces, backslashes, %, markup, bidi controls).
-    papers = sample_site.papers_on(XSS_DAY)[:3]
+    # Hostile titles and names: braces, backslashes and % (BibTeX's markup), quotes that
+    # break out of an attribute, HTML, and the paper whose authors carry every payload.
+    by_title = {paper.title: paper for paper in sample_site.papers_on(XSS_DAY)}
+    papers = [
+        by_title[payload.text]
+        for payload in TEXT
+        if payload.name in ("bibtex-breakout", "double-quote-breakout", "script-tag")
+    ]
+    assert len(papers) == 3
     reader.open(f"{XSS_DAY:%Y/%m/%d}/")
     for paper in papers:
         save = reader.card(paper.id).get_by_role("button", name="저장")
@@ -182,7 +190,7 @@ def test_save_three_papers_export_them_and_open_the_list_elsewhere(
     page.reload()
     notes = page.locator(".dp-me__list li")
     assert notes.count() == 3
-    notes.first.locator("textarea").fill("읽을 것 } % \\ <b>x</b>")
+    notes.first.locator("textarea").fill("읽을 것 } % \\ <b>x</b> \u202e[거꾸로](javascript:x)")
     notes.first.locator("textarea").blur()
 
     page.get_by_role("button", name="BibTeX로 내보내기").click()
@@ -212,7 +220,7 @@ def test_save_three_papers_export_them_and_open_the_list_elsewhere(
         assert not re.search(r"<(?!/?(?:ul|li|a|p)\b)", html), html
         assert not re.search(r"[\u202a-\u202e\u2066-\u2069]", line)
         assert paper.id in line
-    assert "— 읽을 것 } % \\\\ \\<b\\>x\\</b\\>" in lines[0]
+    assert lines[0].endswith("— 읽을 것 } % \\\\ \\<b\\>x\\</b\\> \\[거꾸로\\]\\(javascript:x\\)")
 
     page.get_by_role("button", name="목록 링크 만들기").click()
     page.wait_for_function("() => document.querySelector('.dp-me__export').dataset.kind === 'link'")

@@ -95,6 +95,13 @@ TEXT: tuple[Payload, ...] = (
     ),
     # The override character itself is refused by validation; as an entity it is text.
     Payload("rtl-override", "&#x202E;<script>alert('xss-rlo')</script>"),
+    # What BibTeX and LaTeX read as markup: a brace closing the field and opening another,
+    # a comment, a command, every special character.
+    Payload(
+        "bibtex-breakout",
+        "Close} , note = {x}, 100% done \\end{document} \\ #$_^~& @misc{y,",
+        creates_markup=False,
+    ),
     Payload(
         "template-syntax", "{{ 7*7 }} {% raw %} ${alert('xss-tpl')} #{7*7}", creates_markup=False
     ),
