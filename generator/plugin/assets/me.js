@@ -107,7 +107,7 @@ function showList(state) {
   part(".dp-me__exports").hidden = !saved.length;
   for (const item of saved) {
     const entry = line({ ...item, url: onSite(item.url) });
-    const note = element("textarea", undefined, { rows: "2", "aria-label": say("me_note", { title: item.title }), class: "dp-me__note" });
+    const note = element("textarea", undefined, { rows: "2", "aria-label": say("me_note", { title: item.title }), placeholder: say("me_note_hint"), class: "dp-me__note" });
     note.value = item.note || "";
     note.addEventListener("change", () => {
       const current = load();

@@ -35,6 +35,7 @@ ME_SCRIPT_MESSAGES = (
     "me_list_empty",
     "me_list_count",
     "me_note",
+    "me_note_hint",
     "me_remove",
     "me_export_missing",
     "me_import_offer",
