@@ -206,7 +206,6 @@ class Plan:
             orgs,
             topics,
             {a.key: layout.author(a.slug) for a in authors.pages} if authors else {},
-            cite=not options.paper_pages,
         )
         session.cards.start(settings, keep=session.serving)
         self.directory = Directory(config.site_url or None)

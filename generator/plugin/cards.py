@@ -92,8 +92,8 @@ class Card:
     #: What a reader may follow or mute it by: ``t:<category>`` and ``k:<keyword key>``
     #: (see .follows), each once.
     keys: tuple[str, ...] = ()
-    #: Its BibTeX entry, where the card is the paper's only place (``paper_pages:
-    #: false``; a paper's own page prints it otherwise).
+    #: Its BibTeX entry: printed on its own page, or on the card where papers have none
+    #: (made with the card, which ``mkdocs serve`` keeps while the record is unchanged).
     bibtex: str = ""
 
     @functools.cached_property
@@ -154,8 +154,6 @@ class CardSettings:
     topic_pages: Mapping[str, str] = field(default_factory=dict)
     #: The source path of each author's page, by their key (see .authors).
     author_pages: Mapping[str, str] = field(default_factory=dict)
-    #: Cards carry the paper's BibTeX entry (no paper has a page of its own).
-    cite: bool = False
 
 
 def make_card(paper: Paper, settings: CardSettings) -> Card:
@@ -221,7 +219,7 @@ def make_card(paper: Paper, settings: CardSettings) -> Card:
                 + [f"k:{key}" for word in paper.keywords if (key := keyword_key(word))]
             )
         ),
-        bibtex=bibtex_entry(paper) if settings.cite else "",
+        bibtex=bibtex_entry(paper),
     )
 
 

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from markupsafe import Markup, escape
@@ -50,10 +50,32 @@ LINE_BYTES = 220
 
 @dataclass(frozen=True)
 class PaperLine:
-    """One paper on an author's page."""
+    """One paper on an author's page (one object a paper, shared by its authors' pages
+    within a build)."""
 
     paper: Paper
     summary: str
+    #: What a page prints for it, by the page's link to the site's root: links to papers
+    #: and days are alike from every page at one depth, and a paper is on the page of
+    #: each of its authors with one (ten at 5,400 papers in the bench), so made once.
+    _printed: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def printed(self, site: Site, link: Links) -> tuple[str, ...]:
+        """Its link, title, day's link, date, votes and summary line, from ``link``'s page."""
+        root = link.root()
+        found = self._printed.get(root)
+        if found is None:
+            paper, t = self.paper, site.t
+            votes = paper.votes if paper.votes is not None else t.text("votes_unknown")
+            found = self._printed[root] = (
+                link.paper_or_card(paper),
+                paper.title,
+                link.day(paper.date),
+                t.date_short(paper.date),
+                t.text("votes", votes=votes),
+                self.summary,
+            )
+        return found
 
 
 def summary_line(site: Site, paper: Paper) -> str:
@@ -181,22 +203,7 @@ class AuthorPage(SitePage):
             name=author.name,
             count=len(author.papers),
             account=author.account,
-            lines=[
-                (
-                    link.paper_or_card(line.paper),
-                    line.paper.title,
-                    link.day(line.paper.date),
-                    t.date_short(line.paper.date),
-                    t.text(
-                        "votes",
-                        votes=line.paper.votes
-                        if line.paper.votes is not None
-                        else t.text("votes_unknown"),
-                    ),
-                    line.summary,
-                )
-                for line in self.lines
-            ],
+            lines=[line.printed(site, link) for line in self.lines],
             link=link,
             first=first,
             coauthors=coauthors(author, authors, link) if first else [],

@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
-from generator.plugin import bibtex, layout
+from generator.plugin import layout
 from generator.plugin.archive import Day
 from generator.plugin.authors import keyword_key
 from generator.plugin.cards import Card, abstract_paragraphs
@@ -97,7 +97,6 @@ class PaperPage(SitePage):
             abstract=abstract_paragraphs(paper.abstract),
             # Each with the key a reader follows or mutes it by (none for an empty one).
             keywords=[(word, keyword_key(word)) for word in paper.keywords],
-            bibtex=bibtex.entry(paper),
             listed=[Target(link.day(date), t.date_short(date)) for date in paper.listed],
             week=Target(
                 link.page(layout.week(week.year, week.week)),
