@@ -60,6 +60,21 @@ class Entry:
         return normal(self.term)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _phrases(title: str, keywords: tuple[str, ...], summary: tuple[str, ...]) -> frozenset[str]:
+    """What a glossary term may be in a record: the title's runs of one to four words,
+    the keywords, the summary's terms in parentheses, each normalised. Kept by value: a
+    build asks twice a paper (the glossary page, the search index), and ``mkdocs serve``
+    at every rebuild for records that did not change."""
+    found: set[str] = set()
+    words = normal(title).split()
+    for size in range(1, 5):
+        found.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+    found.update(normal(keyword) for keyword in keywords)
+    found.update(normal(term) for term, _ in renderings(summary))
+    return frozenset(found)
+
+
 @dataclass(frozen=True)
 class Glossary:
     """Every entry, in the file's order (none without a file)."""
@@ -76,12 +91,7 @@ class Glossary:
         words), its keywords, or a summary's term in parentheses; in the file's order.
         (The English terms, not the Korean renderings: a rendering alone may mean
         something else, as 주의 does.)"""
-        phrases: set[str] = set()
-        words = normal(paper.title).split()
-        for size in range(1, 5):
-            phrases.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
-        phrases.update(normal(keyword) for keyword in paper.keywords)
-        phrases.update(normal(term) for term, _ in renderings(paper.summary))
+        phrases = _phrases(paper.title, tuple(paper.keywords), tuple(paper.summary))
         by_key = self.by_key
         return sorted((by_key[p] for p in phrases if p in by_key), key=lambda e: e.line)
 

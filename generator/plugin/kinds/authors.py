@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -243,7 +244,7 @@ def coauthors(
 ) -> list[tuple[str, str | None, int]]:
     """Who the author wrote most papers with, on papers of at most COAUTHOR_LIST authors:
     (name, their page or None, papers together), most first (ties by name)."""
-    together: Counter[str] = Counter()
+    together: dict[str, int] = {}
     spelled: dict[str, str] = {}
     for paper in author.papers:
         listed = authors.keys[paper.id]
@@ -251,10 +252,12 @@ def coauthors(
             continue
         for key, name in listed:
             if key != author.key:
-                together[key] += 1
+                together[key] = together.get(key, 0) + 1
                 spelled.setdefault(key, name)
     paged = authors.by_key
-    chosen = sorted(together.items(), key=lambda item: (-item[1], item[0]))[:COAUTHORS]
+    # The few most frequent of a prolific author's hundreds (sorting them all cost half
+    # of this at every build and preview).
+    chosen = heapq.nsmallest(COAUTHORS, together.items(), key=lambda item: (-item[1], item[0]))
     return [
         (
             paged[key].name if key in paged else spelled[key],
