@@ -51,13 +51,11 @@ async function showFeed(state) {
   }
   status.textContent = say("me_loading");
   try {
-    const { items, counts, previous } = await followed(state, new URL(page.dataset.index, window.location.href));
-    let fresh = 0;
+    const { items, counts, previous, fresh } = await followed(state, new URL(page.dataset.index, window.location.href));
     for (const item of items) {
       const entry = line(item);
       if (item.votes !== null) entry.append(" ", element("span", say("votes", { votes: item.votes, count: item.votes }), { class: "dp-votes" }));
       if (previous && item.date > previous) {
-        fresh += 1;
         entry.classList.add("dp-me__new");
         entry.append(" ", element("strong", say("me_new"), { class: "dp-new-mark" }));
       }

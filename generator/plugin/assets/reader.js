@@ -102,8 +102,9 @@ async function json(url) {
 }
 
 // The newest papers of everything followed, newest day first, each with the keys that
-// brought it, and how many papers each key has: from the follow index, one shard per
-// key (each keeps its key's newest `limit`, so the newest `limit` of all are exact).
+// brought it, how many papers each key has, and how many are new since the previous
+// visit: from the follow index, one shard per key (each keeps its key's newest `limit`,
+// so the newest `limit` of all are exact).
 export async function followed(state, indexUrl) {
   const index = await json(indexUrl);
   const keys = Object.keys(state.follow);
@@ -127,8 +128,12 @@ export async function followed(state, indexUrl) {
   }
   const order = (a, b) =>
     b.date.localeCompare(a.date) || (b.votes || 0) - (a.votes || 0) || a.id.localeCompare(b.id);
-  const items = [...papers.values()].sort(order).slice(0, index.limit);
-  return { items, counts, previous: state.visit.previous };
+  const items = [...papers.values()].sort(order);
+  // New: listed after the previous visit, among every paper loaded (each key's newest
+  // `limit`), so a count is right up to `limit` papers a key.
+  const previous = state.visit.previous;
+  const fresh = previous ? items.filter((item) => item.date > previous).length : 0;
+  return { items: items.slice(0, index.limit), counts, previous, fresh };
 }
 
 // A message is a template, or templates by plural category, chosen by `number` (the
@@ -219,8 +224,7 @@ async function countNew(state) {
   const line = document.querySelector(".dp-new[data-index]");
   if (!line || !Object.keys(state.follow).length || !state.visit.previous) return;
   try {
-    const { items, previous } = await followed(state, new URL(line.dataset.index, window.location.href));
-    const count = items.filter((item) => item.date > previous).length;
+    const { fresh: count } = await followed(state, new URL(line.dataset.index, window.location.href));
     if (!count) return;
     line.querySelector("a").textContent = format(JSON.parse(line.dataset.message), { count });
     line.hidden = false;
