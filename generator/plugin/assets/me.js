@@ -133,10 +133,14 @@ async function show() {
   showFollows(state, await showFeed(state));
 }
 
+// Control and format characters (bidi overrides among them) and the line separators:
+// what neither a title nor an exported label may hold.
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
 // Text for a Markdown link's label: one line, no invisible characters, and every
 // character Markdown would read as markup escaped.
 const markdownText = (text) =>
-  text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, " ").replace(/\s+/g, " ").trim().replace(/[\\`*_[\]()<>#|~!&]/g, "\\$&");
+  text.replace(INVISIBLE, " ").replace(/\s+/g, " ").trim().replace(/[\\`*_[\]()<>#|~!&]/g, "\\$&");
 
 // A paper's BibTeX entry as its own page (or, without paper pages, its card) prints it.
 async function citation(item) {
@@ -199,7 +203,7 @@ async function readList(hash) {
     const [id, title, url, date, note] = Array.isArray(row) ? row : [];
     const fine = text(id) && /^[\w.-]{1,64}$/.test(id) && text(title) && text(url) && onSite(url) && /^\d{4}-\d{2}-\d{2}$/.test(date) && text(note);
     if (!fine) throw new Error("not a list item");
-    return { id, title: title.replace(/[\p{Cc}\p{Cf}]/gu, ""), url: fromRoot(onSite(url)), date, note };
+    return { id, title: title.replace(INVISIBLE, ""), url: fromRoot(onSite(url)), date, note };
   });
 }
 

@@ -9,7 +9,7 @@
 // Record text only ever becomes text (textContent, attributes through the DOM), and an
 // address is followed only when it stays below the site's root.
 
-export const root = new URL("../", import.meta.url);
+const root = new URL("../", import.meta.url);
 const KEY = `daily-papers:${root.pathname}`;
 const VERSION = 1;
 
@@ -69,7 +69,7 @@ export function onSite(path) {
 export const fromRoot = (url) => url.href.slice(root.href.length);
 
 // The reader's local date, YYYY-MM-DD: Daily Papers days are dates.
-export function today() {
+function today() {
   const now = new Date();
   const pad = (number) => String(number).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
@@ -126,8 +126,11 @@ export async function followed(state, indexUrl) {
       papers.get(id).because.push(key);
     }
   }
+  // follows.newest_first's order: newest day, most votes, then id as Python compares
+  // strings (code points; localeCompare would not, and the lists are cut in that order).
+  const byCodePoint = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   const order = (a, b) =>
-    b.date.localeCompare(a.date) || (b.votes || 0) - (a.votes || 0) || a.id.localeCompare(b.id);
+    byCodePoint(b.date, a.date) || (b.votes || 0) - (a.votes || 0) || byCodePoint(a.id, b.id);
   const items = [...papers.values()].sort(order);
   // New: listed after the previous visit, among every paper loaded (each key's newest
   // `limit`), so a count is right up to `limit` papers a key.
