@@ -22,7 +22,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from record_files import write
-from sitebuild import SITE_URL, make_project, sample_papers
+from sitebuild import REPO, SITE_URL, make_project, sample_papers
 
 from generator.plugin.plugin import DailyPapersPlugin
 from generator.records.model import Media, Organization, Paper, SummarySource
@@ -149,3 +149,35 @@ def test_an_edited_field_shows_on_every_page_after_a_rebuild(
     expected = fresh_build(project, tmp_path / "fresh")
     stale = sorted(path for path, data in expected.items() if rebuilt.get(path) != data)
     assert not stale, f"after editing {key}, these differ from a fresh build: {stale}"
+
+
+@pytest.mark.parametrize("mode", ["serve", "dirty"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        # Our environment's: a page kind's template.
+        "daily-papers/day.html",
+        # The theme's environment's: the thin frame, which extends Material's base.
+        "daily-papers/frame.html",
+    ],
+)
+def test_an_edited_template_shows_after_a_rebuild(tmp_path: Path, mode: str, template: str) -> None:
+    # Compiled templates are kept between rebuilds; an edited one must be compiled again.
+    project = tmp_path / "project"
+    config = make_project(project, PAPERS, plugin={"search": False})
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    override = project / "overrides" / template
+    override.parent.mkdir(parents=True)
+    source = (REPO / "generator/plugin/templates" / template.split("/", 1)[1]).read_text()
+    override.write_text(source, encoding="utf-8")
+
+    def edit() -> None:
+        # Before the first block or extends, so every page of the template carries it.
+        override.write_text("<!-- edited in the preview -->\n" + source, encoding="utf-8")
+
+    rebuilt = preview(project, tmp_path / "preview", mode == "dirty", edit)
+    expected = fresh_build(project, tmp_path / "fresh")
+    assert any(b"edited in the preview" in data for data in expected.values())
+    stale = sorted(path for path, data in expected.items() if rebuilt.get(path) != data)
+    assert not stale, f"after editing {template}, these differ from a fresh build: {stale}"

@@ -40,7 +40,7 @@ from generator.plugin.kinds.orgs import org_pages
 from generator.plugin.open_data import Written
 from generator.plugin.options import DailyPapersConfig
 from generator.plugin.related import TermCache, find_related
-from generator.plugin.templating import environment
+from generator.plugin.templating import TEMPLATES, CompiledTemplates, environment, template_files
 from generator.plugin.writer import PageWriter
 from generator.records.glossary import NAME as GLOSSARY_NAME
 from generator.records.glossary import read_glossary
@@ -73,6 +73,45 @@ class Session:
     #: written from.
     written_pages: dict[str, object] = field(default_factory=dict)
     written_days: dict[dt.date, Written] = field(default_factory=dict)
+    #: Compiled templates, ours and the theme's (compiled again only when edited; one
+    #: cache each, as the two environments compile one source differently).
+    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+    theme_compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+    #: How many objects were kept out of the cyclic collector after its last full pass.
+    frozen: int = 0
+    #: The template files pages were last rendered from (:func:`.templating.template_files`).
+    templates: frozenset[tuple[str, int, int]] = frozenset()
+
+    def check_templates(self, folders: list[str]) -> None:
+        """Forget every page kept or written when a template changed: a page's view says
+        what it shows, not how its templates (ours, the theme's, a site's overrides)
+        print it, so an edited template must render every page again."""
+        found = template_files([*folders, TEMPLATES])
+        if found != self.templates:
+            self.pages.clear()
+            self.written_pages.clear()
+            self.templates = found
+
+    def settle(self) -> None:
+        """A rebuild of ``mkdocs serve`` succeeded: keep what it leaves (the caches above,
+        the plan until the next rebuild drops it) out of the cyclic collector's way.
+
+        The session holds about half a million objects at 5,400 papers, and a rebuild
+        makes enough new ones to set off two full collections, each walking all of them
+        (0.8 s of a 5.3 s rebuild, measured). Frozen, they are not walked; what becomes
+        garbage among them is still freed by reference counting, which frees all but a
+        little of a dropped plan (7,400 objects a rebuild: cycles). Those are collected
+        here once the frozen objects have grown by a quarter since the last full pass,
+        the share at which Python itself walks its oldest generation again.
+        """
+        young = sum(len(gc.get_objects(generation)) for generation in range(3))
+        if gc.get_freeze_count() + young >= self.frozen * 5 // 4:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self.frozen = gc.get_freeze_count()
+        else:
+            gc.freeze()
 
 
 @dataclass
@@ -88,7 +127,9 @@ class Setup:
     decorator: Decorator
 
 
-def configure(config: MkDocsConfig, options: DailyPapersConfig, log: Log) -> Setup:
+def configure(
+    config: MkDocsConfig, options: DailyPapersConfig, session: Session, log: Log
+) -> Setup:
     """The build's setup; the site's stylesheet and script added to ``config``."""
     # Paths in messages and edit links are relative to the folder of mkdocs.yml.
     config_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -118,7 +159,7 @@ def configure(config: MkDocsConfig, options: DailyPapersConfig, log: Log) -> Set
             "from 'plugins' in mkdocs.yml",
             " and ".join(others),
         )
-    env = environment(table, config.theme.custom_dir)
+    env = environment(table, config.theme.custom_dir, session.compiled)
     icons = FrameIcons.of(config.theme)
     try:
         drawn = sprite(config.theme.get_env(), icons.names())
@@ -185,7 +226,8 @@ class Plan:
     ) -> None:
         self.indexing = indexing
         self._serving = session.serving
-        gc.unfreeze()  # what a failed build before this one in the process left frozen
+        if not session.serving:  # serve keeps its objects frozen (Session.settle)
+            gc.unfreeze()  # what a failed build before this one in the process left frozen
         orgs = {org.name: layout.org(org.name) for org in org_pages(archive)}
         topics = {topic.code: layout.topic(topic.code) for topic in archive.topics}
         authors = (
@@ -284,11 +326,15 @@ class Plan:
             gc.freeze()
         return len(texts)
 
-    def commit(self) -> None:
-        """The build succeeded: keep what ``serve --dirty`` compares next time, and let the
-        collector walk this build's objects again (frozen in :meth:`add_to`)."""
+    def commit(self, session: Session) -> None:
+        """The build succeeded: keep what ``serve --dirty`` compares next time; let the
+        collector walk this build's objects again (frozen in :meth:`add_to`), or under
+        ``serve``, settle what the session keeps (:meth:`Session.settle`)."""
         self.writer.commit()
-        gc.unfreeze()
+        if self._serving:
+            session.settle()
+        else:
+            gc.unfreeze()
 
     def page(self, src_uri: str) -> SitePage | None:
         """The generated page at ``src_uri``, or None for a hand-written one."""

@@ -101,7 +101,9 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         return self.config.search and not self.session.serving
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.setup = configure(config, self.config, log)
+        self.setup = configure(config, self.config, self.session, log)
+        if self.session.serving:
+            self.session.check_templates(config.theme.dirs)
         self.plan = None
         return config
 
@@ -248,7 +250,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         # writes its bundle while MkDocs writes the pages.
         if self._index is not None:
             self._index.write(Path(config.site_dir) / layout.PAGEFIND)
-        with_our_templates(env)  # what framed pages render (see .frames)
+        with_our_templates(env, self.session.theme_compiled)  # framed pages' (.frames)
         return env
 
     @event_priority(100)  # first: plugins after us find every page and file written
@@ -264,7 +266,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             except OSError as error:
                 raise PluginError(f"daily-papers: writing the site: {error}") from None
             self.phases.end("feeds, sitemaps and open data", written)
-            self.plan.commit()
+            self.plan.commit(self.session)
             if index is None:
                 return
             count = index.result()
