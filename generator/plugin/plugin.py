@@ -101,10 +101,11 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         return self.config.search and not self.session.serving
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.plan = None  # the last build's, freed before the session settles
         self.setup = configure(config, self.config, self.session, log)
         if self.session.serving:
             self.session.check_templates(config.theme.dirs)
-        self.plan = None
+            self.session.settle()
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -266,7 +267,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             except OSError as error:
                 raise PluginError(f"daily-papers: writing the site: {error}") from None
             self.phases.end("feeds, sitemaps and open data", written)
-            self.plan.commit(self.session)
+            self.plan.commit()
             if index is None:
                 return
             count = index.result()
