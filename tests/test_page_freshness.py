@@ -181,3 +181,23 @@ def test_an_edited_template_shows_after_a_rebuild(tmp_path: Path, mode: str, tem
     assert any(b"edited in the preview" in data for data in expected.values())
     stale = sorted(path for path, data in expected.items() if rebuilt.get(path) != data)
     assert not stale, f"after editing {template}, these differ from a fresh build: {stale}"
+
+
+@pytest.mark.parametrize("mode", ["serve", "dirty"])
+def test_an_edited_glossary_shows_after_a_rebuild(tmp_path: Path, mode: str) -> None:
+    # The preview keeps an unchanged glossary with what it found in each record.
+    project = tmp_path / "project"
+    make_project(project, PAPERS, plugin={"search": False})
+    glossary = project / "data" / "glossary.yaml"
+    glossary.write_text('- term: "speech"\n  ko: "음성"\n', encoding="utf-8")
+
+    def edit() -> None:
+        glossary.write_text(
+            '- term: "speech"\n  ko: "음성"\n- term: "vision"\n  ko: "비전"\n', encoding="utf-8"
+        )
+
+    rebuilt = preview(project, tmp_path / "preview", mode == "dirty", edit)
+    expected = fresh_build(project, tmp_path / "fresh")
+    assert "비전" in expected["glossary/index.html"].decode()
+    stale = sorted(path for path, data in expected.items() if rebuilt.get(path) != data)
+    assert not stale, f"after editing the glossary, these differ from a fresh build: {stale}"

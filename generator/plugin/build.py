@@ -43,7 +43,7 @@ from generator.plugin.related import TermCache, find_related
 from generator.plugin.templating import TEMPLATES, CompiledTemplates, environment, template_files
 from generator.plugin.writer import PageWriter
 from generator.records.glossary import NAME as GLOSSARY_NAME
-from generator.records.glossary import read_glossary
+from generator.records.glossary import Glossary, read_glossary
 from generator.records.reading import ReadCache
 
 if TYPE_CHECKING:  # LoggerAdapter is subscriptable at run time from Python 3.11 on
@@ -77,8 +77,19 @@ class Session:
     #: cache each, as the two environments compile one source differently).
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     theme_compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+    #: The glossary of the last rebuild, which keeps the entries each record names.
+    glossary: Glossary = field(default_factory=Glossary)
     #: The template files pages were last rendered from (:func:`.templating.template_files`).
     templates: frozenset[tuple[str, int, int]] = frozenset()
+
+    def keep_glossary(self, glossary: Glossary) -> Glossary:
+        """``glossary``, or the last rebuild's where it is the same (entries and problems),
+        with what it found in the records that did not change."""
+        same = glossary == self.glossary and glossary.problems == self.glossary.problems
+        if self.serving and same:
+            return self.glossary
+        self.glossary = glossary
+        return glossary
 
     def check_templates(self, folders: list[str]) -> None:
         """Forget every page kept or written when a template changed: a page's view says
@@ -226,7 +237,9 @@ class Plan:
         authors = (
             find_authors(archive.papers, options.author_pages_min) if options.author_pages else None
         )
-        glossary = read_glossary(Path(options.data_dir), f"{options.data_dir}/{GLOSSARY_NAME}")
+        glossary = session.keep_glossary(
+            read_glossary(Path(options.data_dir), f"{options.data_dir}/{GLOSSARY_NAME}")
+        )
         for problem in glossary.problems:  # validate fails on them; the site leaves them out
             logging.getLogger("mkdocs.plugins.daily-papers").warning("%s", problem)
         related = None

@@ -60,19 +60,20 @@ class Entry:
         return normal(self.term)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _phrases(title: str, keywords: tuple[str, ...], summary: tuple[str, ...]) -> frozenset[str]:
+#: What :meth:`Glossary.used_by` reads of a record: its title, keywords and summary.
+Uses = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def _phrases(title: str, keywords: tuple[str, ...], summary: tuple[str, ...]) -> set[str]:
     """What a glossary term may be in a record: the title's runs of one to four words,
-    the keywords, the summary's terms in parentheses, each normalised. Kept by value: a
-    build asks twice a paper (the glossary page, the search index), and ``mkdocs serve``
-    at every rebuild for records that did not change."""
+    the keywords, the summary's terms in parentheses, each normalised."""
     found: set[str] = set()
     words = normal(title).split()
     for size in range(1, 5):
         found.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
     found.update(normal(keyword) for keyword in keywords)
     found.update(normal(term) for term, _ in renderings(summary))
-    return frozenset(found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,13 @@ class Glossary:
 
     entries: tuple[Entry, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    #: The entries each record names, by what :meth:`used_by` reads of it. A build asks
+    #: twice a paper (the glossary page, the search index), ``mkdocs serve`` at every
+    #: rebuild (which keeps an unchanged glossary). Kept small: a record's phrases (the
+    #: runs of its title's words) are not kept, as 30,000 of them took 110 MB.
+    _uses: dict[Uses, tuple[Entry, ...]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
 
     @functools.cached_property
     def by_key(self) -> dict[str, Entry]:
@@ -91,9 +99,13 @@ class Glossary:
         words), its keywords, or a summary's term in parentheses; in the file's order.
         (The English terms, not the Korean renderings: a rendering alone may mean
         something else, as 주의 does.)"""
-        phrases = _phrases(paper.title, tuple(paper.keywords), tuple(paper.summary))
-        by_key = self.by_key
-        return sorted((by_key[p] for p in phrases if p in by_key), key=lambda e: e.line)
+        uses = (paper.title, tuple(paper.keywords), tuple(paper.summary))
+        found = self._uses.get(uses)
+        if found is None:
+            by_key = self.by_key
+            named = (by_key[phrase] for phrase in _phrases(*uses) if phrase in by_key)
+            found = self._uses[uses] = tuple(sorted(named, key=lambda entry: entry.line))
+        return list(found)
 
     def in_text(self, text: str) -> list[Entry]:
         """The entries whose term occurs in ``text`` (a paper's), in the file's order."""
