@@ -22,7 +22,7 @@ from typing import ClassVar
 from markupsafe import Markup, escape
 
 from generator.plugin import layout
-from generator.plugin.authors import AuthorPapers, Authors
+from generator.plugin.authors import AuthorPapers, Authors, paper_keys
 from generator.plugin.charts import Chart
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
@@ -245,27 +245,37 @@ def coauthors(
     """Who the author wrote most papers with, on papers of at most COAUTHOR_LIST authors:
     (name, their page or None, papers together), most first (ties by name)."""
     together: dict[str, int] = {}
-    spelled: dict[str, str] = {}
     for paper in author.papers:
         listed = authors.keys[paper.id]
         if len(listed) > COAUTHOR_LIST:
             continue
-        for key, name in listed:
+        for key in listed:
             if key != author.key:
                 together[key] = together.get(key, 0) + 1
-                spelled.setdefault(key, name)
     paged = authors.by_key
     # The few most frequent of a prolific author's hundreds (sorting them all cost half
     # of this at every build and preview).
     chosen = heapq.nsmallest(COAUTHORS, together.items(), key=lambda item: (-item[1], item[0]))
     return [
         (
-            paged[key].name if key in paged else spelled[key],
+            paged[key].name if key in paged else spelled(author, authors, key),
             link.page(layout.author(paged[key].slug)) if key in paged else None,
             count,
         )
         for key, count in chosen
     ]
+
+
+def spelled(author: AuthorPapers, authors: Authors, key: str) -> str:
+    """A co-author's name (``key``) as the newest paper of ``author``'s that counts for
+    :func:`coauthors` writes it."""
+    return next(
+        name
+        for paper in author.papers
+        if len(authors.keys[paper.id]) <= COAUTHOR_LIST
+        for key_, name in paper_keys(paper)
+        if key_ == key
+    )
 
 
 def organizations(
