@@ -11,9 +11,10 @@ import json
 import random
 from pathlib import Path
 
+import pytest
 from sitebuild import build_site, make_project, read_page, sample_papers
 
-from generator.plugin.related import RELATED, find_related
+from generator.plugin.related import RELATED, RelatedCache, find_related
 from generator.records.model import Paper, SummarySource
 
 BASE = sample_papers()[0]
@@ -145,6 +146,35 @@ def test_editing_keywords_changes_the_lists_it_should_and_only_those() -> None:
     beta = [p.id for p in papers if "Beta" in p.title]
     assert all(papers[0].id in ids(after, b) for b in beta)
     assert all(papers[0].id not in ids(before, b) for b in beta)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", None),  # only its case: the same terms
+        ("votes", 999),
+        ("summary", ["한국어 낱말만 고친 요약입니다."]),
+        ("keywords", ["alpha", "betanet"]),  # new terms: the lists are found again
+    ],
+)
+def test_the_preview_keeps_lists_only_while_every_term_is_equal(field: str, value: object) -> None:
+    words = ["alpha", "beta", "gamma"]
+    papers = [
+        paper(i, f"{words[i % 3].title()}net {FILLER[i].title()}", [words[i % 3]])
+        for i in range(15)
+    ]
+    cache = RelatedCache()
+    cache.find(papers, keep=True)
+    first = papers[0]
+    change = first.title.upper() if field == "title" else value
+    edited = [dataclasses.replace(first, **{field: change}), *papers[1:]]
+    kept = cache.find(edited, keep=True)
+    fresh = find_related(edited)
+    assert kept.lists == fresh.lists
+    # Bound to this rebuild's records: a list prints the edited record, not the last one.
+    naming = [r.paper for relations in kept.lists.values() for r in relations]
+    assert any(p is edited[0] for p in naming)
+    assert not any(p is first for p in naming)
 
 
 def test_a_paper_listed_on_two_days_counts_once(tmp_path: Path) -> None:

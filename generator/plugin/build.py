@@ -39,7 +39,7 @@ from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage, View
 from generator.plugin.kinds.orgs import org_pages
 from generator.plugin.open_data import Written
 from generator.plugin.options import DailyPapersConfig
-from generator.plugin.related import TermCache, find_related
+from generator.plugin.related import RelatedCache
 from generator.plugin.templating import TEMPLATES, CompiledTemplates, environment, template_files
 from generator.plugin.writer import PageWriter
 from generator.records.glossary import NAME as GLOSSARY_NAME
@@ -64,8 +64,9 @@ class Session:
     records: ReadCache = field(default_factory=dict)
     #: Cards by paper (made again only when the record or the card settings change).
     cards: CardMaker = field(default_factory=CardMaker)
-    #: Each paper's terms for related papers (made again only when its record changes).
-    terms: TermCache = field(default_factory=TermCache)
+    #: Each paper's terms for related papers (made again only when its record changes),
+    #: and the last lists (found again only when a term changed).
+    related: RelatedCache = field(default_factory=RelatedCache)
     #: Pages by view (rendered again only when their view changes; not under --dirty,
     #: where an unchanged page is not rendered at all).
     pages: dict[str, tuple[View, Rendered]] = field(default_factory=dict)
@@ -244,9 +245,7 @@ class Plan:
             logging.getLogger("mkdocs.plugins.daily-papers").warning("%s", problem)
         related = None
         if options.related:
-            papers = archive.papers
-            terms = session.terms.terms(papers, keep=session.serving)
-            related = find_related(papers, terms)
+            related = session.related.find(archive.papers, keep=session.serving)
         settings = CardSettings(
             options.authors_shown,
             setup.edit,

@@ -19,7 +19,8 @@ seconds, which a vectoriser library would not beat by enough to pay for its inst
 
 The result depends only on the papers (ties broken by id), so two builds of the same
 records give the same lists. A paper's terms are kept by the caller between rebuilds of
-``mkdocs serve`` (:class:`TermCache`), so an edit recomputes only the scores.
+``mkdocs serve`` (:class:`RelatedCache`), so an edit recomputes only the scores, and
+none when no term changed.
 """
 
 from __future__ import annotations
@@ -98,15 +99,34 @@ def paper_terms(paper: Paper) -> dict[str, float]:
     return dict(counts)
 
 
-class TermCache:
-    """Each paper's terms, kept while its record is equal (for ``mkdocs serve``)."""
+class RelatedCache:
+    """What ``mkdocs serve`` keeps of the related papers between rebuilds: each paper's
+    terms while its record is equal, and the last lists with the terms they came from.
+
+    The lists depend on the papers' order and terms alone, so a rebuild whose terms are
+    all equal (an edit of votes, links, media, or a summary's Korean words) takes the
+    last lists, bound to this rebuild's records; any changed term finds them again, as
+    one term changes the weights of every paper holding it.
+    """
 
     def __init__(self) -> None:
         self._kept: dict[str, tuple[Paper, dict[str, float]]] = {}
+        self._last: tuple[list[str], list[dict[str, float]], RelatedPapers] | None = None
 
-    def terms(self, papers: Sequence[Paper], *, keep: bool) -> list[dict[str, float]]:
-        """The terms of ``papers``; with ``keep`` (``mkdocs serve``), kept for the next
-        rebuild (a build lets them go with its lists)."""
+    def find(self, papers: Sequence[Paper], *, keep: bool) -> RelatedPapers:
+        """The related papers of ``papers``; with ``keep`` (``mkdocs serve``), what the
+        next rebuild can take is kept (a build lets it go with its lists)."""
+        terms = self._terms(papers, keep=keep)
+        ids = [paper.id for paper in papers]
+        last = self._last
+        if last is not None and last[0] == ids and last[1] == terms:
+            found = last[2].bound_to(papers)
+        else:
+            found = find_related(papers, terms)
+        self._last = (ids, terms, found) if keep else None
+        return found
+
+    def _terms(self, papers: Sequence[Paper], *, keep: bool) -> list[dict[str, float]]:
         found = []
         kept: dict[str, tuple[Paper, dict[str, float]]] = {}
         for paper in papers:
@@ -136,6 +156,17 @@ class RelatedPapers:
 
     def of(self, paper_id: str) -> tuple[Relation, ...]:
         return self.lists.get(paper_id, ())
+
+    def bound_to(self, papers: Sequence[Paper]) -> RelatedPapers:
+        """The same lists naming ``papers`` (records equal in their terms, but maybe not
+        in what a list prints: a title's case, a date)."""
+        by_id = {paper.id: paper for paper in papers}
+        return RelatedPapers(
+            {
+                paper_id: tuple(Relation(by_id[r.paper.id], r.terms) for r in relations)
+                for paper_id, relations in self.lists.items()
+            }
+        )
 
 
 def find_related(
