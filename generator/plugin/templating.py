@@ -48,7 +48,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in memory across the rebuilds of ``mkdocs serve``.
 
     Each rebuild makes new environments (ours and the theme's), so each would compile
-    every template again: a quarter of a second of every preview at any archive size.
+    every template again (63 of them: 0.63 s of a profiled rebuild at 5,400 papers).
     jinja2 keys what it keeps by the template's name and checks it against the
     template's source, so an edited template is compiled again.
     """

@@ -244,12 +244,11 @@ def coauthors(
 ) -> list[tuple[str, str | None, int]]:
     """Who the author wrote most papers with, on papers of at most COAUTHOR_LIST authors:
     (name, their page or None, papers together), most first (ties by name)."""
+    # Newest first, so a co-author without a page is named as their newest paper has it.
+    shared = [paper for paper in author.papers if len(authors.keys[paper.id]) <= COAUTHOR_LIST]
     together: dict[str, int] = {}
-    for paper in author.papers:
-        listed = authors.keys[paper.id]
-        if len(listed) > COAUTHOR_LIST:
-            continue
-        for key in listed:
+    for paper in shared:
+        for key in authors.keys[paper.id]:
             if key != author.key:
                 together[key] = together.get(key, 0) + 1
     paged = authors.by_key
@@ -258,7 +257,7 @@ def coauthors(
     chosen = heapq.nsmallest(COAUTHORS, together.items(), key=lambda item: (-item[1], item[0]))
     return [
         (
-            paged[key].name if key in paged else spelled(author, authors, key),
+            paged[key].name if key in paged else spelled(shared, key),
             link.page(layout.author(paged[key].slug)) if key in paged else None,
             count,
         )
@@ -266,16 +265,9 @@ def coauthors(
     ]
 
 
-def spelled(author: AuthorPapers, authors: Authors, key: str) -> str:
-    """A co-author's name (``key``) as the newest paper of ``author``'s that counts for
-    :func:`coauthors` writes it."""
-    return next(
-        name
-        for paper in author.papers
-        if len(authors.keys[paper.id]) <= COAUTHOR_LIST
-        for key_, name in paper_keys(paper)
-        if key_ == key
-    )
+def spelled(papers: list[Paper], key: str) -> str:
+    """The name of the author ``key`` as the first of ``papers`` naming them writes it."""
+    return next(name for paper in papers for found, name in paper_keys(paper) if found == key)
 
 
 def organizations(
