@@ -226,9 +226,9 @@ class Indexer:
                     {"type": "WriteFiles", "index_id": self._index, "output_path": str(item)}
                 ).result()
             except PagefindError as error:
-                self.done.set_exception(error)
+                self._settle(error)
             else:
-                self.done.set_result(len(self._added))
+                self._settle(len(self._added))
             self._added.clear()
 
     def _read(self) -> None:
@@ -253,8 +253,19 @@ class Indexer:
         error = self._exit_error()
         for answer in waiting:
             answer.set_exception(error)
-        if not self.done.done():
-            self.done.set_exception(error)
+        self._settle(error)
+
+    def _settle(self, outcome: int | PagefindError) -> None:
+        """The bundle's outcome, unless the other thread gave one first: a build that
+        fails after ``finish`` stops the process while the writer waits for answers, and
+        both threads then see it go."""
+        with self._lock:
+            if self.done.done():
+                return
+            if isinstance(outcome, PagefindError):
+                self.done.set_exception(outcome)
+            else:
+                self.done.set_result(outcome)
 
     def _answer(self, message: bytes) -> bool:
         """Resolve the request ``message`` answers; False when it is not the protocol (so
