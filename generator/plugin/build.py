@@ -33,11 +33,11 @@ from generator.plugin.decorate import Decorator
 from generator.plugin.directory import Directory
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
 from generator.plugin.emitters import Outputs
+from generator.plugin.fingerprint import Fingerprints
 from generator.plugin.icons import FrameIcons, sprite
 from generator.plugin.kinds import plan
-from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage, View
+from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage
 from generator.plugin.kinds.orgs import org_pages
-from generator.plugin.open_data import Written
 from generator.plugin.options import DailyPapersConfig
 from generator.plugin.related import RelatedCache
 from generator.plugin.templating import TEMPLATES, CompiledTemplates, environment, template_files
@@ -67,13 +67,15 @@ class Session:
     #: Each paper's terms for related papers (made again only when its record changes),
     #: and the last lists (found again only when a term changed).
     related: RelatedCache = field(default_factory=RelatedCache)
-    #: Pages by view (rendered again only when their view changes; not under --dirty,
-    #: where an unchanged page is not rendered at all).
-    pages: dict[str, tuple[View, Rendered]] = field(default_factory=dict)
-    #: Under ``--dirty``: what each deferred page and each day's open data file were last
-    #: written from.
-    written_pages: dict[str, object] = field(default_factory=dict)
-    written_days: dict[dt.date, Written] = field(default_factory=dict)
+    #: Pages by their view's fingerprint (rendered again only when their view changes;
+    #: not under --dirty, where an unchanged page is not rendered at all).
+    pages: dict[str, tuple[bytes, Rendered]] = field(default_factory=dict)
+    #: Under ``--dirty``: the fingerprints of what each deferred page and each day's open
+    #: data file were last written from.
+    written_pages: dict[str, bytes] = field(default_factory=dict)
+    written_days: dict[dt.date, bytes] = field(default_factory=dict)
+    #: What compares them: the digests of records and cards still in use are kept.
+    fingerprints: Fingerprints = field(default_factory=Fingerprints)
     #: Compiled templates, ours and the theme's (compiled again only when edited; one
     #: cache each, as the two environments compile one source differently).
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
@@ -278,7 +280,9 @@ class Plan:
         )
         self.pages = {page.src_uri: page for page in plan(self.site)}
         kept = session.pages if session.serving and not session.dirty else None
-        self.renderer = Renderer(self.site, kept=kept)
+        fingerprints = session.fingerprints
+        fingerprints.start()
+        self.renderer = Renderer(self.site, kept=kept, fingerprints=fingerprints)
         self.writer = PageWriter(
             site=self.site,
             renderer=self.renderer,
@@ -286,6 +290,7 @@ class Plan:
             decorator=setup.decorator,
             dirty=session.dirty,
             written=session.written_pages,
+            fingerprints=fingerprints,
         )
         self.outputs = Outputs(
             self.site,
@@ -294,6 +299,7 @@ class Plan:
             feeds=self.site.feed,
             open_data=options.open_data,
             written_days=session.written_days if session.dirty else None,
+            fingerprints=fingerprints,
         )
 
     def add_to(self, files: Files, config: MkDocsConfig) -> int:

@@ -23,10 +23,11 @@ from generator.plugin import layout, sitemap
 from generator.plugin.decorate import Decorator
 from generator.plugin.directory import Directory
 from generator.plugin.feed import FEED_FILES, FeedBuilder, feed_files, subject_feed_files
+from generator.plugin.fingerprint import Fingerprints
 from generator.plugin.follows import FollowFiles, follow_files
 from generator.plugin.kinds import orgs, topics
 from generator.plugin.kinds.base import Site, SitePage
-from generator.plugin.open_data import Written, open_data_paths, write_open_data
+from generator.plugin.open_data import open_data_paths, write_open_data
 from generator.plugin.writer import write
 from generator.records.model import Paper
 
@@ -52,7 +53,8 @@ class Outputs:
         *,
         feeds: bool,
         open_data: bool,
-        written_days: dict[dt.date, Written] | None,
+        written_days: dict[dt.date, bytes] | None,
+        fingerprints: Fingerprints,
     ) -> None:
         self.site = site
         self.directory = directory
@@ -60,6 +62,7 @@ class Outputs:
         self.open_data = open_data
         #: Under ``serve --dirty``: the papers each day's open data was last written with.
         self.written_days = written_days
+        self.fingerprints = fingerprints
         self.feeds: FeedBuilder | None = None
         if feeds and directory.site_url:
             self.feeds = FeedBuilder(
@@ -178,6 +181,7 @@ class Outputs:
                 site_dir,
                 self.additions,
                 written=self.written_days,
+                fingerprints=self.fingerprints,
             )
             data = len(open_data_paths(self.site.archive))
         return (

@@ -21,15 +21,13 @@ from typing import Any
 
 from generator.plugin import layout
 from generator.plugin.archive import Archive
+from generator.plugin.fingerprint import Fingerprints
 from generator.records.model import Paper
 from generator.records.rules import to_mapping
 
 #: Bumped when a file's shape changes in a way a reader must know about (new keys are
 #: not such a change).
 FORMAT_VERSION = 1
-
-#: What a day's file was written from: each paper with the keys the site added.
-Written = tuple[tuple[Paper, dict[str, object]], ...]
 
 
 def _json(document: Any) -> str:
@@ -50,16 +48,18 @@ def write_open_data(
     archive: Archive,
     site_dir: Path,
     additions: Callable[[Paper], dict[str, object]],
-    written: dict[dt.date, Written] | None = None,
+    written: dict[dt.date, bytes] | None,
+    fingerprints: Fingerprints,
 ) -> None:
     """Write every open data file below ``site_dir``, one at a time: at 30,000 papers they
     are over 100 MB of text, which a build should not hold all at once.
 
     ``additions`` gives the keys the site adds to a paper's record. With ``written``
-    (the papers and additions each day's file was last written with, kept by the
-    caller), a day whose papers and additions are the same is not written again, the
-    file of a day no longer in the archive is removed, and ``written`` is brought up to
-    date: for a site folder kept between builds (``mkdocs serve --dirty``).
+    (the fingerprints of the papers and additions each day's file was last written
+    with, kept by the caller), a day whose papers and additions are the same is not
+    written again, the file of a day no longer in the archive is removed, and
+    ``written`` is brought up to date: for a site folder kept between builds (``mkdocs
+    serve --dirty``). ``fingerprints`` makes them (:mod:`.fingerprint`).
     """
     if written is not None:
         for gone in set(written) - {day.date for day in archive.days}:
@@ -67,7 +67,8 @@ def write_open_data(
             del written[gone]
     for day in archive.days:
         entries = tuple((paper, additions(paper)) for paper in day.papers)
-        if written is not None and written.get(day.date) == entries:
+        key = fingerprints.of(entries) if written is not None else b""
+        if written is not None and written.get(day.date) == key:
             continue
         document = {
             "version": FORMAT_VERSION,
@@ -76,7 +77,7 @@ def write_open_data(
         }
         _write(site_dir / layout.day_data(day.date), document)
         if written is not None:
-            written[day.date] = entries
+            written[day.date] = key
     index = {
         "version": FORMAT_VERSION,
         "days": [

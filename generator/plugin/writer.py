@@ -12,7 +12,7 @@ first's (:meth:`.directory.Directory.add_like`), and hands each to other plugins
 
 Under ``mkdocs serve --dirty`` a deferred page whose value (:class:`PageValue`: its view
 and everything its frame is filled with) equals the one it was last written with is not
-written again.
+written again; what it was written with is kept as a fingerprint (:mod:`.fingerprint`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from mkdocs.structure.toc import get_toc
 from generator.plugin import postprocess
 from generator.plugin.decorate import Decorator
 from generator.plugin.directory import Directory
+from generator.plugin.fingerprint import Fingerprints
 from generator.plugin.frames import Frames
 from generator.plugin.kinds.base import Renderer, Site, SitePage, View
 
@@ -50,9 +51,9 @@ class PageValue:
 class PageWriter:
     """The generated pages of one build, from MkDocs files to written HTML.
 
-    ``written`` is what each deferred page was last written from, kept by the caller
-    across the rebuilds of ``serve --dirty`` (``dirty``) and brought up to date by
-    :meth:`commit` once a build has succeeded.
+    ``written`` is the fingerprint of what each deferred page was last written from,
+    kept by the caller across the rebuilds of ``serve --dirty`` (``dirty``) and brought
+    up to date by :meth:`commit` once a build has succeeded.
     """
 
     def __init__(
@@ -63,7 +64,8 @@ class PageWriter:
         directory: Directory,
         decorator: Decorator,
         dirty: bool,
-        written: dict[str, object],
+        written: dict[str, bytes],
+        fingerprints: Fingerprints,
     ) -> None:
         self.site = site
         self.renderer = renderer
@@ -71,13 +73,14 @@ class PageWriter:
         self.decorator = decorator
         self.dirty = dirty
         self.written = written
+        self.fingerprints = fingerprints
         self.frames = Frames()
         #: The first page of each bulk kind, which MkDocs carries and renders the frame.
         self._owners: dict[str, File] = {}
         #: The other pages of bulk kinds: each with its URL and its path in the site.
         self.bulk: list[tuple[SitePage, str, str]] = []
-        #: This build's values of deferred pages, remembered once the build has succeeded.
-        self._keys: dict[str, object] = {}
+        #: This build's fingerprints of deferred pages, remembered once it has succeeded.
+        self._keys: dict[str, bytes] = {}
         #: Under ``--dirty``: the values computed to decide, kept until the page is filled.
         self._values: dict[str, PageValue] = {}
         #: While a page the writer wrote passes through other plugins' on_post_page.
@@ -106,12 +109,12 @@ class PageWriter:
         frames' stand-in. Under ``--dirty``, decides whether the page is written again."""
         if self.dirty and isinstance(page.file, GeneratedFile):
             value = self._values[site_page.src_uri] = self.value(site_page, page.url, config)
+            key = self._keys[site_page.src_uri] = self.fingerprints.of(value)
             page.file.unchanged = (
-                self.written.get(site_page.src_uri) == value
+                self.written.get(site_page.src_uri) == key
                 # its frame is rendered every build
                 and not self.frames.owns(page, site_page.frame)
             )
-            self._keys[site_page.src_uri] = value
         page.toc = get_toc([])
         page.meta["hide"] = ["toc"]
         page.present_anchor_ids = set(site_page.anchors(self.site))
@@ -192,9 +195,10 @@ class PageWriter:
         for site_page, url, dest in self.bulk:
             value = self.value(site_page, url, config)
             if self.dirty:
-                if self.written.get(site_page.src_uri) == value:
+                key = self.fingerprints.of(value)
+                if self.written.get(site_page.src_uri) == key:
                     continue
-                self._keys[site_page.src_uri] = value
+                self._keys[site_page.src_uri] = key
             html = self._fill(site_page, url, value)
             if others:
                 file = GeneratedFile.generated(

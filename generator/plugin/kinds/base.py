@@ -41,6 +41,7 @@ from generator.plugin.authors import Authors
 from generator.plugin.cards import Card
 from generator.plugin.directory import Directory
 from generator.plugin.edit_links import EditLinks
+from generator.plugin.fingerprint import Fingerprints
 from generator.plugin.messages import Messages
 from generator.plugin.related import RelatedPapers
 from generator.plugin.search_index import PaperDocument
@@ -311,12 +312,19 @@ class SitePage(abc.ABC):
 
 
 class Renderer:
-    """Renders generated pages for one build; under ``mkdocs serve`` (``kept``), a page
-    whose view is what it was in an earlier build is not rendered again."""
+    """Renders generated pages for one build; under ``mkdocs serve`` (``kept``: each
+    page's HTML with its view's fingerprint), a page whose view is what it was in an
+    earlier build is not rendered again."""
 
-    def __init__(self, site: Site, kept: dict[str, tuple[View, Rendered]] | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        kept: dict[str, tuple[bytes, Rendered]] | None,
+        fingerprints: Fingerprints,
+    ) -> None:
         self.site = site
         self.kept = kept
+        self.fingerprints = fingerprints
 
     def view(self, page: SitePage, url: str) -> View:
         """The view of ``page``, whose own URL is ``url``."""
@@ -326,9 +334,10 @@ class Renderer:
         """The HTML of ``page`` from its ``view``."""
         if self.kept is None:
             return self.site.render(view)
+        key = self.fingerprints.of(view)
         hit = self.kept.get(page.src_uri)
-        if hit is not None and hit[0] == view:
+        if hit is not None and hit[0] == key:
             return hit[1]
         rendered = self.site.render(view)
-        self.kept[page.src_uri] = (view, rendered)
+        self.kept[page.src_uri] = (key, rendered)
         return rendered
