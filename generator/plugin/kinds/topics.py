@@ -96,6 +96,16 @@ def feed_title(site: Site, code: str) -> str:
     return site.t.text("topic_feed_title", site=site.site_name, topic=label(site, code))
 
 
+@dataclass(frozen=True)
+class TopicCount:
+    """A topic as the topics page lists it: its code and how many papers it has (as
+    their primary category or at all)."""
+
+    code: str
+    papers: int
+    primary: int
+
+
 @dataclass(frozen=True, eq=False)
 class TopicsPage(SitePage):
     kind: ClassVar[str] = "topics"
@@ -107,10 +117,12 @@ class TopicsPage(SitePage):
         yield cls(layout.TOPICS, t.text("topics_title"), t.text("topics_description"))
 
     def view(self, site: Site, link: Links) -> View:
-        groups: dict[str, list[TopicPapers]] = {}
+        groups: dict[str, list[TopicCount]] = {}
         for topic in site.archive.topics:
             category = categories().get(topic.code)
-            groups.setdefault(category.group if category else topic.code, []).append(topic)
+            groups.setdefault(category.group if category else topic.code, []).append(
+                TopicCount(topic.code, len(topic.papers), topic.primary)
+            )
         return site.view(
             "topics.html",
             groups=groups,
@@ -182,7 +194,9 @@ class TopicPage(SitePage):
             "topic.html",
             heading=self.title,
             code=code,
-            topic=self.topic,
+            # The topic's counts, not the topic: a view holds what its page prints.
+            total=len(self.topic.papers),
+            total_primary=self.topic.primary,
             papers=self.papers,
             month=month,
             first=here == 0,
