@@ -44,7 +44,6 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
@@ -175,18 +174,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             return None
         if site_page.deferred:  # rendered as it is written: MkDocs keeps every content
             return self.plan.writer.content(site_page, page, config)
-        renderer = self.plan.renderer
-        rendered = renderer.render(site_page, renderer.view(site_page, page.url))
-        page.toc = get_toc(
-            [
-                {"level": 2, "id": anchor, "name": title, "children": []}
-                for anchor, title in rendered.toc
-            ]
-        )
-        if not rendered.toc:
-            page.meta["hide"] = ["toc"]  # the content takes the sidebar's width
-        page.present_anchor_ids = {anchor for anchor, _ in rendered.toc} | set(rendered.anchors)
-        return rendered.html
+        return self.plan.writer.rendered(site_page, page)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

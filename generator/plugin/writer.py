@@ -104,6 +104,21 @@ class PageWriter:
             self.directory.add(page.src_uri, file.url)
         return found
 
+    def rendered(self, site_page: SitePage, page: Page) -> str:
+        """The HTML of a page MkDocs renders as any other (the few in the navigation), its
+        table of contents and anchors set for MkDocs."""
+        rendered = self.renderer.render(site_page, self.renderer.view(site_page, page.url))
+        page.toc = get_toc(
+            [
+                {"level": 2, "id": anchor, "name": title, "children": []}
+                for anchor, title in rendered.toc
+            ]
+        )
+        if not rendered.toc:
+            page.meta["hide"] = ["toc"]  # the content takes the sidebar's width
+        page.present_anchor_ids = {anchor for anchor, _ in rendered.toc} | set(rendered.anchors)
+        return rendered.html
+
     def content(self, site_page: SitePage, page: Page, config: MkDocsConfig) -> str:
         """A deferred page's content as MkDocs holds it until the page is written: the
         frames' stand-in. Under ``--dirty``, decides whether the page is written again."""
