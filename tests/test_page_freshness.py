@@ -201,3 +201,25 @@ def test_an_edited_glossary_shows_after_a_rebuild(tmp_path: Path, mode: str) -> 
     assert "비전" in expected["glossary/index.html"].decode()
     stale = sorted(path for path, data in expected.items() if rebuilt.get(path) != data)
     assert not stale, f"after editing the glossary, these differ from a fresh build: {stale}"
+
+
+@pytest.mark.parametrize("mode", ["serve", "dirty"])
+def test_an_edited_message_table_shows_after_a_rebuild(tmp_path: Path, mode: str) -> None:
+    # A site's own messages (the ``messages`` option) are part of every view: a page kept
+    # or not written again must not keep the old wording.
+    project = tmp_path / "project"
+    config = make_project(project, PAPERS, plugin={"search": False, "messages": {}})
+    text = config.read_text(encoding="utf-8")
+    assert "messages: {}" in text
+
+    def edit() -> None:
+        config.write_text(
+            text.replace("messages: {}", "messages: {votes: '추천수 {votes}'}"), encoding="utf-8"
+        )
+
+    rebuilt = preview(project, tmp_path / "preview", mode == "dirty", edit)
+    expected = fresh_build(project, tmp_path / "fresh")
+    showing = [path for path, data in expected.items() if "추천수" in data.decode(errors="ignore")]
+    assert len(showing) > 10
+    stale = sorted(path for path, data in expected.items() if rebuilt.get(path) != data)
+    assert not stale, f"after editing the messages, these differ from a fresh build: {stale}"
