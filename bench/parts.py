@@ -1,8 +1,9 @@
 """Where a build's time goes: seconds per kind of generated page and per generated file.
 
 Builds a project in this process (``--config``, default the bench's archive) with the
-search index off, timing the plugin's steps by wrapping them: reading the records, each
-kind of page (day, week, organization, ...), the feeds and the open data. Run
+search index off, timing the plugin's steps by wrapping them: reading the records, the
+authors and the related papers, each kind of page (its view and its rendering: day,
+week, organization, ...), the feeds and the open data. Run
 ``bench/bench.py`` first to write the archive::
 
     .venv/bin/python bench/parts.py [--config bench/out/daily-papers/mkdocs-no-index.yml]
@@ -25,7 +26,8 @@ sys.path.insert(0, str(REPO))
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
-from generator.plugin import archive, plugin  # noqa: E402
+from generator.plugin import build as build_module  # noqa: E402
+from generator.plugin import emitters, plugin, related  # noqa: E402
 from generator.plugin.kinds import base  # noqa: E402
 
 SPENT: dict[str, float] = defaultdict(float)
@@ -52,12 +54,17 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    base.Renderer.render = timed(  # type: ignore[method-assign]
-        lambda self, page, url: f"{page.kind} pages", base.Renderer.render
+    kind: Callable[..., str] = lambda self, page, *rest: f"{page.kind} pages"  # noqa: E731
+    base.Renderer.view = timed(kind, base.Renderer.view)  # type: ignore[method-assign]
+    base.Renderer.render = timed(kind, base.Renderer.render)  # type: ignore[method-assign]
+    emitters.feed_files = timed(lambda *a, **k: "feeds", emitters.feed_files)
+    emitters.subject_feed_files = timed(lambda *a, **k: "feeds", emitters.subject_feed_files)
+    emitters.write_open_data = timed(lambda *a, **k: "open data", emitters.write_open_data)
+    plugin.read_archive = timed(lambda *a, **k: "reading records", plugin.read_archive)
+    build_module.find_authors = timed(lambda *a, **k: "authors", build_module.find_authors)
+    related.RelatedCache.find = timed(  # type: ignore[method-assign]
+        lambda *a, **k: "related papers", related.RelatedCache.find
     )
-    plugin.feed_files = timed(lambda *a, **k: "feeds", plugin.feed_files)
-    plugin.write_open_data = timed(lambda *a, **k: "open data", plugin.write_open_data)
-    archive.load = timed(lambda *a, **k: "reading records", archive.load)
     started = time.process_time()
     build(load_config(str(args.config), site_dir=str(args.config.parent / "site-parts")))
     total = time.process_time() - started
