@@ -14,6 +14,10 @@ view at each rebuild: equal dicts filled in another order, equal sets, ``0.0`` a
 ``-0.0``, or one object where another value holds two equal ones (pickle's memo) encode
 differently, which costs a page written again, never a stale one.
 
+A view holds values, not functions: a lambda or a local function cannot be encoded
+(pickle raises), which the preview tests, building every kind under ``serve``, would
+show.
+
 Records, cards and the message table are shared by many pages (an author's page lists
 all of their papers): each is encoded once and stands in the pages' encodings for its own
 digest. Under ``mkdocs serve`` the digests are kept from one rebuild to the next for the
