@@ -79,8 +79,8 @@ class Fingerprints:
         key = id(value)
         hit = self._shared.get(key)
         if hit is None:
-            hit = self._last.pop(key, None)
-            if hit is None or hit[0] is not value:
+            hit = self._last.pop(key, None)  # the same object: its entry keeps it alive
+            if hit is None:
                 form = _form(type(value))
                 assert form is not None  # SHARED holds dataclasses
                 hit = (value, self.of((form[0], form[1](value))))
