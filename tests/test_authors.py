@@ -14,8 +14,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from sitebuild import SITE_URL, build_site, make_project, read_page, sample_papers
 
+from generator.plugin import layout
 from generator.plugin.authors import author_key, find_authors, slug_of
 from generator.plugin.directory import Directory
+from generator.plugin.kinds.authors import COAUTHOR_LIST, coauthors
+from generator.plugin.kinds.base import Links
 from generator.records.model import Paper
 
 BASE = sample_papers()
@@ -81,6 +84,40 @@ def test_an_authors_page_lists_exactly_their_papers_each_paper_once() -> None:
     ada = authors.pages[0]
     assert [p.id for p in ada.papers] == [papers[i].id for i in (4, 2, 1, 0)]
     assert authors.counts[author_key("Grace Hopper")] == 2
+
+
+def test_co_authors_most_papers_together_first_named_as_their_newest_paper_writes() -> None:
+    crowd = [f"Member {n}" for n in range(COAUTHOR_LIST)]
+    papers = papers_with(
+        [
+            ["Ada Lovelace", "grace hopper", "Alan Turing"],
+            ["Ada Lovelace", "Grace Hopper", "Barbara Liskov"],
+            ["Ada Lovelace", "Grace Hopper", "Edsger Dijkstra"],
+            ["Ada Lovelace", "GRACE HOPPER", "BARBARA LISKOV"],
+            ["Ada Lovelace", "Alan Turing", *crowd],  # a collaboration: not counted
+            ["Solo Author"],
+            ["Solo Author", *crowd],
+            ["Solo Author", *crowd],
+        ]
+    )
+    authors = find_authors(papers, minimum=3)
+    ada = authors.by_key[author_key("Ada Lovelace")]
+    directory = Directory()
+    for author in authors.pages:
+        directory.add(layout.author(author.slug), f"authors/{author.slug}/")
+    link = Links(directory, "authors/ada-lovelace/")
+    # Most papers together first, ties by name; the collaboration left out. Grace has a
+    # page (its name and link); the others are named as their newest paper with Ada
+    # writes them.
+    assert coauthors(ada, authors, link) == [
+        ("Grace Hopper", "../grace-hopper/", 4),
+        ("BARBARA LISKOV", None, 2),
+        ("Alan Turing", None, 1),
+        ("Edsger Dijkstra", None, 1),
+    ]
+    # An author whose other papers are all collaborations has nobody to name.
+    solo = authors.by_key[author_key("Solo Author")]
+    assert coauthors(solo, authors, Links(directory, "authors/solo-author/")) == []
 
 
 def test_two_names_making_one_slug_both_get_pages_and_keep_their_addresses() -> None:

@@ -22,7 +22,7 @@ from typing import ClassVar
 from markupsafe import Markup, escape
 
 from generator.plugin import layout
-from generator.plugin.authors import AuthorPapers, Authors, paper_keys
+from generator.plugin.authors import AuthorPapers, Authors, author_key
 from generator.plugin.charts import Chart
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
@@ -244,20 +244,30 @@ def coauthors(
 ) -> list[tuple[str, str | None, int]]:
     """Who the author wrote most papers with, on papers of at most COAUTHOR_LIST authors:
     (name, their page or None, papers together), most first (ties by name)."""
-    # Newest first, so a co-author without a page is named as their newest paper has it.
-    shared = [paper for paper in author.papers if len(authors.keys[paper.id]) <= COAUTHOR_LIST]
     together: dict[str, int] = {}
-    for paper in shared:
-        for key in authors.keys[paper.id]:
-            if key != author.key:
-                together[key] = together.get(key, 0) + 1
+    # Newest first, so a co-author without a page is named as their newest paper with
+    # the author writes it: the paper is kept as the key is first met (finding it again
+    # afterwards meant reading every paper's names once more for each co-author).
+    newest: dict[str, Paper] = {}
+    for paper in author.papers:
+        keys = authors.keys[paper.id]
+        if len(keys) > COAUTHOR_LIST:
+            continue
+        for key in keys:
+            count = together.get(key)
+            if count is None:
+                together[key] = 1
+                newest[key] = paper
+            else:
+                together[key] = count + 1
+    together.pop(author.key, None)
     paged = authors.by_key
     # The few most frequent of a prolific author's hundreds (sorting them all cost half
     # of this at every build and preview).
     chosen = heapq.nsmallest(COAUTHORS, together.items(), key=lambda item: (-item[1], item[0]))
     return [
         (
-            paged[key].name if key in paged else spelled(shared, key),
+            paged[key].name if key in paged else spelled(newest[key], key),
             link.page(layout.author(paged[key].slug)) if key in paged else None,
             count,
         )
@@ -265,9 +275,9 @@ def coauthors(
     ]
 
 
-def spelled(papers: list[Paper], key: str) -> str:
-    """The name of the author ``key`` as the first of ``papers`` naming them writes it."""
-    return next(name for paper in papers for found, name in paper_keys(paper) if found == key)
+def spelled(paper: Paper, key: str) -> str:
+    """The name of the author ``key`` as ``paper`` writes it."""
+    return next(name for name in paper.authors if author_key(name) == key)
 
 
 def organizations(

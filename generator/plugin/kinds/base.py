@@ -196,12 +196,16 @@ class Links:
         """A card's authors from ``start`` to ``end`` (of its shown, then folded ones),
         comma-separated, each linked to their page where they have one. Made here, not
         by a template macro: every card of every page prints it, and a macro's loop cost
-        the build seconds (names are escaped as the templates would)."""
+        the build seconds. Names and addresses are escaped as the templates would, by
+        ``escape`` itself: ``Markup.format`` goes through a Python formatter, which was
+        most of this method's time on 120,000 linked names at 5,400 papers."""
         names = (card.authors + card.folded)[start:end]
         pages = card.author_pages[start:end]
-        return Markup(", ").join(
-            Markup('<a href="{}">{}</a>').format(self.page(page), name) if page else name
-            for name, page in zip(names, pages, strict=True)
+        return Markup(
+            ", ".join(
+                f'<a href="{escape(self.page(page))}">{escape(name)}</a>' if page else escape(name)
+                for name, page in zip(names, pages, strict=True)
+            )
         )
 
     def month(self, month: Month) -> str:
