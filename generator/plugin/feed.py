@@ -235,7 +235,10 @@ def json_feed(feed: Feed) -> str:
             for item in feed.items
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    # Compact, as the open data: an indent makes json use its pure-Python encoder (half
+    # of the feeds' time at every build and preview, 140 feeds at 5,400 papers) and adds
+    # a tenth to the files; feed readers read either.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 #: Every feed file, announced in every page's head: (path, MIME type, message of its title).
