@@ -69,30 +69,43 @@ _STOP = """
 STOP = frozenset(_STOP.split())
 
 
-def _words(text: str) -> Iterable[str]:
+def _words(text: str, known: dict[str, str]) -> Iterable[str]:
     """The text's terms, each one string object shared by every paper that has it (an
-    archive of 30,000 papers holds about 1.5 million of them in its term weights)."""
-    for match in _WORD.finditer(text):
-        word = match.group().lower()
-        if word.endswith("s") and len(word) > 3 and not word.endswith("ss"):
-            word = word[:-1]
-        if len(word) > 1 and word not in STOP:
-            yield sys.intern(word)
+    archive of 30,000 papers holds about 1.5 million of them in its term weights).
+
+    ``known`` keeps each word as written with its term, for the papers of one build: an
+    archive writes a few hundred thousand words over and over (5 million at 30,000
+    papers, 55,000 distinct), and looking one up costs a third of working it out."""
+    for found in _WORD.findall(text):
+        word = known.get(found)
+        if word is None:
+            word = known[found] = _term(found)
+        if word:
+            yield word
 
 
-def paper_terms(paper: Paper) -> dict[str, float]:
-    """How often each term occurs in the paper, weighted by where (see the docstring)."""
+def _term(found: str) -> str:
+    """A word as a term: lower case, a plural ``s`` dropped; empty for a common word."""
+    word = found.lower()
+    if word.endswith("s") and len(word) > 3 and not word.endswith("ss"):
+        word = word[:-1]
+    return sys.intern(word) if len(word) > 1 and word not in STOP else ""
+
+
+def paper_terms(paper: Paper, known: dict[str, str]) -> dict[str, float]:
+    """How often each term occurs in the paper, weighted by where (see the docstring);
+    ``known`` as :func:`_words` keeps it, shared by the papers of a build."""
     counts: dict[str, float] = defaultdict(float)
-    for word in _words(paper.title):
+    for word in _words(paper.title, known):
         counts[word] += TITLE
     for keyword in paper.keywords:
-        words = list(_words(keyword))
+        words = list(_words(keyword, known))
         for word in words:
             counts[word] += KEYWORD
         if len(words) > 1:
             counts[sys.intern(" ".join(words))] += KEYWORD
     for text in (paper.abstract or "", *paper.summary):
-        for word in _words(text):
+        for word in _words(text, known):
             counts[word] += TEXT
     for code in paper.categories or ():
         counts[sys.intern("@" + code)] += TEXT
@@ -129,10 +142,11 @@ class RelatedCache:
     def _terms(self, papers: Sequence[Paper], *, keep: bool) -> list[dict[str, float]]:
         found = []
         kept: dict[str, tuple[Paper, dict[str, float]]] = {}
+        known: dict[str, str] = {}
         for paper in papers:
             entry = self._kept.get(paper.id)
             if entry is None or entry[0] != paper:
-                entry = (paper, paper_terms(paper))
+                entry = (paper, paper_terms(paper, known))
             kept[paper.id] = entry
             found.append(entry[1])
         self._kept = kept if keep else {}
@@ -192,7 +206,8 @@ def _find_related(
     papers: Sequence[Paper], terms: Sequence[dict[str, float]] | None
 ) -> RelatedPapers:
     if terms is None:
-        terms = [paper_terms(paper) for paper in papers]
+        known: dict[str, str] = {}
+        terms = [paper_terms(paper, known) for paper in papers]
     count = len(papers)
     df: dict[str, int] = defaultdict(int)
     for counts in terms:
@@ -225,16 +240,18 @@ def _find_related(
         found.pop(index, None)
         # Equal scores keep the postings' order, which follows the papers' (stable).
         shortlist = heapq.nlargest(CANDIDATES, found, key=found.__getitem__)
+        # Each candidate's score summed smallest first (as a sort of its products
+        # leaves them, so the sum is the same float at every build); the reasons, the
+        # heaviest shared terms, only for the few that are listed.
         scored = []
         for other in shortlist:
             theirs = vectors[other]
-            shared = sorted((vector[t] * theirs[t], t) for t in vector.keys() & theirs.keys())
-            scored.append((-sum(score for score, _ in shared), ids[other], other, shared))
+            shared = vector.keys() & theirs.keys()
+            score = sum(sorted([vector[t] * theirs[t] for t in shared]))
+            scored.append((-score, ids[other], other, shared))
         scored.sort(key=lambda item: (item[0], item[1]))
         lists[ids[index]] = tuple(
-            Relation(
-                papers[other], tuple(t for _, t in sorted(shared, key=_heaviest)[:REASON_TERMS])
-            )
+            Relation(papers[other], _reasons(vector, vectors[other], shared))
             for _, _, other, shared in scored[:RELATED]
         )
     return RelatedPapers(lists)
@@ -244,6 +261,9 @@ def _by_weight(item: tuple[str, float]) -> tuple[float, str]:
     return item[1], item[0]
 
 
-def _heaviest(shared: tuple[float, str]) -> tuple[float, str]:
-    """Most weight first; ties by term."""
-    return -shared[0], shared[1]
+def _reasons(
+    vector: dict[str, float], theirs: dict[str, float], shared: set[str]
+) -> tuple[str, ...]:
+    """The :data:`REASON_TERMS` shared terms weighing most in both papers; ties by term."""
+    weighed = sorted((-vector[t] * theirs[t], t) for t in shared)
+    return tuple(t for _, t in weighed[:REASON_TERMS])
