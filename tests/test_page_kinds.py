@@ -6,17 +6,19 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import random
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
+from mkdocs.utils import get_relative_url
 from sitebuild import build_site, make_project, read_page, sample_papers
 
 from generator.plugin.archive import from_papers
 from generator.plugin.cards import CardSettings, make_card
 from generator.plugin.directory import Directory
 from generator.plugin.kinds import plan
-from generator.plugin.kinds.base import Site
+from generator.plugin.kinds.base import Links, Site
 from generator.plugin.messages import load
 from generator.records.model import Organization, Paper
 
@@ -172,3 +174,25 @@ def test_a_header_without_our_markers_is_named(
         site = build_site(config, tmp_path / "site")
     assert expected in caplog.text
     assert "my-header" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_links_between_pages_are_what_mkdocs_makes_them() -> None:
+    # Links.page computes relative URLs itself (a build makes 400,000), with a shortcut
+    # for pages with no folder in common; both must give MkDocs' own answer, for the
+    # URLs MkDocs makes with and without use_directory_urls.
+    rng = random.Random(29)
+    folders = ["papers", "authors", "2024", "03", "05", "x", "papers.x", "a-b"]
+    urls = {"./", "index.html", "feed.xml", "api/days/2024-03-05.json"}
+    for _ in range(400):
+        parts = [rng.choice(folders) for _ in range(rng.randint(1, 4))]
+        path = "/".join(parts)
+        urls.update({path + "/", path + ".html", path + "/index.html"})
+    directory = Directory()
+    for url in urls:
+        directory.add(f"{url}.md", url)
+    for here in sorted(urls):
+        link = Links(directory, here)
+        for url in sorted(urls):
+            expected = get_relative_url(url, here)
+            assert link.page(f"{url}.md") == expected, (here, url)
+            assert link.page(f"{url}.md", "a1") == f"{expected}#a1", (here, url)

@@ -159,21 +159,38 @@ class Links:
         folder, _, name = self._here.rpartition("/")
         return _segments(folder if "." in name else self._here)
 
+    @functools.cached_property
+    def _up(self) -> str:
+        """From the page's folder up to the site's root: ``../`` a folder."""
+        return "../" * len(self._folders)
+
     def page(self, src_uri: str, anchor: str | None = None) -> str:
         """The page or file at ``src_uri``, relative to this page: what MkDocs'
         ``get_relative_url`` gives, for the clean URLs of the directory (no ``..``), made
         without normalising both paths at every call (a build makes 400,000 of these)."""
         url = self._directory.url(src_uri)
-        target = _segments(url)
         here = self._folders
-        common = 0
-        for mine, theirs in zip(here, target, strict=False):
-            if mine != theirs:
-                break
-            common += 1
-        relative = "/".join([".."] * (len(here) - common) + list(target[common:])) or "."
-        if url.endswith("/"):
-            relative += "/"
+        first = url.partition("/")[0]
+        if (
+            here
+            and first != here[0]
+            and first not in _NOT_A_FOLDER
+            and "//" not in url
+            and "/." not in url
+        ):
+            # Nothing in common (most links: a paper page's to its day, topics, authors):
+            # up to the root, then down the URL as it is.
+            relative = self._up + url
+        else:
+            target = _segments(url)
+            common = 0
+            for mine, theirs in zip(here, target, strict=False):
+                if mine != theirs:
+                    break
+                common += 1
+            relative = "/".join([".."] * (len(here) - common) + list(target[common:])) or "."
+            if url.endswith("/"):
+                relative += "/"
         return f"{relative}#{anchor}" if anchor else relative
 
     def root(self) -> str:
@@ -219,6 +236,10 @@ class Links:
 
     def top_month(self, month: Month) -> str:
         return self.page(layout.top_year(month.year), f"{month.year:04d}-{month.month:02d}")
+
+
+#: A URL's first part that :meth:`Links.page` cannot take as a folder as it is.
+_NOT_A_FOLDER = frozenset({"", ".", ".."})
 
 
 def _segments(url: str) -> tuple[str, ...]:
