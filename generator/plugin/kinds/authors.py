@@ -56,6 +56,9 @@ class PaperLine:
 
     paper: Paper
     summary: str
+    #: Its bytes on a page (:data:`LINE_BYTES` besides its title and summary line),
+    #: reckoned once: its authors' pages are cut by it.
+    size: int = field(compare=False, repr=False)
     #: What a page prints for it, by the page's link to the site's root: links to papers
     #: and days are alike from every page at one depth, and a paper is on the page of
     #: each of its authors with one (ten at 5,400 papers in the bench), so made once.
@@ -99,13 +102,14 @@ def parts(
     for paper in author.papers:
         line = made.get(paper.id)
         if line is None:
-            line = made[paper.id] = PaperLine(paper, summary_line(site, paper))
-        cost = LINE_BYTES + len(escape(paper.title).encode()) + len(escape(line.summary).encode())
-        if pages[-1] and size + cost > LIST_BYTES:
+            summary = summary_line(site, paper)
+            cost = LINE_BYTES + len(escape(paper.title).encode()) + len(escape(summary).encode())
+            line = made[paper.id] = PaperLine(paper, summary, cost)
+        if pages[-1] and size + line.size > LIST_BYTES:
             pages.append([])
             size = 0
         pages[-1].append(line)
-        size += cost
+        size += line.size
     return pages
 
 
