@@ -15,7 +15,7 @@ import pytest
 from sitebuild import SITE_URL, build_site, make_project, read_page, sample_papers
 
 from generator.plugin import layout
-from generator.plugin.authors import author_key, find_authors, slug_of
+from generator.plugin.authors import AuthorsCache, author_key, find_authors, slug_of
 from generator.plugin.directory import Directory
 from generator.plugin.kinds.authors import COAUTHOR_LIST, coauthors
 from generator.plugin.kinds.base import Links
@@ -118,6 +118,32 @@ def test_co_authors_most_papers_together_first_named_as_their_newest_paper_write
     # An author whose other papers are all collaborations has nobody to name.
     solo = authors.by_key[author_key("Solo Author")]
     assert coauthors(solo, authors, Links(directory, "authors/solo-author/")) == []
+
+
+def test_serve_counts_authors_again_only_when_a_byline_changed() -> None:
+    papers = papers_with([["Ada Lovelace"], ["Ada Lovelace", "Grace Hopper"], ["ada lovelace"]])
+    cache = AuthorsCache()
+    first = cache.find(papers, 3, keep=True)
+    assert first == find_authors(papers, 3)
+    # A title edit: the last count, bound to the edited record.
+    edited = [dataclasses.replace(papers[0], title="A new title"), *papers[1:]]
+    again = cache.find(edited, 3, keep=True)
+    assert again.counts is first.counts
+    assert again.pages[0].papers[-1].title == "A new title"
+    assert again == find_authors(edited, 3)
+    # An account, then an author, edited: counted again, as a build would count them.
+    account = [
+        *edited[:2],
+        dataclasses.replace(edited[2], author_accounts={"ada lovelace": "ada-hub"}),
+    ]
+    counted = cache.find(account, 3, keep=True)
+    assert counted.pages[0].account == "ada-hub" and counted == find_authors(account, 3)
+    renamed = [*account[:2], dataclasses.replace(account[2], authors=["Grace Hopper"])]
+    assert cache.find(renamed, 3, keep=True) == find_authors(renamed, 3)
+    assert find_authors(renamed, 3).pages == ()
+    # A build keeps nothing for the next.
+    assert cache.find(papers, 3, keep=False) == first
+    assert cache.find(edited, 3, keep=False).counts is not first.counts
 
 
 def test_two_names_making_one_slug_both_get_pages_and_keep_their_addresses() -> None:

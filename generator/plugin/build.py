@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from generator.plugin import archive as archive_module
 from generator.plugin import layout, messages
 from generator.plugin.archive import Archive, ArchiveError
-from generator.plugin.authors import find_authors
+from generator.plugin.authors import AuthorsCache
 from generator.plugin.cards import CardMaker, CardSettings
 from generator.plugin.clashes import ClashError, check_unique
 from generator.plugin.decorate import Decorator
@@ -67,6 +67,9 @@ class Session:
     #: Each paper's terms for related papers (made again only when its record changes),
     #: and the last lists (found again only when a term changed).
     related: RelatedCache = field(default_factory=RelatedCache)
+    #: The last count of the authors, with the bylines it was made from (made again only
+    #: when a byline changed).
+    authors: AuthorsCache = field(default_factory=AuthorsCache)
     #: Pages by their view's fingerprint (rendered again only when their view changes;
     #: not under --dirty, where an unchanged page is not rendered at all).
     pages: dict[str, tuple[bytes, Rendered]] = field(default_factory=dict)
@@ -237,9 +240,11 @@ class Plan:
             gc.unfreeze()  # what a failed build before this one in the process left frozen
         orgs = {org.name: layout.org(org.name) for org in org_pages(archive)}
         topics = {topic.code: layout.topic(topic.code) for topic in archive.topics}
-        authors = (
-            find_authors(archive.papers, options.author_pages_min) if options.author_pages else None
-        )
+        authors = None
+        if options.author_pages:
+            authors = session.authors.find(
+                archive.papers, options.author_pages_min, keep=session.serving
+            )
         glossary = session.keep_glossary(
             read_glossary(Path(options.data_dir), f"{options.data_dir}/{GLOSSARY_NAME}")
         )
