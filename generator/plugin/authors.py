@@ -217,8 +217,8 @@ class AuthorsCache:
     The count reads the records' bylines alone (:func:`count_authors` is given nothing
     else), so a rebuild whose bylines are all equal (an edit of anything but a record's
     id, day, authors or accounts: a title, a summary, votes) takes the last count, bound
-    to this rebuild's records. Counting 30,000 papers' authors again took 2 s of every
-    preview rebuild.
+    to this rebuild's records. Counting 30,000 papers' authors again took about 4 CPU s
+    of every preview rebuild (``bench/parts.py``).
     """
 
     def __init__(self) -> None:

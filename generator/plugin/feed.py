@@ -237,7 +237,7 @@ def json_feed(feed: Feed) -> str:
     }
     # Compact, as the open data: an indent makes json use its pure-Python encoder (half
     # of the feeds' time at every build and preview, 140 feeds at 5,400 papers) and adds
-    # a tenth to the files; feed readers read either.
+    # a quarter to the files; feed readers read either.
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
