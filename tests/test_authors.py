@@ -15,9 +15,16 @@ import pytest
 from sitebuild import SITE_URL, build_site, make_project, read_page, sample_papers
 
 from generator.plugin import layout
-from generator.plugin.authors import AuthorsCache, author_key, find_authors, slug_of
+from generator.plugin.authors import (
+    COAUTHOR_LIST,
+    AuthorsCache,
+    author_key,
+    find_authors,
+    most,
+    slug_of,
+)
 from generator.plugin.directory import Directory
-from generator.plugin.kinds.authors import COAUTHOR_LIST, coauthors
+from generator.plugin.kinds.authors import coauthors
 from generator.plugin.kinds.base import Links
 from generator.records.model import Paper
 
@@ -118,6 +125,14 @@ def test_co_authors_most_papers_together_first_named_as_their_newest_paper_write
     # An author whose other papers are all collaborations has nobody to name.
     solo = authors.by_key[author_key("Solo Author")]
     assert coauthors(solo, authors, Links(directory, "authors/solo-author/")) == []
+
+
+@pytest.mark.parametrize("n", [1, 3, 4, 6, 9, 20])
+def test_most_keeps_the_highest_counts_ties_by_key_across_the_cut(n: int) -> None:
+    # Ties at the n-th count are cut by key; counts above it are all kept.
+    counts = {"e": 5, "b": 3, "d": 3, "a": 3, "c": 1, "f": 5, "g": 1, "h": 3, "i": 2}
+    expected = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
+    assert most(counts, n) == expected
 
 
 def test_serve_counts_authors_again_only_when_a_byline_changed() -> None:

@@ -11,9 +11,7 @@ so that no page passes 60 KB.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import heapq
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from typing import ClassVar
 from markupsafe import Markup, escape
 
 from generator.plugin import layout
-from generator.plugin.authors import AuthorPapers, Authors, author_key
+from generator.plugin.authors import AuthorPapers, Authors
 from generator.plugin.charts import Chart
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
@@ -32,11 +30,7 @@ from generator.records.model import Paper
 
 #: How many authors the index lists, most papers first.
 INDEX_AUTHORS = 300
-#: How many co-authors, organizations and topics an author's page names at most.
-COAUTHORS = 10
-#: Co-authors are counted on papers with at most this many authors: on a collaboration's
-#: paper of hundreds of names, writing together says little (and counting it costs most).
-COAUTHOR_LIST = 50
+#: How many organizations and topics an author's page names at most.
 ORGS = 5
 TOPICS = 6
 #: The summary's first line on a paper's line is cut to this many characters.
@@ -246,42 +240,14 @@ class AuthorPartPage(AuthorPage):
 def coauthors(
     author: AuthorPapers, authors: Authors, link: Links
 ) -> list[tuple[str, str | None, int]]:
-    """Who the author wrote most papers with, on papers of at most COAUTHOR_LIST authors:
-    (name, their page or None, papers together), most first (ties by name)."""
-    together: dict[str, int] = {}
-    # Newest first, so a co-author without a page is named as their newest paper with
-    # the author writes it: the paper is kept as the key is first met (finding it again
-    # afterwards meant reading every paper's names once more for each co-author).
-    newest: dict[str, Paper] = {}
-    for paper in author.papers:
-        keys = authors.keys[paper.id]
-        if len(keys) > COAUTHOR_LIST:
-            continue
-        for key in keys:
-            count = together.get(key)
-            if count is None:
-                together[key] = 1
-                newest[key] = paper
-            else:
-                together[key] = count + 1
-    together.pop(author.key, None)
+    """Who the author wrote most papers with (counted with the authors, see
+    :func:`generator.plugin.authors.co_authors`): (name, their page or None, papers
+    together), most first."""
     paged = authors.by_key
-    # The few most frequent of a prolific author's hundreds (sorting them all cost half
-    # of this at every build and preview).
-    chosen = heapq.nsmallest(COAUTHORS, together.items(), key=lambda item: (-item[1], item[0]))
     return [
-        (
-            paged[key].name if key in paged else spelled(newest[key], key),
-            link.page(layout.author(paged[key].slug)) if key in paged else None,
-            count,
-        )
-        for key, count in chosen
+        (name, link.page(layout.author(paged[key].slug)) if key in paged else None, count)
+        for key, name, count in author.coauthors
     ]
-
-
-def spelled(paper: Paper, key: str) -> str:
-    """The name of the author ``key`` as ``paper`` writes it."""
-    return next(name for name in paper.authors if author_key(name) == key)
 
 
 def organizations(
@@ -318,12 +284,7 @@ def topics(site: Site, author: AuthorPapers, link: Links) -> list[tuple[str, str
 
 def author_chart(site: Site, author: AuthorPapers) -> Chart | None:
     """The author's papers per month over their own months, as organization pages draw
-    theirs; its table lists only the months with papers (there are thousands of author
-    pages, and most months of most authors have none)."""
-    chart = papers_chart(
+    theirs."""
+    return papers_chart(
         site, author.papers, site.t.text("author_chart_description"), own_months=True
     )
-    if chart is None:
-        return None
-    rows = tuple(row for row in chart.table.rows if row[1][0])
-    return dataclasses.replace(chart, table=dataclasses.replace(chart.table, rows=rows))

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from generator.plugin import layout, trends
 from generator.plugin.cards import topic_name
-from generator.plugin.charts import Cell, Chart, Table, area, draw, rows_of
+from generator.plugin.charts import Area, Cell, Chart, Table, draw, rows_of
 from generator.plugin.kinds.base import Links, Site, SitePage, View, toc_entry
 from generator.records.model import Paper
 
@@ -33,21 +33,27 @@ def papers_chart(
     site: Site, papers: Sequence[Paper], description: str, *, own_months: bool = False
 ) -> Chart | None:
     """A topic's or an organization's papers per month, from its first month to the
-    archive's latest; with ``own_months`` (an author's) to its own last month only, as
-    there are thousands of them (None without papers, or where the site has no charts)."""
+    archive's latest; with ``own_months`` (an author's) to its own last month only, its
+    table only the months with papers, as there are thousands of them (None without
+    papers, or where the site has no charts)."""
     last = latest_month(site)
     if not papers or last is None:
         return None
     if own_months:
         last = max(trends.month_of(paper) for paper in papers)
     months = trends.span(papers, last)
-    table = _months_table(
-        site,
-        months,
+    counts = trends.per_month(papers, months)
+    labels = tuple(trends.month_label(month) for month in months)
+    # An author's table lists only the months with papers: there are thousands of author
+    # pages, and most months of most authors have none.
+    rows = [(label, n) for label, n in zip(labels, counts, strict=True) if n or not own_months]
+    table = Table(
+        site.t.text("column_month"),
         (Cell(site.t.text("trends_papers")),),
-        [[n] for n in trends.per_month(papers, months)],
+        rows_of([label for label, _ in rows], [[n] for _, n in rows]),
     )
-    return area("papers-per-month", site.t.text("trends_papers_title"), description, table)
+    title = site.t.text("trends_papers_title")
+    return Chart("papers-per-month", title, description, table, Area(labels, tuple(counts)))
 
 
 @dataclass(frozen=True, eq=False)
