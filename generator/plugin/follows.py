@@ -130,12 +130,13 @@ def newest_first(paper: Paper) -> tuple[int, int, str]:
 def follow_files(archive: Archive, card: Callable[[Paper], Card]) -> FollowFiles:
     """The follow index of ``archive``, each paper's keys as its card links it."""
     postings: dict[str, list[Paper]] = {}
-    for paper in archive.papers:
+    # Visited newest first, so each key's papers are in order as they are listed (one
+    # sort of the archive instead of one per key: 600,000 sort keys at 30,000 papers).
+    for paper in sorted(archive.papers, key=newest_first):
         for key in paper_follow_keys(paper, card(paper)):
             postings.setdefault(key, []).append(paper)
     size = 0
     for papers in postings.values():
-        papers.sort(key=newest_first)
         # About 120 bytes a paper kept, 30 a key: the estimate that sizes the shards.
         size += 30 + 120 * min(len(papers), LIMIT)
     shards = 1
