@@ -12,6 +12,7 @@ import fnmatch
 import multiprocessing
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -311,14 +312,32 @@ def _read_all(items: list[tuple[Path, str]]) -> list[Read]:
             with ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("fork")
             ) as pool:
-                return [read for chunk in pool.map(_read_chunk, chunks) for read in chunk]
+                return _shared([read for chunk in pool.map(_read_chunk, chunks) for read in chunk])
         except (OSError, BrokenProcessPool):
             pass  # no worker processes here (a sandbox, no /dev/shm): read them below
     return _read_chunk(items)
 
 
 def _read_chunk(items: list[tuple[Path, str]]) -> list[Read]:
-    return [_read_listed(path, shown) for path, shown in items]
+    return _shared([_read_listed(path, shown) for path, shown in items])
+
+
+def _shared(reads: list[Read]) -> list[Read]:
+    """``reads`` with each author's name, keyword and category one string wherever it
+    is written (:func:`sys.intern`).
+
+    They repeat across thousands of records, and each record parsed gets its own copies:
+    at 30,000 papers in the bench the 515,000 names of authors are 100,000 distinct, and
+    the repeats of names, keywords and categories took about 37 MB of the 245 MB the
+    records hold. Done as records arrive from worker processes too (pickling copies).
+    """
+    for paper, _ in reads:
+        if paper is not None:
+            paper.authors[:] = map(sys.intern, paper.authors)
+            paper.keywords[:] = map(sys.intern, paper.keywords)
+            if paper.categories:
+                paper.categories[:] = map(sys.intern, paper.categories)
+    return reads
 
 
 def _read_listed(path: Path, shown: str) -> Read:
