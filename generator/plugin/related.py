@@ -153,7 +153,7 @@ class RelatedCache:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A related paper, and the terms both papers weigh most (the reason; a category's
     term is ``@cs.CL``)."""
