@@ -109,8 +109,9 @@ class Chart:
 
     ``drawing`` is pygal's SVG (the trends page's few charts), or an :class:`Area`,
     drawn only when a page prints it: a page's view, the chart with it, is made at every
-    rebuild of ``mkdocs serve`` to decide whether the page is written again, and the
-    drawing of 16,000 author pages' charts took a third of those views (30,000 papers).
+    rebuild of ``mkdocs serve`` to decide whether the page is written again (at 30,000
+    papers, drawing the 16,000 author pages' charts took 3.2 of their views' 17.4
+    profiled seconds).
     """
 
     key: str
