@@ -43,17 +43,18 @@ def papers_chart(
         last = max(trends.month_of(paper) for paper in papers)
     months = trends.span(papers, last)
     counts = trends.per_month(papers, months)
-    labels = tuple(trends.month_label(month) for month in months)
     # An author's table lists only the months with papers: there are thousands of author
     # pages, and most months of most authors have none.
-    rows = [(label, n) for label, n in zip(labels, counts, strict=True) if n or not own_months]
-    table = Table(
-        site.t.text("column_month"),
+    shown = [(month, n) for month, n in zip(months, counts, strict=True) if n or not own_months]
+    table = _months_table(
+        site,
+        [month for month, _ in shown],
         (Cell(site.t.text("trends_papers")),),
-        rows_of([label for label, _ in rows], [[n] for _, n in rows]),
+        [[n] for _, n in shown],
     )
+    series = Area(tuple(trends.month_label(month) for month in months), tuple(counts))
     title = site.t.text("trends_papers_title")
-    return Chart("papers-per-month", title, description, table, Area(labels, tuple(counts)))
+    return Chart("papers-per-month", title, description, table, series)
 
 
 @dataclass(frozen=True, eq=False)
