@@ -92,7 +92,7 @@ class Authors:
     counts: Mapping[str, int]
     pages: tuple[AuthorPapers, ...]
     minimum: int
-    #: Each paper's authors' keys as :func:`paper_keys` gives them, by paper id (made
+    #: Each paper's authors' keys as :func:`name_keys` gives them, by paper id (made
     #: once; the keys alone, which the names' cache shares: 8 bytes an author on 30,000
     #: papers, where (key, name) pairs took 80).
     keys: Mapping[str, tuple[str, ...]]
@@ -101,12 +101,6 @@ class Authors:
     def by_key(self) -> dict[str, AuthorPapers]:
         """Each author with a page, by key (made once: every card and page asks)."""
         return {author.key: author for author in self.pages}
-
-
-def paper_keys(paper: Paper) -> list[tuple[str, str]]:
-    """Each author of ``paper`` once, as (key, name as written), in the paper's order;
-    names with an empty key are left out."""
-    return name_keys(paper.authors)
 
 
 def name_keys(names: Iterable[str]) -> list[tuple[str, str]]:

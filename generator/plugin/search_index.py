@@ -26,7 +26,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.plugin.authors import paper_keys
+from generator.plugin.authors import name_keys
 from generator.plugin.cards import Card, abstract_paragraphs, safe_url
 from generator.plugin.pagefind_service import Indexer, PagefindError
 from generator.records.glossary import Glossary
@@ -93,7 +93,7 @@ def paper_document(
         has_code=safe_url(paper.links.get("github")) is not None,
         organization=paper.organization.name if paper.organization else None,
         topics=tuple(paper.categories or ()),
-        author_keys=tuple(key for key, _ in paper_keys(paper)),
+        author_keys=tuple(key for key, _ in name_keys(paper.authors)),
         aliases=tuple(f"{e.term} {e.ko}" for e in glossary.used_by(paper)) if glossary else (),
     )
 
