@@ -38,6 +38,7 @@ from generator.plugin.icons import FrameIcons, sprite
 from generator.plugin.kinds import plan
 from generator.plugin.kinds.base import Rendered, Renderer, Site, SitePage
 from generator.plugin.kinds.orgs import org_pages
+from generator.plugin.memo import PageMemo
 from generator.plugin.options import DailyPapersConfig
 from generator.plugin.related import RelatedCache
 from generator.plugin.templating import TEMPLATES, CompiledTemplates, environment, template_files
@@ -77,6 +78,8 @@ class Session:
     #: data file were last written from.
     written_pages: dict[str, bytes] = field(default_factory=dict)
     written_days: dict[dt.date, bytes] = field(default_factory=dict)
+    #: Under ``--dirty``: the pure pages last written, to skip valuing those unchanged.
+    memo: PageMemo = field(default_factory=PageMemo)
     #: What compares them: the digests of records and cards still in use are kept.
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     #: Compiled templates, ours and the theme's (compiled again only when edited; one
@@ -105,6 +108,7 @@ class Session:
         if found != self.templates:
             self.pages.clear()
             self.written_pages.clear()
+            self.memo.clear()
             self.templates = found
 
     def settle(self) -> None:
@@ -296,6 +300,7 @@ class Plan:
             dirty=session.dirty,
             written=session.written_pages,
             fingerprints=fingerprints,
+            memo=session.memo,
         )
         self.outputs = Outputs(
             self.site,

@@ -58,6 +58,12 @@ class Decorator:
         self.icons = icons
         self.sprite = sprite
 
+    def settings(self) -> tuple[object, ...]:
+        """What a generated page's value reads of the decorations: its preview's site
+        name, stock description and locale, and the preview's list of invalid records
+        (:mod:`.memo`)."""
+        return self.site_name, self.description, self.t, self.problems
+
     def search_box(self, action: str) -> str:
         """The header's search box, sending its words to the search page at ``action``."""
         return self.env.get_template("search_box.html").render(action=action)
@@ -78,8 +84,8 @@ class Decorator:
         image = None
         if site_page is not None:
             # The picture of the paper standing for the page: a day's, a week's top paper.
-            top = site_page.top_paper(site)
-            picture = site.card(top).image if top else None
+            top = site_page.top_card(site)
+            picture = top.image if top else None
             image = picture.url if picture else None
         tags = Preview(
             site_name=self.site_name,

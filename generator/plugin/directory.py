@@ -48,6 +48,10 @@ class Directory:
         """Generated files other than pages (assets, feeds): a file's URL is its path."""
         self._urls.update((path, path) for path in paths)
 
+    def same_addresses(self, other: Directory) -> bool:
+        """Whether ``other`` has the same pages and files at the same URLs."""
+        return self._urls == other._urls
+
     def __contains__(self, src_uri: object) -> bool:
         return src_uri in self._urls
 

@@ -13,6 +13,8 @@ first's (:meth:`.directory.Directory.add_like`), and hands each to other plugins
 Under ``mkdocs serve --dirty`` a deferred page whose value (:class:`PageValue`: its view
 and everything its frame is filled with) equals the one it was last written with is not
 written again; what it was written with is kept as a fingerprint (:mod:`.fingerprint`).
+A pure page equal to the one last written, in a rebuild with the same settings and
+addresses, is not even valued (:mod:`.memo`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from generator.plugin.directory import Directory
 from generator.plugin.fingerprint import Fingerprints
 from generator.plugin.frames import Frames
 from generator.plugin.kinds.base import Renderer, Site, SitePage, View
+from generator.plugin.memo import PageMemo
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,9 @@ class PageWriter:
     """The generated pages of one build, from MkDocs files to written HTML.
 
     ``written`` is the fingerprint of what each deferred page was last written from,
-    kept by the caller across the rebuilds of ``serve --dirty`` (``dirty``) and brought
-    up to date by :meth:`commit` once a build has succeeded.
+    kept by the caller across the rebuilds of ``serve --dirty`` (``dirty``) with
+    ``memo``, the pure pages written, and both brought up to date by :meth:`commit` once
+    a build has succeeded.
     """
 
     def __init__(
@@ -66,6 +70,7 @@ class PageWriter:
         dirty: bool,
         written: dict[str, bytes],
         fingerprints: Fingerprints,
+        memo: PageMemo | None = None,
     ) -> None:
         self.site = site
         self.renderer = renderer
@@ -74,6 +79,9 @@ class PageWriter:
         self.dirty = dirty
         self.written = written
         self.fingerprints = fingerprints
+        self.memo = memo if dirty else None
+        #: The fingerprint of the settings this build's pages are written with (--dirty).
+        self._settings = b""
         self.frames = Frames()
         #: The first page of each bulk kind, which MkDocs carries and renders the frame.
         self._owners: dict[str, File] = {}
@@ -207,7 +215,14 @@ class PageWriter:
             if getattr(handler, "__self__", None) is not plugin
         ]
         site_dir = Path(config.site_dir)
+        memo = self.memo
+        if memo is not None:
+            self._settings = self.fingerprints.of((self.site.settings(), self.decorator.settings()))
+            if not memo.holds(self._settings, self.directory):
+                memo = None
         for site_page, url, dest in self.bulk:
+            if memo is not None and site_page.src_uri in self.written and memo.unchanged(site_page):
+                continue
             value = self.value(site_page, url, config)
             if self.dirty:
                 key = self.fingerprints.of(value)
@@ -231,6 +246,8 @@ class PageWriter:
     def commit(self) -> None:
         """The build succeeded: remember what each deferred page was written from."""
         self.written.update(self._keys)
+        if self.memo is not None:
+            self.memo.commit([page for page, _, _ in self.bulk], self._settings, self.directory)
 
 
 class GeneratedFile(File):

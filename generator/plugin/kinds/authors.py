@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from generator.plugin import layout
 from generator.plugin.authors import AuthorPapers, Authors
+from generator.plugin.cards import Card
 from generator.plugin.charts import Chart
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
@@ -49,6 +50,8 @@ class PaperLine:
     within a build)."""
 
     paper: Paper
+    #: Its card, whose picture stands for the author's page when it is their newest.
+    card: Card
     summary: str
     #: Its bytes on a page (:data:`LINE_BYTES` besides its title and summary line),
     #: reckoned once: its authors' pages are cut by it.
@@ -76,9 +79,8 @@ class PaperLine:
         return found
 
 
-def summary_line(site: Site, paper: Paper) -> str:
+def summary_line(card: Card) -> str:
     """The first line of the paper's summary as text, cut to :data:`LINE_CHARS`."""
-    card = site.card(paper)
     if not card.summary:
         return ""
     text = " ".join(Markup(card.summary[0]).striptags().split())
@@ -96,9 +98,10 @@ def parts(
     for paper in author.papers:
         line = made.get(paper.id)
         if line is None:
-            summary = summary_line(site, paper)
+            card = site.card(paper)
+            summary = summary_line(card)
             cost = LINE_BYTES + len(escape(paper.title).encode()) + len(escape(summary).encode())
-            line = made[paper.id] = PaperLine(paper, summary, cost)
+            line = made[paper.id] = PaperLine(paper, card, summary, cost)
         if pages[-1] and size + line.size > LIST_BYTES:
             pages.append([])
             size = 0
@@ -142,19 +145,24 @@ class AuthorsPage(SitePage):
         )
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AuthorPage(SitePage):
-    """An author's newest papers, with who they write with, where and on what."""
+    """An author's newest papers, with who they write with, where and on what. Pure
+    (:attr:`SitePage.pure`): what it shows of the archive is in its fields."""
 
     author: AuthorPapers
     part: int
     lines: tuple[PaperLine, ...]
     #: How many pages the author's papers take.
     parts: int
+    #: On the first page: who they write with most (name, their page or None, papers
+    #: together), most first.
+    coauthors: tuple[tuple[str, str | None, int], ...] = ()
 
     kind: ClassVar[str] = "author"
     deferred: ClassVar[bool] = True
     bulk: ClassVar[bool] = True
+    pure: ClassVar[bool] = True
     frame: ClassVar[str | None] = THIN_FRAME
 
     @classmethod
@@ -181,12 +189,11 @@ class AuthorPage(SitePage):
                     part=number,
                     lines=tuple(lines),
                     parts=len(cut),
+                    coauthors=coauthor_pages(author, site.authors) if number == 1 else (),
                 )
 
     def view(self, site: Site, link: Links) -> View:
         author, t = self.author, site.t
-        authors = site.authors
-        assert authors is not None
 
         def part(number: int) -> Target | None:
             if not 1 <= number <= self.parts:
@@ -205,7 +212,10 @@ class AuthorPage(SitePage):
             lines=[line.printed(site, link) for line in self.lines],
             link=link,
             first=first,
-            coauthors=coauthors(author, authors, link) if first else [],
+            coauthors=[
+                (name, link.page(page) if page else None, count)
+                for name, page, count in self.coauthors
+            ],
             orgs=organizations(site, author, link) if first else [],
             topics=topics(site, author, link) if first else [],
             chart=author_chart(site, author) if first else None,
@@ -219,14 +229,14 @@ class AuthorPage(SitePage):
     def anchors(self, site: Site) -> list[str]:
         return []
 
-    def top_paper(self, site: Site) -> Paper | None:
-        return self.lines[0].paper if self.lines else None
+    def top_card(self, site: Site) -> Card | None:
+        return self.lines[0].card if self.lines else None
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(line.paper for line in self.lines)
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AuthorPartPage(AuthorPage):
     """An author's older papers: a page of its own (there are few)."""
 
@@ -237,17 +247,17 @@ class AuthorPartPage(AuthorPage):
         return iter(())  # planned with their author's page (AuthorPage.plan)
 
 
-def coauthors(
-    author: AuthorPapers, authors: Authors, link: Links
-) -> list[tuple[str, str | None, int]]:
+def coauthor_pages(
+    author: AuthorPapers, authors: Authors
+) -> tuple[tuple[str, str | None, int], ...]:
     """Who the author wrote most papers with (counted with the authors, see
-    :func:`generator.plugin.authors.co_authors`): (name, their page or None, papers
-    together), most first."""
+    :func:`generator.plugin.authors.co_authors`): (name, the source path of their page
+    or None, papers together), most first."""
     paged = authors.by_key
-    return [
-        (name, link.page(layout.author(paged[key].slug)) if key in paged else None, count)
+    return tuple(
+        (name, layout.author(paged[key].slug) if key in paged else None, count)
         for key, name, count in author.coauthors
-    ]
+    )
 
 
 def organizations(

@@ -25,6 +25,7 @@ under any path prefix.
 from __future__ import annotations
 
 import abc
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping
@@ -123,6 +124,12 @@ class Site:
     #: The glossary (data/glossary.yaml; empty without one).
     glossary: Glossary = field(default_factory=Glossary)
 
+    def settings(self) -> tuple[object, ...]:
+        """Everything of the site but what it knows of the archive (:data:`ARCHIVE_FIELDS`):
+        with its pure pages' fields and their addresses, all that their values are made
+        of. A field added to :class:`Site` is a setting unless named there."""
+        return tuple(getattr(self, name) for name in _SITE_FIELDS if name not in ARCHIVE_FIELDS)
+
     def view(
         self,
         template: str,
@@ -138,6 +145,15 @@ class Site:
         """A view's HTML."""
         html = self.env.get_template(view.template).render(**view.context)
         return Rendered(html, list(view.toc), list(view.anchors))
+
+
+#: The fields of :class:`Site` that hold the archive (or, ``env``, the templates, which
+#: the preview compares by their files): a pure page's view never reads them, as its
+#: fields hold what it shows of them (tests/test_pure_pages.py builds them without).
+ARCHIVE_FIELDS = frozenset(
+    {"archive", "directory", "card", "env", "authors", "related", "glossary"}
+)
+_SITE_FIELDS = tuple(f.name for f in dataclasses.fields(Site))
 
 
 @dataclass(frozen=True)
@@ -293,6 +309,12 @@ class SitePage(abc.ABC):
     #: it (rendering the kind's frame); the plugin writes the others from that frame, and
     #: hands each to other plugins' ``on_post_page``. Bulk kinds are deferred ones.
     bulk: ClassVar[bool] = False
+    #: Whether the page's fields hold all it shows of the archive: its view, edit link
+    #: and preview read nothing else of the site but its settings (:meth:`Site.settings`)
+    #: and addresses (its ``Links``), and its class compares pages by their fields. So
+    #: ``serve --dirty`` does not make the value of a pure page equal to the one it last
+    #: wrote (:mod:`generator.plugin.memo`): the kinds of the many pages are pure.
+    pure: ClassVar[bool] = False
     #: What a link preview calls the page (Open Graph ``og:type``).
     preview_type: ClassVar[str] = "website"
     #: The frame of a deferred kind's pages: None for the theme's own page template, or
@@ -308,8 +330,8 @@ class SitePage(abc.ABC):
         """The ids a link may point to, known without rendering (deferred kinds)."""
         raise NotImplementedError(f"a deferred {self.kind} page must know its anchors")
 
-    def top_paper(self, site: Site) -> Paper | None:
-        """The paper whose picture stands for the page in a link preview."""
+    def top_card(self, site: Site) -> Card | None:
+        """The card of the paper whose picture stands for the page in a link preview."""
         return None
 
     def edit_url(self, site: Site) -> str | None:

@@ -9,10 +9,10 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Day
+from generator.plugin.cards import Card
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
 from generator.plugin.search_index import PaperDocument, paper_document
-from generator.records.model import Paper
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -59,8 +59,8 @@ class DayPage(SitePage):
     def anchors(self, site: Site) -> list[str]:
         return [paper.id for paper in self.day.papers]
 
-    def top_paper(self, site: Site) -> Paper:
-        return self.day.top
+    def top_card(self, site: Site) -> Card:
+        return site.card(self.day.top)
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(self.day.papers)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from generator.plugin import follows, layout
+from generator.plugin.cards import Card
 from generator.plugin.kinds.base import Links, Site, SitePage, View
-from generator.records.model import Paper
 
 #: Papers in the home page's list of the week's best.
 HOME_WEEK_TOP = 5
@@ -48,6 +48,6 @@ class HomePage(SitePage):
             follow_index=follows.INDEX,
         )
 
-    def top_paper(self, site: Site) -> Paper | None:
+    def top_card(self, site: Site) -> Card | None:
         latest = site.archive.latest
-        return latest.top if latest else None
+        return site.card(latest.top) if latest else None

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Archive, OrgPapers
+from generator.plugin.cards import Card
 from generator.plugin.kinds.base import (
     Links,
     Site,
@@ -19,7 +20,6 @@ from generator.plugin.kinds.base import (
     latest_listing,
 )
 from generator.plugin.kinds.trends import papers_chart
-from generator.records.model import Paper
 
 #: An organization gets a page from this many papers; the page lists the newest ones.
 ORG_MIN_PAPERS = 3
@@ -89,8 +89,8 @@ class OrgPage(SitePage):
             follow=f"o:{self.org.name}",
         )
 
-    def top_paper(self, site: Site) -> Paper:
-        return self.org.papers[0]
+    def top_card(self, site: Site) -> Card:
+        return site.card(self.org.papers[0])
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(self.org.papers)

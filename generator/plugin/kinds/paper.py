@@ -21,12 +21,12 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from generator.plugin import layout
-from generator.plugin.archive import Day
 from generator.plugin.authors import keyword_key
 from generator.plugin.cards import Card, abstract_paragraphs
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View
 from generator.plugin.kinds.topics import label as topic_label
+from generator.plugin.related import Relation
 from generator.plugin.search_index import PaperDocument, paper_document
 from generator.records.model import Paper
 
@@ -53,13 +53,24 @@ def description(paper: Paper, card: Card) -> str:
     return text
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class PaperPage(SitePage):
+    """A paper's page. Pure (:attr:`SitePage.pure`): what it shows of the archive is in
+    its fields, so a page equal to the one last written is the same page."""
+
     paper: Paper
+    card: Card
+    #: The papers before and after it on its first day.
+    previous: Paper | None
+    following: Paper | None
+    #: Its first day's ISO week: (year, week).
+    week: tuple[int, int]
+    related: tuple[Relation, ...]
 
     kind: ClassVar[str] = "paper"
     deferred: ClassVar[bool] = True
     bulk: ClassVar[bool] = True
+    pure: ClassVar[bool] = True
     preview_type: ClassVar[str] = "article"
     frame: ClassVar[str | None] = THIN_FRAME
 
@@ -67,30 +78,40 @@ class PaperPage(SitePage):
     def plan(cls, site: Site) -> Iterator[PaperPage]:
         if not site.paper_pages:
             return
-        for paper in site.archive.papers:  # each once, whatever days it was listed on
-            text = description(paper, site.card(paper))
-            yield cls(layout.paper(paper.id), paper.title, text, paper=paper)
-
-    def _neighbours(self, site: Site) -> tuple[Paper | None, Paper | None, Day]:
-        """The papers before and after this one on its first day, and that day."""
-        day = site.archive.day_of(self.paper.date)
-        index = next(i for i, p in enumerate(day.papers) if p.id == self.paper.id)
-        previous = day.papers[index - 1] if index else None
-        following = day.papers[index + 1] if index + 1 < len(day.papers) else None
-        return previous, following, day
+        related = site.related
+        seen: set[str] = set()
+        # In the archive's order of papers (Archive.papers), each once, with its first day.
+        for day in site.archive.days:
+            week = site.archive.week_of(day)
+            papers = day.papers
+            for index, paper in enumerate(papers):
+                if paper.date != day.date or paper.id in seen:
+                    continue
+                seen.add(paper.id)
+                card = site.card(paper)
+                yield cls(
+                    layout.paper(paper.id),
+                    paper.title,
+                    description(paper, card),
+                    paper=paper,
+                    card=card,
+                    previous=papers[index - 1] if index else None,
+                    following=papers[index + 1] if index + 1 < len(papers) else None,
+                    week=(week.year, week.week),
+                    related=related.of(paper.id) if related else (),
+                )
 
     def view(self, site: Site, link: Links) -> View:
         t = site.t
         paper = self.paper
-        previous, following, day = self._neighbours(site)
-        week = site.archive.week_of(day)
+        year, week = self.week
 
         def target(other: Paper) -> Target:
             return Target(link.page(layout.paper(other.id)), other.title)
 
         return site.view(
             "paper.html",
-            card=site.card(paper),
+            card=self.card,
             paper=paper,
             link=link,
             # The abstract, folded where a summary says the same in the site's language.
@@ -99,8 +120,8 @@ class PaperPage(SitePage):
             keywords=[(word, keyword_key(word)) for word in paper.keywords],
             listed=[Target(link.day(date), t.date_short(date)) for date in paper.listed],
             week=Target(
-                link.page(layout.week(week.year, week.week)),
-                t.text("week_title", week=t.text("week_name", year=week.year, week=week.week)),
+                link.page(layout.week(year, week)),
+                t.text("week_title", week=t.text("week_name", year=year, week=week)),
             ),
             related=[
                 (
@@ -108,18 +129,18 @@ class PaperPage(SitePage):
                     t.date_short(relation.paper.date),
                     reason(site, relation.terms),
                 )
-                for relation in (site.related.of(paper.id) if site.related else ())
+                for relation in self.related
             ],
-            previous=previous and target(previous),
-            following=following and target(following),
-            up=Target(link.day(day.date, paper.id), t.date_short(day.date)),
+            previous=self.previous and target(self.previous),
+            following=self.following and target(self.following),
+            up=Target(link.day(paper.date, paper.id), t.date_short(paper.date)),
         )
 
     def anchors(self, site: Site) -> list[str]:
         return []
 
-    def top_paper(self, site: Site) -> Paper:
-        return self.paper
+    def top_card(self, site: Site) -> Card:
+        return self.card
 
     def lastmod(self, site: Site) -> dt.date | None:
         return self.paper.listed[-1]
@@ -131,14 +152,11 @@ class PaperPage(SitePage):
         return site.edit.record(self.paper) if site.edit else None
 
     def search_documents(self, site: Site) -> Iterable[PaperDocument]:
-        yield paper_document(
-            self.paper, site.card(self.paper), site.directory.url(self.src_uri), site.glossary
-        )
+        yield paper_document(self.paper, self.card, site.directory.url(self.src_uri), site.glossary)
 
     def head(self, site: Site, page_url: str | None) -> str:
         """schema.org JSON-LD for the paper, safe inside its <script> element."""
-        paper = self.paper
-        card = site.card(paper)
+        paper, card = self.paper, self.card
         image = card.image
         data: dict[str, object] = {
             "@context": "https://schema.org",

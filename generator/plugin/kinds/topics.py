@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from generator.plugin import layout
 from generator.plugin.archive import TopicPapers
-from generator.plugin.cards import topic_name
+from generator.plugin.cards import Card, topic_name
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import (
     Links,
@@ -214,8 +214,8 @@ class TopicPage(SitePage):
     def anchors(self, site: Site) -> list[str]:
         return []
 
-    def top_paper(self, site: Site) -> Paper | None:
-        return self.papers[0] if self.papers else None
+    def top_card(self, site: Site) -> Card | None:
+        return site.card(self.papers[0]) if self.papers else None
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(self.papers)

@@ -36,11 +36,12 @@ def papers_chart(
     archive's latest; with ``own_months`` (an author's) to its own last month only, its
     table only the months with papers, as there are thousands of them (None without
     papers, or where the site has no charts)."""
-    last = latest_month(site)
+    if own_months:  # (not the archive's: an author's page shows nothing else of it)
+        last = max(map(trends.month_of, papers)) if papers and site.trends else None
+    else:
+        last = latest_month(site)
     if not papers or last is None:
         return None
-    if own_months:
-        last = max(trends.month_of(paper) for paper in papers)
     months = trends.span(papers, last)
     counts = trends.per_month(papers, months)
     # An author's table lists only the months with papers: there are thousands of author

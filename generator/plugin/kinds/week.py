@@ -9,9 +9,9 @@ from typing import ClassVar
 
 from generator.plugin import layout
 from generator.plugin.archive import Week
+from generator.plugin.cards import Card
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
-from generator.records.model import Paper
 
 #: Papers on a week's page (the home page lists fewer of them).
 WEEK_TOP = 20
@@ -67,8 +67,8 @@ class WeekPage(SitePage):
     def anchors(self, site: Site) -> list[str]:
         return [paper.id for paper in self.week.top(WEEK_TOP)]
 
-    def top_paper(self, site: Site) -> Paper:
-        return self.week.top(1)[0]
+    def top_card(self, site: Site) -> Card:
+        return site.card(self.week.top(1)[0])
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(self.week.papers)
