@@ -1,5 +1,6 @@
-"""Pure pages (a paper's, an author's): all they show of the archive is in their fields,
-so ``serve --dirty`` makes the value only of those unequal to the pages it last wrote.
+"""Pure pages (a paper's, an author's, a topic's older month): all they show of the
+archive is in their fields, so ``serve --dirty`` makes the value only of those unequal to
+the pages it last wrote.
 
 First, every pure page's value (view, edit link, preview) is made again from a site whose
 archive, cards, authors, related papers and glossary refuse every question: a page that
@@ -80,7 +81,7 @@ def test_a_pure_pages_value_reads_nothing_of_the_archive_but_its_fields(
     plan = plugin_of(config).plan
     assert plan is not None
     pure = [page for page in plan.pages.values() if page.pure]
-    assert {"paper", "author"} <= {page.kind for page in pure}
+    assert {"paper", "author", "topic_month"} <= {page.kind for page in pure}
     refused = dataclasses.replace(
         plan.site, **{name: Refused(name) for name in ARCHIVE_FIELDS - COMPARED_APART}
     )

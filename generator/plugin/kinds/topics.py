@@ -17,6 +17,7 @@ from markupsafe import escape
 from generator.plugin import layout
 from generator.plugin.archive import TopicPapers
 from generator.plugin.cards import Card, topic_name
+from generator.plugin.charts import Chart
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import (
     Links,
@@ -135,14 +136,22 @@ class TopicsPage(SitePage):
 
 @dataclass(frozen=True, eq=False, kw_only=True)
 class TopicPage(SitePage):
-    """A topic's newest month (its first part), and every other month of it listed."""
+    """A topic's newest month (its first part), and every other month of it listed.
+    Its fields hold all it shows of the archive (its later months are pure pages)."""
 
-    topic: TopicPapers
+    code: str
+    #: The topic's papers, and those whose primary category it is.
+    total: int
+    total_primary: int
     key: tuple[int, int, int]
     papers: tuple[Paper, ...]
     #: Every page of the topic, newest first: its key and how many papers it lists
     #: (one tuple, shared by the topic's pages).
     pages: tuple[tuple[tuple[int, int, int], int], ...]
+    #: The card of its newest paper (its link preview's picture).
+    top: Card | None
+    #: The topic's papers per month (its first page's).
+    chart: Chart | None = None
 
     kind: ClassVar[str] = "topic"
     deferred: ClassVar[bool] = True
@@ -156,6 +165,7 @@ class TopicPage(SitePage):
             description = t.text("topic_description", topic=name, count=len(topic.papers))
             cut = parts(topic, chart_bytes(site, topic))
             pages = tuple((key, len(papers)) for key, papers in cut)
+            primary = topic.primary
             for index, (key, papers) in enumerate(cut):
                 if index == 0:
                     title = t.text("topic_title", topic=name)
@@ -168,15 +178,21 @@ class TopicPage(SitePage):
                     path,
                     title,
                     description,
-                    topic=topic,
+                    code=topic.code,
+                    total=len(topic.papers),
+                    total_primary=primary,
                     key=key,
                     papers=tuple(papers),
                     pages=pages,
+                    top=site.card(papers[0]) if papers else None,
+                    chart=papers_chart(site, topic.papers, t.text("topic_chart_description"))
+                    if index == 0
+                    else None,
                 )
 
     def view(self, site: Site, link: Links) -> View:
         t = site.t
-        code = self.topic.code
+        code = self.code
         pages = self.pages
         here = next(i for i, (key, _) in enumerate(pages) if key == self.key)
 
@@ -185,22 +201,16 @@ class TopicPage(SitePage):
             return Target(link.page(part_path(code, key, index == 0)), month_label(t, key))
 
         month = month_label(t, self.key)
-        chart = (
-            papers_chart(site, self.topic.papers, t.text("topic_chart_description"))
-            if here == 0
-            else None
-        )
         return site.view(
             "topic.html",
             heading=self.title,
             code=code,
-            # The topic's counts, not the topic: a view holds what its page prints.
-            total=len(self.topic.papers),
-            total_primary=self.topic.primary,
+            total=self.total,
+            total_primary=self.total_primary,
             papers=self.papers,
             month=month,
             first=here == 0,
-            chart=chart,
+            chart=self.chart,
             months=[(target(i), count) for i, (_, count) in enumerate(pages)],
             here=here,
             link=link,
@@ -215,23 +225,24 @@ class TopicPage(SitePage):
         return []
 
     def top_card(self, site: Site) -> Card | None:
-        return site.card(self.papers[0]) if self.papers else None
+        return self.top
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(self.papers)
 
     def head(self, site: Site, page_url: str | None) -> str:
-        code = self.topic.code
+        code = self.code
         return feed_links(site, layout.topic_feeds(code), feed_title(site, code))
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TopicMonthPage(TopicPage):
     """An older month of a topic (or a later part of one): there are many, so they are
-    written from their frame."""
+    written from their frame, and pure (:attr:`SitePage.pure`)."""
 
     kind: ClassVar[str] = "topic_month"
     bulk: ClassVar[bool] = True
+    pure: ClassVar[bool] = True
 
     @classmethod
     def plan(cls, site: Site) -> Iterator[SitePage]:
