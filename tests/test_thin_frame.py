@@ -4,12 +4,17 @@ sections in place of the sidebars, and the frame a site's ``custom_dir`` can ove
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from mkdocs.exceptions import Abort
 from sitebuild import SITE_URL, build_site, make_project, read_page, sample_papers
+
+from generator.records.model import Paper
 
 PAPERS = sample_papers()
 PAPER = PAPERS[8]
@@ -141,3 +146,61 @@ def test_an_icon_the_theme_lacks_stops_the_build_naming_it(
     with pytest.raises(Abort):
         build_site(config, tmp_path / "site")
     assert "the theme has no icon 'material/no-such-icon'" in caplog.text
+
+
+def prolific(count: int) -> list[Paper]:
+    """The sample and ``count`` papers of one author over three months: enough for a
+    second page of theirs, and for topics with older months, at the depth of both."""
+    base = PAPERS[0]
+    extra = []
+    for n in range(count):
+        date = dt.date(2024, 1 + n % 3, 1 + n // 3 % 28)
+        extra.append(
+            dataclasses.replace(
+                base,
+                id=f"{date:%y%m}.{20000 + n:05d}",
+                date=date,
+                title=f"A Long Running Study, Part {n}: {'Measured Again ' * 6}".strip(),
+                authors=["Prolific Writer", f"Helper {n}"],
+            )
+        )
+    return [*PAPERS, *extra]
+
+
+def section_links(page: Path, site: Path) -> list[tuple[str, str]]:
+    """The sections' links of a page (the thin frame's row, else Material's navigation),
+    each with the address it resolves to from the page."""
+    text = page.read_text(encoding="utf-8")
+    row = re.search(r'<nav class="dp-sections".*?</nav>', text, re.S)
+    base = "https://site.test/" + page.relative_to(site).as_posix()
+    if row is not None:
+        links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', row[0])
+    else:
+        links = [(href, "") for href in re.findall(r'href="([^"#]*)" class="md-nav__link"', text)]
+    return [(label, urljoin(base, href)) for href, label in links]
+
+
+def test_every_framed_page_links_each_section_where_the_home_page_does(tmp_path: Path) -> None:
+    # A frame's links are relative to the page that rendered it: an author's second page
+    # (authors/x/2/) once shared its frame with a topic's older month (topics/y/2024-01/),
+    # and its "topics" link went to authors/.
+    site = build_site(make_project(tmp_path, prolific(90)), tmp_path / "site")
+    assert (site / "authors/prolific-writer/2/index.html").exists()
+    assert list(site.glob("topics/*/2024-*/index.html"))
+    thin: set[frozenset[tuple[str, str]]] = set()
+    theme: dict[str, set[str]] = {}
+    for page in site.rglob("index.html"):
+        links = section_links(page, site)
+        if links and links[0][0]:
+            thin.add(frozenset(links))
+        else:
+            theme[urljoin("https://site.test/" + page.relative_to(site).as_posix(), ".")] = {
+                url for _, url in links
+            }
+    assert len(thin) == 1
+    every = set().union(*theme.values())
+    for own, targets in theme.items():
+        # A page in the navigation marks its own place in it instead of linking it.
+        assert every - {own} <= targets, own
+    # The thin frame's row is the navigation's top level: every page it links is there.
+    assert {url for _, url in next(iter(thin))} <= every

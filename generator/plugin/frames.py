@@ -2,13 +2,14 @@
 
 Material's page template costs 2 to 4 ms a page (profiled: 466 pages, 1.75 s), so 30,000
 paper pages through it would take as long as the rest of the build. Pages of the deferred
-kinds (day, week, topic and paper pages) at the same depth of the site differ in the
-theme's output only in six places: the title (``<title>`` and the header), the
-description, the canonical address, the edit link, the content and the preview tags in
-the head. So the first of them at each depth (with an edit link or without, and for each
-frame template: Material's page or the project's thin frame, :data:`THIN_FRAME`) is
-rendered through the theme with a sentinel in each place, and kept as a frame; every
-page of that depth is then the frame with its own values in those places. The others go
+kinds (day, week, month, organization, topic, author and paper pages) in the same first
+folder and at the same depth of the site differ in the theme's output only in six
+places: the title (``<title>`` and the header), the description, the canonical address,
+the edit link, the content and the preview tags in the head. So the first of them in
+each folder and depth (with an edit link or without, and for each frame template:
+Material's page or the project's thin frame, :data:`THIN_FRAME`) is rendered through the
+theme with a sentinel in each place, and kept as a frame; every such page is then the
+frame with its own values in those places. The others go
 through MkDocs' events with a template that renders nothing.
 
 The values are put in as Material prints them: the title and description as HTML-escaped
@@ -36,13 +37,16 @@ EMPTY_TEMPLATE = "daily-papers-framed.html"
 #: ``custom_dir`` overrides it like any other.
 THIN_FRAME = "daily-papers/frame.html"
 
-FrameKey = tuple[int, bool, str | None]
+FrameKey = tuple[str, int, bool, str | None]
 
 
 def frame_key(url: str, edit: bool, template: str | None) -> FrameKey:
-    """Pages sharing a frame: the same depth (relative links alike), edit button and
-    frame template (None: the theme's own page template)."""
-    return url.count("/"), edit, template
+    """Pages sharing a frame: the same first folder and depth, edit button and frame
+    template (None: the theme's own page template). The frame's links are relative to
+    its first page, and MkDocs makes a link within a folder shorter (``../`` from
+    ``orgs/a/`` to ``orgs/``, where ``2024/02/`` has ``../../orgs/``): pages of one
+    depth in one first folder get the same links to every page of the navigation."""
+    return url.partition("/")[0], url.count("/"), edit, template
 
 
 @dataclass
