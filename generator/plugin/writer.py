@@ -196,7 +196,9 @@ class PageWriter:
             description=value.description,
             edit_url=value.edit_url,
             canonical_url=value.canonical_url,
-            content=postprocess.collapse_indentation(rendered.html),
+            # Without the newlines at its ends: the frame has its own around the content,
+            # and the theme's page, made whole, would have collapsed them into those.
+            content=postprocess.collapse_indentation(rendered.html).strip("\n"),
             preview=value.preview,
         )
 

@@ -88,6 +88,7 @@ class MonthPage(SitePage):
     month: Month
 
     kind: ClassVar[str] = "month"
+    deferred: ClassVar[bool] = True
 
     @classmethod
     def plan(cls, site: Site) -> Iterator[MonthPage]:
@@ -113,6 +114,9 @@ class MonthPage(SitePage):
             following=following and Target(link.month(following), t.month_long(following.first)),
             up=Target(link.year(month.year), t.year(month.year)),
         )
+
+    def anchors(self, site: Site) -> list[str]:
+        return []
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(self.month.papers)

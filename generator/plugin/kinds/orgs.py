@@ -57,6 +57,7 @@ class OrgPage(SitePage):
     org: OrgPapers
 
     kind: ClassVar[str] = "org"
+    deferred: ClassVar[bool] = True
 
     @classmethod
     def plan(cls, site: Site) -> Iterator[OrgPage]:
@@ -88,6 +89,9 @@ class OrgPage(SitePage):
             else [],
             follow=f"o:{self.org.name}",
         )
+
+    def anchors(self, site: Site) -> list[str]:
+        return []
 
     def top_card(self, site: Site) -> Card:
         return site.card(self.org.papers[0])
