@@ -112,7 +112,7 @@ def _fill(
         edits = []
         for paper in batch:
             codes = answer.found.get(paper.id)
-            if codes is None and (today - paper.listed[-1]).days < GRACE_DAYS:
+            if codes is None and (today - paper.last_listed).days < GRACE_DAYS:
                 report.pending.append(paper.id)
                 continue
             codes = codes or []

@@ -104,6 +104,15 @@ class Card:
             return MediaItem("image", self.poster, media_type(self.poster, "image"))
         return self.media if self.media and self.media.kind == "image" else None
 
+    @functools.cached_property
+    def lead(self) -> str:
+        """The summary's first bullet as plain text, its spaces collapsed ("" without a
+        summary): what a paper's page is described by and an author's page lines. Made
+        once a card, as ``mkdocs serve`` keeps the card while its record is unchanged
+        (stripping 60,000 bullets of their tags took 0.7 s of every preview rebuild at
+        30,000 papers)."""
+        return " ".join(self.summary[0].striptags().split()) if self.summary else ""
+
 
 def abstract_paragraphs(abstract: str | None) -> tuple[str, ...]:
     """The abstract as unwrapped paragraphs (none without an abstract)."""

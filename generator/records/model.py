@@ -160,6 +160,12 @@ class Paper:
         """Every day the paper was on the list, first (its record's) day first."""
         return [self.date, *self.also_listed]
 
+    @property
+    def last_listed(self) -> dt.date:
+        """The latest day the paper was on the list (``listed[-1]``, without the list:
+        a sitemap asks it of every paper of every author's page)."""
+        return self.also_listed[-1] if self.also_listed else self.date
+
 
 def add_listing(paper: Paper, date: dt.date) -> Paper:
     """``paper`` also listed on ``date`` (unchanged when it already is).

@@ -17,14 +17,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from generator.plugin import layout
 from generator.plugin.authors import AuthorPapers, Authors
 from generator.plugin.cards import Card
 from generator.plugin.charts import Chart
 from generator.plugin.frames import THIN_FRAME
-from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, latest_listing
+from generator.plugin.kinds.base import (
+    Links,
+    Site,
+    SitePage,
+    Target,
+    View,
+    latest_listing,
+    shortened,
+)
 from generator.plugin.kinds.topics import label as topic_label
 from generator.plugin.kinds.trends import papers_chart
 from generator.records.model import Paper
@@ -81,10 +89,7 @@ class PaperLine:
 
 def summary_line(card: Card) -> str:
     """The first line of the paper's summary as text, cut to :data:`LINE_CHARS`."""
-    if not card.summary:
-        return ""
-    text = " ".join(Markup(card.summary[0]).striptags().split())
-    return text if len(text) <= LINE_CHARS else text[: LINE_CHARS - 1].rstrip() + "…"
+    return shortened(card.lead, LINE_CHARS)
 
 
 def parts(

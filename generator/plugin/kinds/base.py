@@ -263,9 +263,14 @@ def _segments(url: str) -> tuple[str, ...]:
     return tuple(part for part in url.split("/") if part and part != ".")
 
 
+def shortened(text: str, chars: int) -> str:
+    """``text`` cut to at most ``chars`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
 def latest_listing(papers: Iterable[Paper]) -> dt.date | None:
     """The latest day any of ``papers`` was listed (None for none)."""
-    return max((paper.listed[-1] for paper in papers), default=None)
+    return max((paper.last_listed for paper in papers), default=None)
 
 
 def feed_links(site: Site, paths: tuple[str, str], title: str) -> str:

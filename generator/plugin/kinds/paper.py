@@ -18,13 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from markupsafe import Markup
-
 from generator.plugin import layout
 from generator.plugin.authors import keyword_key
 from generator.plugin.cards import Card, abstract_paragraphs
 from generator.plugin.frames import THIN_FRAME
-from generator.plugin.kinds.base import Links, Site, SitePage, Target, View
+from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, shortened
 from generator.plugin.kinds.topics import label as topic_label
 from generator.plugin.related import Relation
 from generator.plugin.search_index import PaperDocument, paper_document
@@ -41,16 +39,13 @@ _SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 def description(paper: Paper, card: Card) -> str:
     """The page's meta description: the first summary bullet (as text), else Hugging
     Face's summary, else the abstract's first sentence; cut to a search result's length."""
-    if card.summary:
-        text = Markup(card.summary[0]).striptags()
+    if card.lead:
+        text = card.lead
     elif paper.abstract:
-        text = _SENTENCE_END.split(paper.abstract.strip(), maxsplit=1)[0]
+        text = " ".join(_SENTENCE_END.split(paper.abstract.strip(), maxsplit=1)[0].split())
     else:
-        text = paper.title
-    text = " ".join(text.split())
-    if len(text) > DESCRIPTION_CHARS:
-        text = text[: DESCRIPTION_CHARS - 1].rstrip() + "…"
-    return text
+        text = " ".join(paper.title.split())
+    return shortened(text, DESCRIPTION_CHARS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,7 +138,7 @@ class PaperPage(SitePage):
         return self.card
 
     def lastmod(self, site: Site) -> dt.date | None:
-        return self.paper.listed[-1]
+        return self.paper.last_listed
 
     def sitemap_group(self) -> str:
         return f"papers-{self.paper.date.year:04d}"
