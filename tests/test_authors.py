@@ -25,7 +25,7 @@ from generator.plugin.authors import (
     slug_of,
 )
 from generator.plugin.directory import Directory
-from generator.plugin.kinds.authors import coauthor_pages
+from generator.plugin.kinds.authors import coauthor_slugs
 from generator.plugin.kinds.base import Links
 from generator.records.model import Paper
 
@@ -117,8 +117,10 @@ def test_co_authors_most_papers_together_first_named_as_their_newest_paper_write
 
     def linked(author: AuthorPapers) -> list[tuple[str, str | None, int]]:
         return [
-            (name, link.page(page) if page else None, count)
-            for name, page, count in coauthor_pages(author, authors)
+            (name, link.page(layout.author(slug)) if slug else None, count)
+            for (_, name, count), slug in zip(
+                author.coauthors, coauthor_slugs(author, authors), strict=True
+            )
         ]
 
     # Most papers together first, ties by name; the collaboration left out. Grace has a
@@ -132,7 +134,7 @@ def test_co_authors_most_papers_together_first_named_as_their_newest_paper_write
     ]
     # An author whose other papers are all collaborations has nobody to name.
     solo = authors.by_key[author_key("Solo Author")]
-    assert coauthor_pages(solo, authors) == ()
+    assert coauthor_slugs(solo, authors) == ()
 
 
 @pytest.mark.parametrize("n", [1, 3, 4, 6, 9, 20])

@@ -206,9 +206,13 @@ def test_an_edited_glossary_shows_after_a_rebuild(tmp_path: Path, mode: str) -> 
 @pytest.mark.parametrize("mode", ["serve", "dirty"])
 def test_an_edited_message_table_shows_after_a_rebuild(tmp_path: Path, mode: str) -> None:
     # A site's own messages (the ``messages`` option) are part of every view: a page kept
-    # or not written again must not keep the old wording.
+    # or not written again must not keep the old wording. Every author has a page: an
+    # author page equal to its last is kept whole under --dirty (.memo), with the lines
+    # it printed for the last rebuild's messages.
     project = tmp_path / "project"
-    config = make_project(project, PAPERS, plugin={"search": False, "messages": {}})
+    config = make_project(
+        project, PAPERS, plugin={"search": False, "messages": {}, "author_pages_min": 1}
+    )
     text = config.read_text(encoding="utf-8")
     assert "messages: {}" in text
 

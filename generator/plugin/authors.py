@@ -16,6 +16,7 @@ Two authors whose names make the same slug both get pages: the one whose page ca
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -308,6 +309,10 @@ class AuthorsCache:
 
     def __init__(self) -> None:
         self._last: tuple[list[Byline], Counted] | None = None
+        #: The last rebuild's authors with a page, by key: where one equals this
+        #: rebuild's, this rebuild takes it, so the pages kept whole under --dirty
+        #: (.memo) and this rebuild hold one object, not two.
+        self._authors: dict[str, AuthorPapers] = {}
 
     def find(self, papers: Sequence[Paper], minimum: int, *, keep: bool) -> Authors:
         """The authors of ``papers``; with ``keep`` (``mkdocs serve``), kept for the next
@@ -318,5 +323,13 @@ class AuthorsCache:
             counted = last[1]
         else:
             counted = count_authors(bylines, minimum)
-        self._last = (bylines, counted) if keep else None
-        return counted.bound_to(papers)
+        found = counted.bound_to(papers)
+        if not keep:
+            self._last, self._authors = None, {}
+            return found
+        kept = self._authors
+        pages = tuple(
+            author if (author := kept.get(page.key)) == page else page for page in found.pages
+        )
+        self._last, self._authors = (bylines, counted), {page.key: page for page in pages}
+        return dataclasses.replace(found, pages=pages)

