@@ -1,6 +1,6 @@
-"""Pure pages (a paper's, an author's, a topic's older month): all they show of the
-archive is in their fields, so ``serve --dirty`` makes the value only of those unequal to
-the pages it last wrote.
+"""Pure pages (a paper's, an author's, a day's, a topic's older month): all they show of
+the archive is in their fields, so ``serve --dirty`` makes the value only of those
+unequal to the pages it last wrote.
 
 First, every pure page's value (view, edit link, preview) is made again from a site whose
 archive, cards, authors, related papers and glossary refuse every question: a page that
@@ -29,6 +29,7 @@ from sitebuild import SITE_URL, make_project, sample_papers
 from generator.plugin import layout
 from generator.plugin.cards import Card
 from generator.plugin.fingerprint import Fingerprints
+from generator.plugin.frames import FrameKey, frame_key
 from generator.plugin.kinds.base import ARCHIVE_FIELDS, SitePage
 from generator.plugin.plugin import DailyPapersPlugin
 from generator.plugin.writer import PageValue, PageWriter
@@ -81,7 +82,7 @@ def test_a_pure_pages_value_reads_nothing_of_the_archive_but_its_fields(
     plan = plugin_of(config).plan
     assert plan is not None
     pure = [page for page in plan.pages.values() if page.pure]
-    assert {"paper", "author", "topic_month"} <= {page.kind for page in pure}
+    assert {"paper", "author", "topic_month", "day"} <= {page.kind for page in pure}
     refused = dataclasses.replace(
         plan.site, **{name: Refused(name) for name in ARCHIVE_FIELDS - COMPARED_APART}
     )
@@ -142,8 +143,8 @@ def test_serve_dirty_values_only_the_pure_pages_an_edit_changed(
         build(config, dirty=True)
         first = plugin.plan
         assert first is not None
-        bulk = {page.src_uri for page, _, _ in first.writer.bulk if page.pure}
-        assert bulk <= {page.src_uri for page in valued}  # nothing written yet: all valued
+        every = {page.src_uri for page in first.pages.values() if page.pure}
+        assert every <= {page.src_uri for page in valued}  # nothing written yet: all valued
         valued.clear()
         write(EDITS[key](EDITED), folder / "data")
         build(config_of(folder, tmp_path / "site"), dirty=True)
@@ -151,7 +152,18 @@ def test_serve_dirty_values_only_the_pure_pages_an_edit_changed(
         plugin.on_startup(command="build", dirty=False)
     plan = plugin.plan
     assert plan is not None
-    pure = [page for page, _, _ in plan.writer.bulk if page.pure]
+    # Each frame's own page is rendered (so valued) at every rebuild: the first of its
+    # first folder and depth.
+    owners: dict[FrameKey, str] = {}
+    for page in plan.pages.values():
+        if page.deferred:
+            url = plan.directory.url(page.src_uri)
+            owners.setdefault(
+                frame_key(url, page.edit_url(plan.site) is not None, page.frame), page.src_uri
+            )
+    pure = [
+        page for page in plan.pages.values() if page.pure and page.src_uri not in owners.values()
+    ]
     # Unequal to the last: those holding the edited record (records compare by value), and
     # those whose neighbours (votes order a day) or related papers (a title's terms weigh
     # in every list holding them) the edit changed.
@@ -163,3 +175,4 @@ def test_serve_dirty_values_only_the_pure_pages_an_edit_changed(
     # The edited paper's page, and its authors' (they list it), are among them.
     assert layout.paper(EDITED.id) in again
     assert any(plan.pages[src_uri].kind == "author" for src_uri in again)
+    assert {"paper", "author", "day"} <= {page.kind for page in pure}

@@ -1,10 +1,11 @@
 """What ``serve --dirty`` keeps of the pure pages it last wrote: an edit costs the pages
 that show it, not a value made for every page of the site.
 
-A pure page (:attr:`.kinds.base.SitePage.pure`: a paper's, an author's) holds in its
-fields everything it shows of the archive; the rest of its value is the site's settings
-(:meth:`.kinds.base.Site.settings` and the decorations, :meth:`.decorate.Decorator.settings`)
-and its addresses (:class:`.directory.Directory`). So where the settings and every
+A pure page (:attr:`.kinds.base.SitePage.pure`: a paper's, an author's, a day's, a
+topic's older month) holds in its fields everything it shows of the archive; the rest
+of its value is the site's settings (:meth:`.kinds.base.Site.settings` and the
+decorations, :meth:`.decorate.Decorator.settings`) and its addresses
+(:class:`.directory.Directory`). So where the settings and every
 address are what they were when the page was last written, a page equal to the one
 written then has the value written then, and the writer neither makes that value nor
 compares its fingerprint. Pages compare by their fields, most of them the very records,

@@ -80,8 +80,12 @@ class PageWriter:
         self.written = written
         self.fingerprints = fingerprints
         self.memo = memo if dirty else None
-        #: The fingerprint of the settings this build's pages are written with (--dirty).
-        self._settings = b""
+        #: The fingerprint of the settings this build's pages are written with, and
+        #: whether the memo's pages were written with the same (--dirty; once asked).
+        self._settings: bytes | None = None
+        self._kept: bool | None = None
+        #: This build's pure pages (what the memo keeps once the build has succeeded).
+        self._pure: list[SitePage] = []
         self.frames = Frames()
         #: The first page of each bulk kind, which MkDocs carries and renders the frame.
         self._owners: dict[str, File] = {}
@@ -98,6 +102,7 @@ class PageWriter:
         """The MkDocs files of ``pages`` (all but the bulk kinds' later pages, which are
         written beside their first), each page's address entered in the directory."""
         found: list[File] = []
+        self._pure = [page for page in pages if page.pure]
         for page in pages:
             owner = self._owners.get(page.kind) if page.bulk else None
             if owner is not None:
@@ -130,14 +135,16 @@ class PageWriter:
     def content(self, site_page: SitePage, page: Page, config: MkDocsConfig) -> str:
         """A deferred page's content as MkDocs holds it until the page is written: the
         frames' stand-in. Under ``--dirty``, decides whether the page is written again."""
+        # A frame's page is rendered every build.
         if self.dirty and isinstance(page.file, GeneratedFile):
-            value = self._values[site_page.src_uri] = self.value(site_page, page.url, config)
-            key = self._keys[site_page.src_uri] = self.fingerprints.of(value)
-            page.file.unchanged = (
-                self.written.get(site_page.src_uri) == key
-                # its frame is rendered every build
-                and not self.frames.owns(page, site_page.frame)
-            )
+            if self.frames.owns(page, site_page.frame):
+                page.file.unchanged = False
+            elif self.unchanged(site_page):
+                page.file.unchanged = True
+            else:
+                value = self._values[site_page.src_uri] = self.value(site_page, page.url, config)
+                key = self._keys[site_page.src_uri] = self.fingerprints.of(value)
+                page.file.unchanged = self.written.get(site_page.src_uri) == key
         page.toc = get_toc([])
         page.meta["hide"] = ["toc"]
         page.present_anchor_ids = set(site_page.anchors(self.site))
@@ -217,13 +224,8 @@ class PageWriter:
             if getattr(handler, "__self__", None) is not plugin
         ]
         site_dir = Path(config.site_dir)
-        memo = self.memo
-        if memo is not None:
-            self._settings = self.fingerprints.of((self.site.settings(), self.decorator.settings()))
-            if not memo.holds(self._settings, self.directory):
-                memo = None
         for site_page, url, dest in self.bulk:
-            if memo is not None and site_page.src_uri in self.written and memo.unchanged(site_page):
+            if self.unchanged(site_page):
                 continue
             value = self.value(site_page, url, config)
             if self.dirty:
@@ -245,11 +247,28 @@ class PageWriter:
                     self.passing = False
             write(site_dir / dest, html.encode("utf-8", errors="xmlcharrefreplace"))
 
+    def unchanged(self, site_page: SitePage) -> bool:
+        """Under ``--dirty``: whether ``site_page`` is the pure page last written, in a
+        rebuild with the settings and addresses it was written with (.memo), so that its
+        value need not be made."""
+        memo = self.memo
+        if memo is None or not site_page.pure or site_page.src_uri not in self.written:
+            return False
+        if self._kept is None:
+            self._kept = memo.holds(self._settings_key(), self.directory)
+        return self._kept and memo.unchanged(site_page)
+
+    def _settings_key(self) -> bytes:
+        """The fingerprint of the settings this build's pages are made with."""
+        if self._settings is None:
+            self._settings = self.fingerprints.of((self.site.settings(), self.decorator.settings()))
+        return self._settings
+
     def commit(self) -> None:
         """The build succeeded: remember what each deferred page was written from."""
         self.written.update(self._keys)
         if self.memo is not None:
-            self.memo.commit([page for page, _, _ in self.bulk], self._settings, self.directory)
+            self.memo.commit(self._pure, self._settings_key(), self.directory)
 
 
 class GeneratedFile(File):

@@ -15,44 +15,69 @@ from generator.plugin.kinds.base import Links, Site, SitePage, Target, View, lat
 from generator.plugin.search_index import PaperDocument, paper_document
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class DayPage(SitePage):
+    """A day's papers. Pure (:attr:`SitePage.pure`): what it shows of the archive is in
+    its fields."""
+
     day: Day
+    cards: tuple[Card, ...]
+    #: The card of its top paper (its link preview's picture).
+    top: Card
+    #: The days with papers before and after it.
+    previous: dt.date | None
+    following: dt.date | None
+    #: Its ISO week: (year, week).
+    week: tuple[int, int]
 
     kind: ClassVar[str] = "day"
     deferred: ClassVar[bool] = True
+    pure: ClassVar[bool] = True
     frame: ClassVar[str | None] = THIN_FRAME
 
     @classmethod
     def plan(cls, site: Site) -> Iterator[DayPage]:
-        t = site.t
-        for day in site.archive.days:
+        t, archive = site.t, site.archive
+        for day in archive.days:
             description = t.text(
                 "day_description",
                 date=t.date_short(day.date),
                 count=len(day.papers),
                 top=day.top.title,
             )
-            yield cls(layout.day(day.date), t.date_long(day.date), description, day=day)
+            previous, following = archive.neighbours(day)
+            week = archive.week_of(day)
+            yield cls(
+                layout.day(day.date),
+                t.date_long(day.date),
+                description,
+                day=day,
+                cards=tuple(site.card(paper) for paper in day.papers),
+                top=site.card(day.top),
+                previous=previous.date if previous else None,
+                following=following.date if following else None,
+                week=(week.year, week.week),
+            )
 
     def view(self, site: Site, link: Links) -> View:
         t = site.t
-        day = self.day
-        previous, following = site.archive.neighbours(day)
-        month = site.archive.month_of(day)
-        week = site.archive.week_of(day)
+        date = self.day.date
+        year, week = self.week
         return site.view(
             "day.html",
             anchors=self.anchors(site),
-            day=day,
-            cards=[site.card(paper) for paper in day.papers],
+            day=self.day,
+            cards=self.cards,
             link=link,
-            previous=previous and Target(link.day(previous.date), t.date_short(previous.date)),
-            following=following and Target(link.day(following.date), t.date_short(following.date)),
-            up=Target(link.month(month), t.month_long(month.first)),
+            previous=self.previous and Target(link.day(self.previous), t.date_short(self.previous)),
+            following=self.following
+            and Target(link.day(self.following), t.date_short(self.following)),
+            up=Target(
+                link.page(layout.month(date.year, date.month)), t.month_long(date.replace(day=1))
+            ),
             week=Target(
-                link.page(layout.week(week.year, week.week)),
-                t.text("week_title", week=t.text("week_name", year=week.year, week=week.week)),
+                link.page(layout.week(year, week)),
+                t.text("week_title", week=t.text("week_name", year=year, week=week)),
             ),
         )
 
@@ -60,7 +85,7 @@ class DayPage(SitePage):
         return [paper.id for paper in self.day.papers]
 
     def top_card(self, site: Site) -> Card:
-        return site.card(self.day.top)
+        return self.top
 
     def lastmod(self, site: Site) -> dt.date | None:
         return latest_listing(self.day.papers)
