@@ -159,7 +159,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
             page.meta["description"] = escape(site_page.description)
         page.edit_url = site_page.edit_url(self.plan.site)
         if site_page.deferred:
-            self.plan.writer.frames.assign(page, site_page.frame)
+            self.plan.writer.defer(site_page, page, config)
         return ""
 
     @event_priority(100)  # first, so plugins after us see the page's content
@@ -173,7 +173,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
                 self._index.add_page(url=page.url, title=page.title or "", content=html)
             return None
         if site_page.deferred:  # rendered as it is written: MkDocs keeps every content
-            return self.plan.writer.content(site_page, page, config)
+            return self.plan.writer.content(site_page, page)
         return self.plan.writer.rendered(site_page, page)
 
     def on_page_context(

@@ -132,19 +132,30 @@ class PageWriter:
         page.present_anchor_ids = {anchor for anchor, _ in rendered.toc} | set(rendered.anchors)
         return rendered.html
 
-    def content(self, site_page: SitePage, page: Page, config: MkDocsConfig) -> str:
-        """A deferred page's content as MkDocs holds it until the page is written: the
-        frames' stand-in. Under ``--dirty``, decides whether the page is written again."""
-        # A frame's page is rendered every build.
-        if self.dirty and isinstance(page.file, GeneratedFile):
-            if self.frames.owns(page, site_page.frame):
-                page.file.unchanged = False
-            elif self.unchanged(site_page):
+    def defer(self, site_page: SitePage, page: Page, config: MkDocsConfig) -> None:
+        """A deferred page MkDocs carries, its title, description and edit link set: it
+        renders its frame if it is the first of the frame written in this build. Under
+        ``--dirty`` a page whose value is unchanged is not written (nor renders a frame:
+        a day page is rewritten for its own records only), except the first page of a
+        bulk kind, whose frame its kind's other pages are written from."""
+        if (
+            self.dirty
+            and isinstance(page.file, GeneratedFile)
+            and page.file is not self._owners.get(site_page.kind)
+        ):
+            if self.unchanged(site_page):
                 page.file.unchanged = True
             else:
                 value = self._values[site_page.src_uri] = self.value(site_page, page.url, config)
                 key = self._keys[site_page.src_uri] = self.fingerprints.of(value)
                 page.file.unchanged = self.written.get(site_page.src_uri) == key
+            if page.file.unchanged:
+                return
+        self.frames.assign(page, site_page.frame)
+
+    def content(self, site_page: SitePage, page: Page) -> str:
+        """A deferred page's content as MkDocs holds it until the page is written: the
+        frames' stand-in."""
         page.toc = get_toc([])
         page.meta["hide"] = ["toc"]
         page.present_anchor_ids = set(site_page.anchors(self.site))
