@@ -49,8 +49,9 @@ class Directory:
         self._urls.update((path, path) for path in paths)
 
     def same_addresses(self, other: Directory) -> bool:
-        """Whether ``other`` has the same pages and files at the same URLs."""
-        return self._urls == other._urls
+        """Whether ``other`` has the same pages and files at the same URLs and absolute
+        addresses."""
+        return self.site_url == other.site_url and self._urls == other._urls
 
     def __contains__(self, src_uri: object) -> bool:
         return src_uri in self._urls

@@ -43,12 +43,7 @@ class PageMemo:
         """Whether this rebuild's settings and addresses are those the kept pages were
         written with (then :meth:`unchanged` may be asked)."""
         last = self._directory
-        return (
-            settings == self._settings
-            and last is not None
-            and last.site_url == directory.site_url
-            and last.same_addresses(directory)
-        )
+        return settings == self._settings and last is not None and last.same_addresses(directory)
 
     def last(self, page: SitePage) -> SitePage:
         """The page last written at ``page``'s address where it equals ``page`` (then

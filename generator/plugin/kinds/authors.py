@@ -96,11 +96,6 @@ class PaperLine:
         return printed
 
 
-def summary_line(card: Card) -> str:
-    """The first line of the paper's summary as text, cut to :data:`LINE_CHARS`."""
-    return shortened(card.lead, LINE_CHARS)
-
-
 def parts(
     site: Site, author: AuthorPapers, lines: dict[str, PaperLine] | None = None
 ) -> list[list[PaperLine]]:
@@ -113,7 +108,7 @@ def parts(
         line = made.get(paper.id)
         if line is None:
             card = site.card(paper)
-            summary = summary_line(card)
+            summary = shortened(card.lead, LINE_CHARS)
             cost = LINE_BYTES + len(escape(paper.title).encode()) + len(escape(summary).encode())
             line = made[paper.id] = PaperLine(paper, card, summary, cost)
         if pages[-1] and size + line.size > LIST_BYTES:

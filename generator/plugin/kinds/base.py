@@ -128,7 +128,7 @@ class Site:
         """Everything of the site but what it knows of the archive (:data:`ARCHIVE_FIELDS`):
         with its pure pages' fields and their addresses, all that their values are made
         of. A field added to :class:`Site` is a setting unless named there."""
-        return tuple(getattr(self, name) for name in _SITE_FIELDS if name not in ARCHIVE_FIELDS)
+        return tuple(getattr(self, name) for name in _SETTINGS)
 
     def view(
         self,
@@ -153,7 +153,7 @@ class Site:
 ARCHIVE_FIELDS = frozenset(
     {"archive", "directory", "card", "env", "authors", "related", "glossary"}
 )
-_SITE_FIELDS = tuple(f.name for f in dataclasses.fields(Site))
+_SETTINGS = tuple(f.name for f in dataclasses.fields(Site) if f.name not in ARCHIVE_FIELDS)
 
 
 @dataclass(frozen=True)
