@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -21,6 +22,7 @@ from sitebuild import REPO_URL, build_site, make_project, read_page, sample_pape
 
 from generator.plugin.edit_links import EditLinkError, edit_links
 from generator.plugin.plugin import DailyPapersPlugin
+from generator.records.model import Organization
 
 PAPERS = sample_papers()
 
@@ -398,6 +400,59 @@ def test_serve_dirty_rewrites_only_what_an_edit_changed(tmp_path: Path) -> None:
     assert "Edited While Dirty" in (site / "api" / "days" / f"{edited.date}.json").read_text(
         encoding="utf-8"
     )
+
+
+def test_serve_dirty_writes_again_only_the_feeds_and_open_data_an_edit_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under ``serve --dirty`` the files besides pages are kept as pure pages are
+    (generator/plugin/memo.py): a topic's or an organization's feed, a shard of the
+    follow index and a day's open data are written again only where the edit changed
+    them; the rest keep their files. (That the rewritten ones are right, byte for byte,
+    tests/test_page_freshness.py checks for every field.)"""
+    monkeypatch.setenv("SITE_URL", "https://example.org/papers/")  # feeds need it
+    labs = [Organization("lab-a", "Lab A"), Organization("lab-b", "Lab B")]
+    papers = [
+        dataclasses.replace(paper, organization=labs[number % 2])
+        for number, paper in enumerate(PAPERS)
+    ]
+    config_file = make_project(tmp_path, papers, {"related": False, "author_pages_min": 1})
+    site = tmp_path / "site"
+    plugin = load_config(str(config_file), site_dir=str(site)).plugins["daily-papers"]
+    assert isinstance(plugin, DailyPapersPlugin)
+    edited = papers[0]
+
+    def outputs() -> dict[str, tuple[int, bytes]]:
+        found = [*site.glob("feed-topic-*"), *site.glob("feed-org-*")]
+        found += [site / "api" / "follow.json", *(site / "api" / "follow").iterdir()]
+        found += (site / "api" / "days").iterdir()
+        return {
+            path.relative_to(site).as_posix(): (path.stat().st_mtime_ns, path.read_bytes())
+            for path in found
+        }
+
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        build(load_config(str(config_file), site_dir=str(site)), dirty=True)
+        before = outputs()
+        time.sleep(0.01)  # file times must be able to differ
+        record = tmp_path / "data" / edited.relative_path()
+        record.write_text(
+            record.read_text(encoding="utf-8").replace(edited.title, "Edited While Dirty"),
+            encoding="utf-8",
+        )
+        build(load_config(str(config_file), site_dir=str(site)), dirty=True)
+        after = outputs()
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+    assert set(after) == set(before)
+    changed = {path for path in after if after[path][1] != before[path][1]}
+    rewritten = {path for path in after if after[path][0] != before[path][0]}
+    assert rewritten == changed
+    for family in ("feed-topic-", "feed-org-", "api/follow", "api/days/"):
+        paths = {path for path in after if path.startswith(family)}
+        assert paths & changed, f"the edit shows in no file of {family}"
+        assert paths - changed, f"every file of {family} shows the edit"
 
 
 def test_serve_dirty_removes_the_open_data_of_a_deleted_day(tmp_path: Path) -> None:

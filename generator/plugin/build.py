@@ -311,6 +311,8 @@ class Plan:
             open_data=options.open_data,
             written_days=session.written_days if session.dirty else None,
             fingerprints=fingerprints,
+            memo=session.memo if session.dirty else None,
+            holds=self.writer.holds,
         )
 
     def add_to(self, files: Files, config: MkDocsConfig) -> int:
@@ -351,7 +353,7 @@ class Plan:
     def commit(self) -> None:
         """The build succeeded: keep what ``serve --dirty`` compares next time, and let the
         collector walk this build's objects again (frozen in :meth:`add_to`)."""
-        self.writer.commit()
+        self.writer.commit(self.outputs.values)
         if not self._serving:  # serve keeps its objects frozen (Session.settle)
             gc.unfreeze()
 

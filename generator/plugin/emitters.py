@@ -12,7 +12,7 @@ organizations' feeds, the follow index ``me/`` reads, the open data) and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from generator.plugin.fingerprint import Fingerprints
 from generator.plugin.follows import FollowFiles, follow_files
 from generator.plugin.kinds import orgs, topics
 from generator.plugin.kinds.base import Site, SitePage
+from generator.plugin.memo import PageMemo
 from generator.plugin.open_data import open_data_paths, write_open_data
 from generator.plugin.writer import write
 from generator.records.model import Paper
@@ -55,6 +56,8 @@ class Outputs:
         open_data: bool,
         written_days: dict[dt.date, bytes] | None,
         fingerprints: Fingerprints,
+        memo: PageMemo | None = None,
+        holds: Callable[[], bool] = lambda: False,
     ) -> None:
         self.site = site
         self.directory = directory
@@ -63,6 +66,13 @@ class Outputs:
         #: Under ``serve --dirty``: the papers each day's open data was last written with.
         self.written_days = written_days
         self.fingerprints = fingerprints
+        #: Under ``serve --dirty``: the files last written (.memo), and whether this
+        #: rebuild's settings and addresses are those they were written with.
+        self._memo = memo
+        self._holds = holds
+        #: What each file :meth:`write` wrote or kept is made from, by path (what the
+        #: memo keeps once the build has succeeded).
+        self.values: dict[str, object] = {}
         self.feeds: FeedBuilder | None = None
         if feeds and directory.site_url:
             self.feeds = FeedBuilder(
@@ -168,11 +178,25 @@ class Outputs:
         assert self.directory.site_url is not None
         return sitemap.index(self.directory.site_url, self.sitemaps)
 
+    def stale(self, path: str, value: object) -> bool:
+        """Whether the file at ``path``, made from ``value`` (what it shows of the
+        archive, as the very objects: papers, cards, related papers), is to be written:
+        always, but under ``serve --dirty`` where it was last written from an equal value
+        with this rebuild's settings and addresses (.memo)."""
+        self.values[path] = value
+        memo = self._memo
+        return memo is None or not self._holds() or not memo.wrote(path, value)
+
+    def addition_inputs(self, paper: Paper) -> tuple[object, ...]:
+        """What :meth:`additions` makes ``paper``'s from, but the addresses."""
+        related = self.site.related.of(paper.id) if self.site.related is not None else None
+        return (paper, self.site.card(paper).author_pages, related)
+
     def write(self, site_dir: Path) -> str:
         """Write the sitemaps, the topics' feeds and the open data; say how many."""
         sitemap.write(site_dir, self.sitemaps)
         feeds = self._write_subject_feeds(site_dir)
-        for path, text in self.follows.texts(self.directory.paper):
+        for path, text in self.follows.texts(self.directory.paper, self.stale):
             write(site_dir / path, text.encode("utf-8"))
         data = 0
         if self.open_data:
@@ -182,6 +206,9 @@ class Outputs:
                 self.additions,
                 written=self.written_days,
                 fingerprints=self.fingerprints,
+                stale=lambda path, papers: self.stale(
+                    path, tuple(map(self.addition_inputs, papers))
+                ),
             )
             data = len(open_data_paths(self.site.archive))
         return (
@@ -236,6 +263,11 @@ class Outputs:
         ]
         written = 0
         for paths, page, papers, title, description in subjects:
+            newest = papers[: site.feed_size]
+            value = (page, title, description, tuple(newest), tuple(map(site.card, newest)))
+            if not self.stale(paths[0], value):
+                written += len(paths)
+                continue
             files = subject_feed_files(
                 self.feeds,
                 paths=paths,

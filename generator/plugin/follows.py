@@ -88,17 +88,21 @@ class FollowFiles:
     def paths(self) -> list[str]:
         return [INDEX, *(shard_path(number) for number in range(self.shards))]
 
-    def texts(self, url: Callable[[Paper], str]) -> Iterator[tuple[str, str]]:
+    def texts(
+        self, url: Callable[[Paper], str], stale: Callable[[str, object], bool]
+    ) -> Iterator[tuple[str, str]]:
         """Each file's path and text, one shard at a time (``url``: a paper's address
-        from the site's root)."""
-        index: dict[str, object] = {
-            "version": FORMAT_VERSION,
-            "shards": self.shards,
-            "limit": LIMIT,
-        }
-        if self.latest:
-            index["latest"] = self.latest.isoformat()
-        yield INDEX, _json(index)
+        from the site's root), but those ``stale`` says are written already: it is asked
+        with each file's path and what the file shows (the very papers it lists)."""
+        if stale(INDEX, (self.shards, self.latest)):
+            index: dict[str, object] = {
+                "version": FORMAT_VERSION,
+                "shards": self.shards,
+                "limit": LIMIT,
+            }
+            if self.latest:
+                index["latest"] = self.latest.isoformat()
+            yield INDEX, _json(index)
         entries: dict[str, list[object]] = {}
 
         def entry(paper: Paper) -> list[object]:
@@ -114,12 +118,15 @@ class FollowFiles:
             return found
 
         for number, keys in enumerate(self.keys):
-            document = {
-                key: [len(papers), [entry(paper) for paper in papers[:LIMIT]]]
+            shown = tuple(
+                (key, len(papers), tuple(papers[:LIMIT]))
                 for key in keys
                 for papers in (self.postings[key],)
-            }
-            yield shard_path(number), _json(document)
+            )
+            path = shard_path(number)
+            if stale(path, shown):
+                listed = {key: [count, [entry(p) for p in papers]] for key, count, papers in shown}
+                yield path, _json(listed)
 
 
 def newest_first(paper: Paper) -> tuple[int, int, str]:

@@ -16,6 +16,13 @@ millisecond: at 30,000 papers, 46,000 values were 10 s of every preview rebuild.
 A changed setting, a page added or removed anywhere (a new author page moves nothing,
 but it is a page more) or an edited template (the session forgets the written pages) and
 every page goes the way of the other kinds: its value made and compared by fingerprint.
+
+The files besides pages (:mod:`.emitters`: the topics' and organizations' feeds, the
+follow index, the open data) are kept alike, by path: each with what it shows of the
+archive (its papers, their cards and related papers, as a tuple of the very objects),
+the rest of it being the same settings and addresses. Where those hold, a file last
+written from an equal tuple is neither made nor written (at 30,000 papers: 626 feeds,
+2,049 follow files and 2,001 open data files, 2.4 s of every rebuild).
 """
 
 from __future__ import annotations
@@ -30,12 +37,15 @@ class PageMemo:
 
     def __init__(self) -> None:
         self._pages: dict[str, SitePage] = {}
+        #: What each file besides pages was last written from, by its path.
+        self._files: dict[str, object] = {}
         self._settings: bytes | None = None
         self._directory: Directory | None = None
 
     def clear(self) -> None:
-        """Forget every page (an edited template prints every page anew)."""
+        """Forget every page and file (an edited template prints every one anew)."""
         self._pages = {}
+        self._files = {}
         self._settings = None
         self._directory = None
 
@@ -60,8 +70,21 @@ class PageMemo:
         gave it; ask only where :meth:`holds`)."""
         return page.pure and self._pages.get(page.src_uri) is page
 
-    def commit(self, pages: list[SitePage], settings: bytes, directory: Directory) -> None:
-        """A rebuild succeeded, having written or kept ``pages``."""
+    def wrote(self, path: str, value: object) -> bool:
+        """Whether the file at ``path`` was last written from ``value`` (ask only where
+        :meth:`holds`)."""
+        return path in self._files and self._files[path] == value
+
+    def commit(
+        self,
+        pages: list[SitePage],
+        settings: bytes,
+        directory: Directory,
+        files: dict[str, object],
+    ) -> None:
+        """A rebuild succeeded, having written or kept ``pages`` and the files besides
+        pages, each from its value in ``files``."""
         self._pages = {page.src_uri: page for page in pages if page.pure}
+        self._files = files
         self._settings = settings
         self._directory = directory

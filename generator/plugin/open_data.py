@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ def write_open_data(
     additions: Callable[[Paper], dict[str, object]],
     written: dict[dt.date, bytes] | None,
     fingerprints: Fingerprints,
+    stale: Callable[[str, Sequence[Paper]], bool] = lambda path, papers: True,
 ) -> None:
     """Write every open data file below ``site_dir``, one at a time: at 30,000 papers they
     are over 100 MB of text, which a build should not hold all at once.
@@ -59,13 +60,17 @@ def write_open_data(
     with, kept by the caller), a day whose papers and additions are the same is not
     written again, the file of a day no longer in the archive is removed, and
     ``written`` is brought up to date: for a site folder kept between builds (``mkdocs
-    serve --dirty``). ``fingerprints`` makes them (:mod:`.fingerprint`).
+    serve --dirty``). ``fingerprints`` makes them (:mod:`.fingerprint`). Before them,
+    ``stale`` (a path and the papers of its file) may say a file is written already,
+    which spares making its additions (:meth:`.emitters.Outputs.stale`).
     """
     if written is not None:
         for gone in set(written) - {day.date for day in archive.days}:
             (site_dir / layout.day_data(gone)).unlink(missing_ok=True)
             del written[gone]
     for day in archive.days:
+        if not stale(layout.day_data(day.date), day.papers):
+            continue
         entries = tuple((paper, additions(paper)) for paper in day.papers)
         key = fingerprints.of(entries) if written is not None else b""
         if written is not None and written.get(day.date) == key:

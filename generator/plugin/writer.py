@@ -265,9 +265,16 @@ class PageWriter:
         memo = self.memo
         if memo is None or not site_page.pure or site_page.src_uri not in self.written:
             return False
+        return self.holds() and memo.unchanged(site_page)
+
+    def holds(self) -> bool:
+        """Under ``--dirty``: whether this rebuild's settings and addresses are those the
+        memo's pages and files were written with (decided once, when first asked)."""
+        if self.memo is None:
+            return False
         if self._kept is None:
-            self._kept = memo.holds(self._settings_key(), self.directory)
-        return self._kept and memo.unchanged(site_page)
+            self._kept = self.memo.holds(self._settings_key(), self.directory)
+        return self._kept
 
     def _settings_key(self) -> bytes:
         """The fingerprint of the settings this build's pages are made with."""
@@ -275,11 +282,12 @@ class PageWriter:
             self._settings = self.fingerprints.of((self.site.settings(), self.decorator.settings()))
         return self._settings
 
-    def commit(self) -> None:
-        """The build succeeded: remember what each deferred page was written from."""
+    def commit(self, files: dict[str, object]) -> None:
+        """The build succeeded: remember what each deferred page was written from, and
+        (``files``) each file besides pages."""
         self.written.update(self._keys)
         if self.memo is not None:
-            self.memo.commit(self._pure, self._settings_key(), self.directory)
+            self.memo.commit(self._pure, self._settings_key(), self.directory, files)
 
 
 class GeneratedFile(File):
