@@ -79,7 +79,7 @@ def find_records(
     """
     files: list[Path] = []
     problems: list[Problem] = []
-    folders: dict[Path, str | None] = {}
+    folders: dict[str, str | None] = {}
 
     def problem(path: Path, message: str, warning: bool = False) -> None:
         problems.append(Problem(shown_path(path, base, folders), 1, "file", message, warning))
@@ -88,16 +88,7 @@ def find_records(
         if path.is_symlink():
             problem(path, _LINK)
         elif path.is_dir():
-            for folder, dirs, names in os.walk(path):
-                here = Path(folder)
-                for name in sorted(dirs):
-                    if (here / name).is_symlink():
-                        problem(here / name, _LINK)
-                dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
-                for name in sorted(names):
-                    if here == path and name == GLOSSARY_NAME:
-                        continue  # the data folder's glossary, not a record (see .glossary)
-                    _sort_file(here / name, files, problem)
+            _walk(path, path, files, problem)
         else:
             files.append(path)
     resolved = [(root, root.resolve()) for root in roots]
@@ -120,12 +111,39 @@ def find_records(
 _LINK = "is a symbolic link; records must be files inside the data folder itself"
 
 
-def _sort_file(path: Path, files: list[Path], problem: Callable[..., None]) -> None:
-    """File ``path`` found in a folder: a record, or why it is not one."""
-    name = path.name
+def _walk(folder: Path, top: Path, files: list[Path], problem: Callable[..., None]) -> None:
+    """Sort what ``folder`` holds, its files (by name) before its folders (by name, each
+    walked in turn); ``top`` is the folder named. By :func:`os.scandir`, whose entries
+    tell a link or a folder without a system call each (a stat per record was a third
+    of the time it takes to find 30,000 records)."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    folders, linked, others = [], [], []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            folders.append(entry)
+        elif entry.is_symlink() and entry.is_dir():
+            linked.append(entry)
+        else:
+            others.append(entry)
+    for entry in linked:
+        problem(folder / entry.name, _LINK)  # never followed
+    for entry in others:
+        if not (folder is top and entry.name == GLOSSARY_NAME):  # not a record (.glossary)
+            _sort_file(folder, entry.name, entry.is_symlink(), files, problem)
+    for entry in folders:
+        _walk(folder / entry.name, top, files, problem)
+
+
+def _sort_file(
+    folder: Path, name: str, link: bool, files: list[Path], problem: Callable[..., None]
+) -> None:
+    """The file ``name`` found in ``folder`` (``link``: a symbolic link): a record, or
+    why it is not one."""
     if name in _STATE_NAMES or fnmatch.fnmatch(name, _TEMPORARY):
         return  # the lock and its state, and a write in progress (or a killed one's)
-    if path.is_symlink():
+    path = folder / name
+    if link:
         problem(path, _LINK)
     elif path.suffix.lower() not in RECORD_SUFFIXES:
         problem(
@@ -184,24 +202,29 @@ def record_files_by_id(data_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
-def shown_path(path: Path, base: Path | None, folders: dict[Path, str | None] | None = None) -> str:
+def shown_path(path: Path, base: Path | None, folders: dict[str, str | None] | None = None) -> str:
     """``path`` as messages show it: relative to ``base`` (resolved) when below it.
 
-    ``folders`` caches resolved folders across calls: resolving costs a system call per
-    path part, and a day's folder holds dozens of records.
+    ``folders`` caches resolved folders across calls, by their names as written:
+    resolving costs a system call per path part, and a day's folder holds dozens of
+    records. (Split as a string: a path's ``parent`` is a new path to parse and hash,
+    half a second for the 30,000 records of a build.)
     """
     if base is None:
         return path.as_posix()
     folders = {} if folders is None else folders
-    if path.parent not in folders:
+    parent, name = os.path.split(path)
+    if parent in folders:
+        folder = folders[parent]
+    else:
         try:
-            folders[path.parent] = path.parent.resolve().relative_to(base).as_posix()
+            folder = Path(parent).resolve().relative_to(base).as_posix()
         except ValueError:
-            folders[path.parent] = None
-    folder = folders[path.parent]
+            folder = None
+        folders[parent] = folder
     if folder is None:
         return path.as_posix()
-    return path.name if folder == "." else f"{folder}/{path.name}"
+    return name if folder == "." else f"{folder}/{name}"
 
 
 # --- reading many ---------------------------------------------------------------------
@@ -242,7 +265,7 @@ def scan(
     files, found_problems = find_records(paths, base, roots)
     result = Scan(problems=found_problems)
     first_seen: dict[str, str] = {}
-    shown_dirs: dict[Path, str | None] = {}
+    shown_dirs: dict[str, str | None] = {}
     items = [(path, shown_path(path, base, shown_dirs)) for path in files]
     for (_, shown), (paper, problems) in zip(items, _read_cached(items, cache), strict=True):
         result.problems.extend(problems)

@@ -84,7 +84,7 @@ class Store:
     ) -> None:
         self.data_dir = data_dir
         self._base = relative_to.resolve() if relative_to is not None else None
-        self._folders: dict[Path, str | None] = {}
+        self._folders: dict[str, str | None] = {}
         timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
         self._lock = FileLock(data_dir / LOCK_NAME, timeout=timeout, thread_local=True)
         self._guard = threading.RLock()
