@@ -32,7 +32,6 @@ from generator.plugin.kinds.base import (
     SitePage,
     Target,
     View,
-    latest_listing,
     shortened,
 )
 from generator.plugin.kinds.topics import label as topic_label
@@ -66,6 +65,8 @@ class PaperLine:
     #: Its bytes on a page (:data:`LINE_BYTES` besides its title and summary line),
     #: reckoned once: its authors' pages are cut by it.
     size: int = field(compare=False, repr=False)
+    #: The latest day it was listed (its page's sitemap date), reckoned once too.
+    listed: dt.date = field(compare=False, repr=False)
     #: What a page prints for it, by the page's link to the site's root: links to papers
     #: and days are alike from every page at one depth, and a paper is on the page of
     #: each of its authors with one (ten at 5,400 papers in the bench), so made once a
@@ -98,23 +99,27 @@ class PaperLine:
 
 def parts(
     site: Site, author: AuthorPapers, lines: dict[str, PaperLine] | None = None
-) -> list[list[PaperLine]]:
-    """The author's papers as lines, cut into pages of at most :data:`LIST_BYTES`;
-    ``lines`` keeps each paper's line for the next author (a paper has many)."""
+) -> list[tuple[list[PaperLine], dt.date]]:
+    """The author's papers as lines, cut into pages of at most :data:`LIST_BYTES`, each
+    with the latest day one of its papers was listed; ``lines`` keeps each paper's line
+    for the next author (a paper has many)."""
     made = {} if lines is None else lines
-    pages: list[list[PaperLine]] = [[]]
-    size = 0
+    pages: list[tuple[list[PaperLine], dt.date]] = []
+    size = LIST_BYTES
     for paper in author.papers:
         line = made.get(paper.id)
         if line is None:
             card = site.card(paper)
             summary = shortened(card.lead, LINE_CHARS)
             cost = LINE_BYTES + len(escape(paper.title).encode()) + len(escape(summary).encode())
-            line = made[paper.id] = PaperLine(paper, card, summary, cost)
-        if pages[-1] and size + line.size > LIST_BYTES:
-            pages.append([])
+            line = made[paper.id] = PaperLine(paper, card, summary, cost, paper.last_listed)
+        if size + line.size > LIST_BYTES:
+            pages.append(([], line.listed))
             size = 0
-        pages[-1].append(line)
+        page, latest = pages[-1]
+        page.append(line)
+        if line.listed > latest:
+            pages[-1] = (page, line.listed)
         size += line.size
     return pages
 
@@ -162,6 +167,8 @@ class AuthorPage(SitePage):
     author: AuthorPapers
     part: int
     lines: tuple[PaperLine, ...]
+    #: The latest day one of ``lines`` was listed (see :attr:`PaperLine.listed`).
+    latest: dt.date = field(compare=False)
     #: How many pages the author's papers take.
     parts: int
     #: On the first page: the slug of each of ``author.coauthors`` who has a page, else
@@ -188,7 +195,7 @@ class AuthorPage(SitePage):
                 count=len(author.papers),
                 latest=author.papers[0].title,
             )
-            for number, lines in enumerate(cut, 1):
+            for number, (lines, latest) in enumerate(cut, 1):
                 kind: type[AuthorPage] = AuthorPage if number == 1 else AuthorPartPage
                 yield kind(
                     layout.author(author.slug, number),
@@ -197,6 +204,7 @@ class AuthorPage(SitePage):
                     author=author,
                     part=number,
                     lines=tuple(lines),
+                    latest=latest,
                     parts=len(cut),
                     coauthor_slugs=coauthor_slugs(author, site.authors) if number == 1 else (),
                 )
@@ -244,7 +252,7 @@ class AuthorPage(SitePage):
         return self.lines[0].card if self.lines else None
 
     def lastmod(self, site: Site) -> dt.date | None:
-        return latest_listing(line.paper for line in self.lines)
+        return self.latest
 
 
 @dataclass(frozen=True, kw_only=True)
