@@ -12,7 +12,7 @@ organizations' feeds, the follow index ``me/`` reads, the open data) and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -183,14 +183,25 @@ class Outputs:
         archive, as the very objects: papers, cards, related papers), is to be written:
         always, but under ``serve --dirty`` where it was last written from an equal value
         with this rebuild's settings and addresses (.memo)."""
-        self.values[path] = value
         memo = self._memo
-        return memo is None or not self._holds() or not memo.wrote(path, value)
+        if memo is None:  # a build: nothing is kept (the values would add to its peak)
+            return True
+        self.values[path] = value
+        return not self._holds() or not memo.wrote(path, value)
 
-    def addition_inputs(self, paper: Paper) -> tuple[object, ...]:
-        """What :meth:`additions` makes ``paper``'s from, but the addresses."""
-        related = self.site.related.of(paper.id) if self.site.related is not None else None
-        return (paper, self.site.card(paper).author_pages, related)
+    def _day_stale(self, path: str, papers: Sequence[Paper]) -> bool:
+        """:meth:`stale` for a day's open data: its papers with what :meth:`additions`
+        makes theirs from, but the addresses (made only where kept: ``serve --dirty``)."""
+        if self._memo is None:
+            return True
+        related = self.site.related
+        return self.stale(
+            path,
+            tuple(
+                (paper, self.site.card(paper).author_pages, related and related.of(paper.id))
+                for paper in papers
+            ),
+        )
 
     def write(self, site_dir: Path) -> str:
         """Write the sitemaps, the topics' feeds and the open data; say how many."""
@@ -206,9 +217,7 @@ class Outputs:
                 self.additions,
                 written=self.written_days,
                 fingerprints=self.fingerprints,
-                stale=lambda path, papers: self.stale(
-                    path, tuple(map(self.addition_inputs, papers))
-                ),
+                stale=self._day_stale,
             )
             data = len(open_data_paths(self.site.archive))
         return (
