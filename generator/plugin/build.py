@@ -71,8 +71,10 @@ class Session:
     #: The last count of the authors, with the bylines it was made from (made again only
     #: when a byline changed).
     authors: AuthorsCache = field(default_factory=AuthorsCache)
-    #: Pages by their view's fingerprint (rendered again only when their view changes;
-    #: not under --dirty, where an unchanged page is not rendered at all).
+    #: Pages by their view's fingerprint (rendered again only when their view changes).
+    #: Under --dirty only those MkDocs renders (the few in the navigation): an unchanged
+    #: deferred page is not rendered at all, and keeping each one written would hold
+    #: the whole site.
     pages: dict[str, tuple[bytes, Rendered]] = field(default_factory=dict)
     #: Under ``--dirty``: the fingerprints of what each deferred page and each day's open
     #: data file were last written from.
@@ -289,10 +291,12 @@ class Plan:
         )
         # Under --dirty, an unchanged pure page is the one last written (.memo).
         self.pages = {page.src_uri: session.memo.last(page) for page in plan(self.site)}
-        kept = session.pages if session.serving and not session.dirty else None
+        kept = session.pages if session.serving else None
         fingerprints = session.fingerprints
         fingerprints.start()
-        self.renderer = Renderer(self.site, kept=kept, fingerprints=fingerprints)
+        self.renderer = Renderer(
+            self.site, kept=kept, fingerprints=fingerprints, deferred=not session.dirty
+        )
         self.writer = PageWriter(
             site=self.site,
             renderer=self.renderer,

@@ -45,9 +45,14 @@ class SearchPage(SitePage):
             root=link.root(),
             script=link.page(layout.SEARCH_SCRIPT),
             archive=link.page(layout.ARCHIVE),
-            years=archive.years,
-            months=archive.months,
-            orgs=sorted(org_pages(archive), key=lambda org: org.display_name.lower()),
+            # What the filters print, not the years, months and organizations (whose
+            # papers would make every edit a new view of this page).
+            years=[year.year for year in archive.years],
+            months=[(month.year, month.month, month.first) for month in archive.months],
+            orgs=[
+                (org.name, org.display_name)
+                for org in sorted(org_pages(archive), key=lambda org: org.display_name.lower())
+            ],
             # Most papers first, as on the topics' index.
             topics=[(topic.code, label(site, topic.code)) for topic in archive.topics],
             available=site.search,
