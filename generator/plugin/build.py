@@ -295,7 +295,7 @@ class Plan:
         fingerprints = session.fingerprints
         fingerprints.start()
         self.renderer = Renderer(
-            self.site, kept=kept, fingerprints=fingerprints, deferred=not session.dirty
+            self.site, kept=kept, fingerprints=fingerprints, keep_deferred=not session.dirty
         )
         self.writer = PageWriter(
             site=self.site,

@@ -29,6 +29,7 @@ from generator.plugin.kinds import orgs, topics
 from generator.plugin.kinds.base import Site, SitePage
 from generator.plugin.memo import PageMemo
 from generator.plugin.open_data import open_data_paths, write_open_data
+from generator.plugin.related import Relation
 from generator.plugin.writer import write
 from generator.records.model import Paper
 
@@ -56,8 +57,8 @@ class Outputs:
         open_data: bool,
         written_days: dict[dt.date, bytes] | None,
         fingerprints: Fingerprints,
-        memo: PageMemo | None = None,
-        holds: Callable[[], bool] = lambda: False,
+        memo: PageMemo | None,
+        holds: Callable[[], bool],
     ) -> None:
         self.site = site
         self.directory = directory
@@ -94,15 +95,28 @@ class Outputs:
             self._follows = follow_files(self.site.archive, self.site.card)
         return self._follows
 
+    def addition_inputs(
+        self, paper: Paper
+    ) -> tuple[Paper, tuple[str | None, ...], tuple[Relation, ...] | None]:
+        """What :meth:`additions` makes a paper's from, but the addresses: the paper, its
+        authors' pages as its card links them, its related papers (None without the
+        ``related`` option). Under ``serve --dirty`` they are its day file's value too."""
+        related = self.site.related
+        return (
+            paper,
+            self.site.card(paper).author_pages,
+            None if related is None else related.of(paper.id),
+        )
+
     def additions(self, paper: Paper) -> dict[str, object]:
         """What the open data adds to a paper's record: its address, its related papers'
         ids (with the ``related`` option) and, where any of its authors has a page, each
         author's page address (None for one without), in the order of ``authors``."""
+        paper, pages, related = self.addition_inputs(paper)
         directory = self.directory
         added: dict[str, object] = {"url": directory.absolute(directory.paper(paper))}
-        if self.site.related is not None:
-            added["related"] = [relation.paper.id for relation in self.site.related.of(paper.id)]
-        pages = self.site.card(paper).author_pages  # as the card links them
+        if related is not None:
+            added["related"] = [relation.paper.id for relation in related]
         if any(pages):
             added["author_urls"] = [directory.address(page) if page else None for page in pages]
         return added
@@ -190,18 +204,11 @@ class Outputs:
         return not self._holds() or not memo.wrote(path, value)
 
     def _day_stale(self, path: str, papers: Sequence[Paper]) -> bool:
-        """:meth:`stale` for a day's open data: its papers with what :meth:`additions`
-        makes theirs from, but the addresses (made only where kept: ``serve --dirty``)."""
+        """:meth:`stale` for a day's open data, whose value is its papers'
+        :meth:`addition_inputs` (made only where kept: ``serve --dirty``)."""
         if self._memo is None:
             return True
-        related = self.site.related
-        return self.stale(
-            path,
-            tuple(
-                (paper, self.site.card(paper).author_pages, related and related.of(paper.id))
-                for paper in papers
-            ),
-        )
+        return self.stale(path, tuple(map(self.addition_inputs, papers)))
 
     def write(self, site_dir: Path) -> str:
         """Write the sitemaps, the topics' feeds and the open data; say how many."""

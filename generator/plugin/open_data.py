@@ -50,7 +50,7 @@ def write_open_data(
     additions: Callable[[Paper], dict[str, object]],
     written: dict[dt.date, bytes] | None,
     fingerprints: Fingerprints,
-    stale: Callable[[str, Sequence[Paper]], bool] = lambda path, papers: True,
+    stale: Callable[[str, Sequence[Paper]], bool],
 ) -> None:
     """Write every open data file below ``site_dir``, one at a time: at 30,000 papers they
     are over 100 MB of text, which a build should not hold all at once.

@@ -366,8 +366,8 @@ class SitePage(abc.ABC):
 class Renderer:
     """Renders generated pages for one build; under ``mkdocs serve`` (``kept``: each
     page's HTML with its view's fingerprint), a page whose view is what it was in an
-    earlier build is not rendered again (only pages MkDocs renders itself, without
-    ``deferred``)."""
+    earlier build is not rendered again (deferred pages too only with ``keep_deferred``:
+    ``serve --dirty`` writes an unchanged one not at all, and would keep each written)."""
 
     def __init__(
         self,
@@ -375,12 +375,12 @@ class Renderer:
         kept: dict[str, tuple[bytes, Rendered]] | None,
         fingerprints: Fingerprints,
         *,
-        deferred: bool = True,
+        keep_deferred: bool,
     ) -> None:
         self.site = site
         self.kept = kept
         self.fingerprints = fingerprints
-        self.deferred = deferred
+        self.keep_deferred = keep_deferred
 
     def view(self, page: SitePage, url: str) -> View:
         """The view of ``page``, whose own URL is ``url``."""
@@ -388,7 +388,7 @@ class Renderer:
 
     def render(self, page: SitePage, view: View) -> Rendered:
         """The HTML of ``page`` from its ``view``."""
-        if self.kept is None or (page.deferred and not self.deferred):
+        if self.kept is None or (page.deferred and not self.keep_deferred):
             return self.site.render(view)
         key = self.fingerprints.of(view)
         hit = self.kept.get(page.src_uri)
