@@ -50,9 +50,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 import unicodedata
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -581,6 +583,43 @@ def sections(site: Path) -> list[tuple[str, int, int]]:
     return [(name, files, size) for name, (files, size) in found.items()]
 
 
+class _Deflated:
+    """A write-only stream that keeps nothing: it counts the bytes written to it and the
+    bytes they deflate to."""
+
+    def __init__(self) -> None:
+        self.raw = 0
+        self.deflated = 0
+        self._compressor = zlib.compressobj(6)
+
+    def write(self, data: bytes) -> int:
+        self.raw += len(data)
+        self.deflated += len(self._compressor.compress(data))
+        return len(data)
+
+    def close(self) -> None:
+        self.deflated += len(self._compressor.flush())
+
+
+def artifact_bytes(site: Path) -> tuple[int, int]:
+    """(tar bytes, deflated bytes) of ``site`` packed as the publish workflow packs it.
+
+    actions/upload-pages-artifact makes one tar of the site (hidden files left out) and
+    actions/upload-artifact stores it deflated at its default level, 6; actions/deploy-
+    pages compares that stored size with GitHub Pages' 1 GB and warns above it. Files
+    are HTML, JSON and XML, so this is a fraction of the site's bytes."""
+    stream = _Deflated()
+    with tarfile.open(fileobj=stream, mode="w|", format=tarfile.GNU_FORMAT) as tar:
+        tar.add(site, arcname=".", filter=lambda info: None if _hidden(info.name) else info)
+    stream.close()
+    return stream.raw, stream.deflated
+
+
+def _hidden(name: str) -> bool:
+    """Whether upload-pages-artifact leaves the entry out (``--exclude=.[^/]*``)."""
+    return any(part.startswith(".") and part != "." for part in name.split("/"))
+
+
 def floor_seconds(data_dir: Path) -> float:
     """CPU seconds to read every record with libyaml's loader, in a fresh process: the
     floor a build cannot go below (it must read every record)."""
@@ -874,6 +913,12 @@ def main() -> None:
         f"CPU {no_index.cpu_seconds:.1f} s and {ours.cpu_seconds:.1f} s "
         f"({ours.cpu_seconds / no_index.cpu_seconds - 1:+.0%}); peak memory "
         f"{no_index.peak_mb:.0f} MB without it"
+    )
+    tar_bytes, deflated = artifact_bytes(ours_config.parent / f"site-{ours_config.stem}")
+    print(
+        f"Pages artifact (the site as a tar, deflated at level 6 as upload-artifact stores "
+        f"it; deploy-pages warns above 1 GB): {tar_bytes:,} bytes of tar, {deflated:,} "
+        f"deflated ({deflated / tar_bytes:.0%})"
     )
     report_parts(projects, best, ours_config.parent / f"site-{ours_config.stem}")
     from reader_bytes import report as report_reader  # a script of its own as well
