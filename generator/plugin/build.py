@@ -24,11 +24,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from generator.plugin import archive as archive_module
-from generator.plugin import layout, messages
+from generator.plugin import collector, layout, messages
 from generator.plugin.archive import Archive, ArchiveError
 from generator.plugin.authors import AuthorsCache
 from generator.plugin.cards import CardMaker, CardSettings
 from generator.plugin.clashes import ClashError, check_unique
+from generator.plugin.collector import Collector
 from generator.plugin.decorate import Decorator
 from generator.plugin.directory import Directory
 from generator.plugin.edit_links import EditLinkError, EditLinks, edit_links
@@ -92,6 +93,8 @@ class Session:
     glossary: Glossary = field(default_factory=Glossary)
     #: The template files pages were last rendered from (:func:`.templating.template_files`).
     templates: frozenset[tuple[str, int, int]] = frozenset()
+    #: When the cyclic collector walks what the session holds.
+    collector: Collector = field(default_factory=Collector)
 
     def keep_glossary(self, glossary: Glossary) -> Glossary:
         """``glossary``, or the last rebuild's where it is the same (entries and problems),
@@ -114,20 +117,23 @@ class Session:
             self.templates = found
 
     def settle(self) -> None:
-        """A rebuild of ``mkdocs serve`` starts: free what the last one left, and keep what
-        lives on (the caches above, the plugin) out of the cyclic collector's way.
+        """A build starts: keep what lives on (the caches above, the plugin) out of the
+        cyclic collector's way until it ends; a rebuild of ``mkdocs serve`` first frees
+        what the last one left (:mod:`.collector`)."""
+        if self.serving:
+            self.collector.settle()
+        else:
+            gc.unfreeze()  # what a failed build before this one in the process left frozen
+            collector.hold()
 
-        The session holds about half a million objects at 5,400 papers, and a rebuild
-        makes enough new ones to set off two full collections, each walking all of them
-        (0.8 s of a 5.3 s rebuild, measured with a gc callback). One full pass here frees
-        the last build's garbage (MkDocs' pages and navigation are cycles: 7,500 objects
-        holding 5.5 MB a rebuild), and frozen, what survives it is not walked again
-        during this rebuild. Frozen at the end of a rebuild instead, that garbage would
-        stay until some later pass: measured, 5.5 MB more at each rebuild.
-        """
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+    def rest(self) -> None:
+        """A build ended (built or failed): its objects are the collector's again; a
+        rebuild of ``mkdocs serve`` frees what it left once the preview is idle."""
+        if self.serving:
+            self.collector.rest()
+        else:
+            gc.unfreeze()
+            collector.release()
 
 
 @dataclass
@@ -241,9 +247,6 @@ class Plan:
         indexing: bool,
     ) -> None:
         self.indexing = indexing
-        self._serving = session.serving
-        if not session.serving:  # serve keeps its objects frozen (Session.settle)
-            gc.unfreeze()  # what a failed build before this one in the process left frozen
         orgs = {org.name: layout.org(org.name) for org in org_pages(archive)}
         topics = {topic.code: layout.topic(topic.code) for topic in archive.topics}
         authors = None
@@ -346,20 +349,11 @@ class Plan:
             raise PluginError(f"daily-papers: {error}") from None
         for file in added:
             files.append(file)
-        if not self._serving:
-            # The archive, the plan and everything made so far live until the build ends:
-            # the cyclic collector need not walk them again at each collection that writing
-            # the pages sets off (at 30,000 papers: 9 CPU s of 125). Not under serve, whose
-            # rebuilds must free them.
-            gc.freeze()
         return len(texts)
 
     def commit(self) -> None:
-        """The build succeeded: keep what ``serve --dirty`` compares next time, and let the
-        collector walk this build's objects again (frozen in :meth:`add_to`)."""
+        """The build succeeded: keep what ``serve --dirty`` compares next time."""
         self.writer.commit(self.outputs.values)
-        if not self._serving:  # serve keeps its objects frozen (Session.settle)
-            gc.unfreeze()
 
     def page(self, src_uri: str) -> SitePage | None:
         """The generated page at ``src_uri``, or None for a hand-written one."""

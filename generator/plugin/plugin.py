@@ -18,7 +18,8 @@ Only MkDocs' events live here; each hands its work to the module that owns it.
   written into its frame; Material's pages decorated (:mod:`.decorate`).
 - ``on_post_build``: the bulk pages, the sitemaps, the topics' feeds and the open data
   (:mod:`.emitters`), then the search index's bundle.
-- ``on_serve``: rebuild when a record changes (:mod:`.watch`).
+- ``on_serve``: rebuild when a record changes (:mod:`.watch`); between rebuilds, the
+  last one's garbage is freed while the preview is idle (:mod:`.collector`).
 
 What other plugins and hooks see of a generated page: our ``on_page_content`` and
 ``on_post_page`` run first (priority 100), so every plugin after us sees a page's final
@@ -104,7 +105,7 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         self.setup = configure(config, self.config, self.session, log)
         if self.session.serving:
             self.session.check_templates(config.theme.dirs)
-            self.session.settle()
+        self.session.settle()
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -267,12 +268,17 @@ class DailyPapersPlugin(BasePlugin[DailyPapersConfig]):
         finally:
             if index is not None:
                 index.close()
+            self.session.rest()
         self.phases.end("search index", f"{count:,} records written to {layout.PAGEFIND}")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._index is not None:
             self._index.close()
             self._index = None
+        self.session.rest()
+
+    def on_shutdown(self) -> None:
+        self.session.collector.close()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
