@@ -718,11 +718,14 @@ def build(config: Path, probe: dt.date) -> Result:
             "build",
             "--quiet",
             "--config-file",
-            str(config),
+            str(config.resolve()),
             "--site-dir",
-            str(site),
+            str(site.resolve()),
         ],
         env=env,
+        # `python -m` puts its working folder first on sys.path: from the repository's,
+        # its generator/ would shadow one given by PYTHONPATH (a baseline's worktree).
+        cwd=config.parent,
     )
     memory = PeakMemory(process.pid)
     memory.start()

@@ -124,12 +124,15 @@ def main() -> None:
             "serve",
             "--quiet",
             "--config-file",
-            str(config),
+            str(config.resolve()),
             "--dev-addr",
             f"127.0.0.1:{port}",
             *(["--dirty"] if args.dirty else []),
         ],
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        # `python -m` puts its working folder first on sys.path: from the repository's,
+        # its generator/ would shadow one given by PYTHONPATH (a baseline's worktree).
+        cwd=config.parent,
     )
     latencies: list[float] = []
     memory: list[int] = []
