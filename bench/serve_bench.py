@@ -36,6 +36,11 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from bench import process_tree, tree_rss_bytes  # noqa: E402
+from generator.plugin.collector import IDLE_SECONDS  # noqa: E402
+
+#: A person's pause between an edit shown and the next: past the preview's pass while
+#: idle, which starts IDLE_SECONDS after a rebuild.
+PAUSE = IDLE_SECONDS + 1
 
 #: Seconds to wait for the first build, and for any one edit to show.
 STARTUP_LIMIT = 600.0
@@ -94,7 +99,7 @@ def main() -> None:
     parser.add_argument(
         "--pause",
         type=float,
-        default=3.0,
+        default=PAUSE,
         help="seconds from an edit shown to the next edit (0: as soon as the server is idle)",
     )
     parser.add_argument(
@@ -151,9 +156,9 @@ def main() -> None:
             record.write_text(original.replace(title_line, f"title: {marker}", 1), encoding="utf-8")
             latencies.append(wait_for(url, marker, EDIT_LIMIT))
             memory.append(tree_rss_bytes(server.pid))
-        # The last rebuild's livereload settles, and 2 s after it the preview frees its
-        # garbage (a pass of about a second at 30,000 papers): idle is what follows.
-        time.sleep(3.0)
+        # The last rebuild's livereload settles, and IDLE_SECONDS after it the preview frees
+        # its garbage (a pass of about a second at 30,000 papers): idle is what follows.
+        time.sleep(PAUSE)
         wait_until_idle(server.pid)
         before = tree_cpu_seconds(server.pid)
         time.sleep(args.idle)

@@ -123,7 +123,7 @@ class Session:
         if self.serving:
             self.collector.settle()
         else:
-            gc.unfreeze()  # what a failed build before this one in the process left frozen
+            gc.unfreeze()  # what an interrupted build or a preview before it left frozen
             collector.hold()
 
     def rest(self) -> None:
